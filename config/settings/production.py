@@ -1,0 +1,43 @@
+"""Production: every secret from the environment, HTTPS only, Argon2, TOTP for admin roles.
+
+`python manage.py check --deploy --fail-level WARNING` passes with these settings.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool, env_int, env_list, env_str
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY
+
+DEBUG = False
+if env_bool("KECHUANG_DEMO_MODE", False):
+    raise ImproperlyConfigured("KECHUANG_DEMO_MODE must be off in production mode")
+DEMO_MODE = False
+
+if not SECRET_KEY or SECRET_KEY.startswith("django-insecure-") or len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "SECRET_KEY (or SECRET_KEY_FILE) must be set to a random value of 50+ characters"
+    )
+
+OTP_REQUIRED_ROLES = set(
+    env_list("OTP_REQUIRED_ROLES", ["bureau_admin", "security_admin", "auditor"])
+)
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Behind nginx, the client address arrives in X-Forwarded-For (docs/deployment.md).
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 1)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+api_v1 = [
+    path("", include("kechuang.accounts.api.urls")),
+]
+
+urlpatterns = [
+    path("", include("kechuang.core.urls")),
+    path("accounts/", include("kechuang.accounts.urls")),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "kechuang.core.views.error_400"
+handler403 = "kechuang.core.views.error_403"
+handler404 = "kechuang.core.views.error_404"
+handler500 = "kechuang.core.views.error_500"

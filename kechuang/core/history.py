@@ -1,0 +1,62 @@
+"""Render auditlog entries for people: Chinese action names and field labels, before → after."""
+
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    LogEntry.Action.CREATE: _("创建"),
+    LogEntry.Action.UPDATE: _("修改"),
+    LogEntry.Action.DELETE: _("删除"),
+    LogEntry.Action.ACCESS: _("访问"),
+}
+
+
+def action_label(entry: LogEntry) -> str:
+    return str(ACTION_LABELS.get(entry.action, entry.action))
+
+
+def _show(value) -> str:
+    if value in (None, "None", ""):
+        return "—"
+    if value in ("True", True):
+        return "是"
+    if value in ("False", False):
+        return "否"
+    return str(value)
+
+
+def changes(entry: LogEntry) -> list[tuple[str, str, str]]:
+    """(label, before, after) for each changed field of ``entry``."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    result = []
+    for field, values in (entry.changes_dict or {}).items():
+        label = field
+        if model is not None:
+            try:
+                label = str(model._meta.get_field(field).verbose_name)
+            except FieldDoesNotExist:
+                label = field
+        if isinstance(values, dict) and "objects" in values:  # many-to-many change
+            before, after = "", f"{values.get('operation', '')} {', '.join(values['objects'])}"
+        elif isinstance(values, list | tuple) and len(values) == 2:
+            before, after = values
+        else:
+            before, after = "", values
+        result.append((label, _show(before), _show(after)))
+    return result
+
+
+def history_rows(entries) -> list[dict]:
+    return [
+        {
+            "timestamp": entry.timestamp,
+            "actor": entry.actor.username if entry.actor else _("系统"),
+            "action": action_label(entry),
+            "changes": changes(entry),
+            "cid": entry.cid,
+        }
+        for entry in entries
+    ]

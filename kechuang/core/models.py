@@ -1,0 +1,74 @@
+"""Core models: the visible background Job."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import Scope, ScopedQuerySet
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("排队中")
+    RUNNING = "running", _("运行中")
+    SUCCEEDED = "succeeded", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class JobQuerySet(ScopedQuerySet):
+    def visible_to(self, user):  # type: ignore[override]
+        """A user sees the jobs they started."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(created_by=user)
+
+
+class Job(models.Model):
+    """A unit of background work a user waits for: status, progress and result."""
+
+    name = models.CharField(_("任务"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=100)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    progress = models.PositiveIntegerField(_("进度"), default=0)
+    total = models.PositiveIntegerField(_("总量"), default=0)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    task_result_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="jobs",
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+    scope = Scope(owner="created_by")
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_status_display()}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:job_detail", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.SUCCEEDED:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, int(self.progress * 100 / self.total))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}

@@ -1,0 +1,99 @@
+"""The single scoping point: ``Model.objects.visible_to(user)``.
+
+Every queryset that reaches a user starts here (style.md rule 2). A model declares *how* it is
+scoped with a :class:`Scope`; this module decides *who* sees *what*:
+
+* region roles (staff, leader by default) see records whose region lies in their region subtree;
+* an enterprise user sees only records of their own enterprise;
+* a commissioner sees the records they own;
+* any other role sees nothing of the model.
+
+Region subtrees are code ranges: division codes are prefixes of their children's codes
+(37 → 3708 → 370830 → 370830001 → 370830001001), so "in the subtree of 3708" is
+``'3708' <= code < '3709'``, which an ordinary B-tree index answers on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+REGION_ROLES_DEFAULT = frozenset({"staff", "leader"})
+
+
+def code_range(prefix: str) -> tuple[str, str]:
+    """The half-open range [low, high) of codes that start with ``prefix``."""
+    if not prefix:
+        raise ValueError("empty region code")
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def region_q(path: str, prefix: str) -> Q:
+    """A Q object selecting rows whose region (reached through ``path``) is within ``prefix``."""
+    code_field = f"{path}__code" if path else "code"
+    low, high = code_range(prefix)
+    return Q(**{f"{code_field}__gte": low, f"{code_field}__lt": high})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How a model is reached from a user.
+
+    ``region``: lookup path to a Region FK ('' when the model *is* Region, None when not regional);
+    ``enterprise``: lookup path to the owning enterprise's id;
+    ``owner``: lookup path to the owning user;
+    ``region_roles``: roles that see the model within their region subtree.
+    """
+
+    region: str | None = None
+    enterprise: str | None = None
+    owner: str | None = None
+    region_roles: frozenset[str] = field(default=REGION_ROLES_DEFAULT)
+
+
+def user_roles(user: Any) -> frozenset[str]:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return frozenset()
+    return frozenset(getattr(user, "role_names", ()) or ())
+
+
+def scope_q(scope: Scope, user: Any) -> Q | None:
+    """The filter for ``user`` under ``scope``, or None when the user sees nothing."""
+    roles = user_roles(user)
+    if not roles:
+        return None
+    parts: list[Q] = []
+    region = getattr(user, "region", None)
+    if scope.region is not None and roles & scope.region_roles and region is not None:
+        parts.append(region_q(scope.region, region.code))
+    if scope.enterprise is not None and "enterprise" in roles:
+        enterprise_id = getattr(user, "enterprise_id", None)
+        if enterprise_id is not None:
+            parts.append(Q(**{scope.enterprise: enterprise_id}))
+    if scope.owner is not None and "commissioner" in roles:
+        parts.append(Q(**{scope.owner: user.pk}))
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet with ``visible_to(user)``; the model sets ``scope = Scope(...)``."""
+
+    def visible_to(self, user: Any) -> ScopedQuerySet:
+        scope: Scope | None = getattr(self.model, "scope", None)
+        if scope is None:
+            raise TypeError(f"{self.model.__name__} declares no scope")
+        q = scope_q(scope, user)
+        if q is None:
+            return self.none()
+        return self.filter(q)
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import logging
+
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from .models import Job
+from .navigation import home_cards
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "core/home.html", {"cards": home_cards(request.user)})
+
+
+def job_detail(request, pk: int):
+    try:
+        job = Job.objects.visible_to(request.user).get(pk=pk)
+    except Job.DoesNotExist as exc:
+        raise Http404 from exc
+    template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+def worker_status() -> dict:
+    """Queue health, read from the task table: a worker that keeps up leaves nothing waiting."""
+    from django_tasks_db.models import DBTaskResult
+
+    ready = DBTaskResult.objects.ready()
+    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    waiting = (timezone.now() - oldest).total_seconds() if oldest else 0.0
+    last_finished = (
+        DBTaskResult.objects.finished().order_by("-finished_at")
+        .values_list("finished_at", flat=True).first()
+    )
+    status = "ok" if waiting < 120 else "stalled"
+    return {
+        "status": status,
+        "ready": ready.count(),
+        "running": DBTaskResult.objects.running().count(),
+        "oldest_ready_seconds": round(waiting, 1),
+        "last_finished_at": last_finished.isoformat() if last_finished else None,
+    }
+
+
+@never_cache
+def healthz(request):
+    body: dict = {"status": "ok", "time": timezone.now().isoformat()}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        body["database"] = {"status": "ok", "vendor": connection.vendor}
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        logger.warning("health check: database error %s", type(exc).__name__)
+        body["database"] = {"status": "error"}
+        body["status"] = "error"
+    if body["database"]["status"] == "ok":
+        try:
+            body["worker"] = worker_status()
+        except Exception as exc:  # noqa: BLE001
+            logger.warning("health check: worker status error %s", type(exc).__name__)
+            body["worker"] = {"status": "error"}
+        if body["worker"]["status"] != "ok":
+            body["status"] = "degraded"
+    return JsonResponse(body, status=200 if body["status"] != "error" else 503,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+# --- Error pages: Chinese, with the request id, never a traceback -----------------------------
+
+def _error(request, template: str, status: int):
+    return render(request, template, {"request_id": getattr(request, "request_id", "")},
+                  status=status)
+
+
+def error_400(request, exception=None):
+    return _error(request, "errors/400.html", 400)
+
+
+def error_403(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "permission_denied",
+                                       "message": "您无权执行此操作。", "fields": {}}}, status=403)
+    return _error(request, "errors/403.html", 403)
+
+
+def error_404(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "not_found", "message": "未找到该对象。",
+                                       "fields": {}}}, status=404)
+    return _error(request, "errors/404.html", 404)
+
+
+def error_500(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": "server_error",
+                                       "message": "服务器内部错误，请联系管理员。",
+                                       "fields": {"request_id": getattr(request, "request_id", "")}}},
+                            status=500)
+    return _error(request, "errors/500.html", 500)
+
+
+def csrf_failure(request, reason=""):
+    return _error(request, "errors/403_csrf.html", 403)

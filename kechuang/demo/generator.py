@@ -1,0 +1,135 @@
+"""Deterministic synthetic data for the demo and the benchmarks. Every name is invented.
+
+``DemoGenerator(seed=42, scale="county").run()`` builds the same data on every machine. Later
+work lines add steps to :attr:`DemoGenerator.steps`; each step uses the apps' services only.
+
+Scales: ``county`` (one county), ``city`` (one city of 8 counties), ``province`` (10 cities of
+10 counties each). Codes use the fictional province code 99, which no real division has.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from kechuang.accounts import services as account_services
+from kechuang.accounts.choices import RegionLevel, Role
+from kechuang.accounts.models import Region, User
+
+DEMO_PASSWORD = "Kechuang@2026"
+PROVINCE_CODE = "99"
+PROVINCE_NAME = "示范省"
+
+SCALES = {"county": (1, 1), "city": (1, 8), "province": (10, 10)}
+
+_SYL_A = "青云桐柳桂兰松梅竹枫安永丰和兴宁康泰平乐长清明华阳景瑞祥福德远嘉"
+_SYL_B = "川河山岭源湖溪泉洲塘坪岗林原湾亭桥峰谷浦台冈圩"
+_COUNTY_SUFFIX = "县"
+_TOWN_SUFFIXES = ["镇", "镇", "镇", "乡", "街道"]
+_VILLAGE_SUFFIXES = ["村", "村", "村", "村", "社区"]
+
+DEMO_ACCOUNTS = [
+    # username, full name, roles, region level ("county" or "province")
+    ("demo-admin", "演示系统管理员", [Role.BUREAU_ADMIN], "county"),
+    ("demo-security", "演示安全管理员", [Role.SECURITY_ADMIN], "county"),
+    ("demo-auditor", "演示审计员", [Role.AUDITOR], "county"),
+    ("demo-staff", "演示业务人员", [Role.STAFF], "county"),
+    ("demo-leader", "演示局领导", [Role.LEADER], "county"),
+    ("demo-commissioner", "演示科技特派员", [Role.COMMISSIONER], "county"),
+]
+
+
+@dataclass
+class DemoGenerator:
+    seed: int = 42
+    scale: str = "county"
+    log: Callable[[str], None] = print
+    rng: random.Random = field(init=False)
+    counties: list[Region] = field(default_factory=list, init=False)
+    steps: list[Callable[[], None]] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        if self.scale not in SCALES:
+            raise ValueError(f"unknown scale {self.scale!r}; use one of {sorted(SCALES)}")
+        self.rng = random.Random(self.seed)
+        self.steps = [self.build_regions, self.build_accounts]
+
+    def run(self) -> None:
+        if not settings.DEMO_MODE:
+            raise ImproperlyConfigured("演示数据只能在演示模式（KECHUANG_DEMO_MODE=1）下生成")
+        for step in self.steps:
+            step()
+
+    # --- names ----------------------------------------------------------------------------
+    def _name(self, used: set[str], suffix: str) -> str:
+        for _ in range(1000):
+            name = self.rng.choice(_SYL_A) + self.rng.choice(_SYL_B) + suffix
+            if name not in used:
+                used.add(name)
+                return name
+        raise RuntimeError("ran out of demo names")
+
+    # --- steps ----------------------------------------------------------------------------
+    def build_regions(self) -> None:
+        cities, counties_per_city = SCALES[self.scale]
+        rows: list[tuple[str, str, int, str | None]] = [
+            (PROVINCE_CODE, PROVINCE_NAME, RegionLevel.PROVINCE, None)
+        ]
+        used: set[str] = set()
+        county_codes: list[str] = []
+        for c in range(1, cities + 1):
+            city_code = f"{PROVINCE_CODE}{c:02d}"
+            rows.append((city_code, self._name(used, "市"), RegionLevel.CITY, PROVINCE_CODE))
+            for k in range(1, counties_per_city + 1):
+                county_code = f"{city_code}{k:02d}"
+                county_codes.append(county_code)
+                rows.append(
+                    (county_code, self._name(used, _COUNTY_SUFFIX), RegionLevel.COUNTY, city_code)
+                )
+                town_count = 12 if self.scale != "province" else 8
+                for t in range(1, town_count + 1):
+                    suffix = self.rng.choice(_TOWN_SUFFIXES)
+                    # NBS convention: streets 0xx, towns 1xx, townships 2xx.
+                    base = {"街道": 0, "镇": 100, "乡": 200}[suffix]
+                    town_code = f"{county_code}{base + t:03d}"
+                    rows.append((town_code, self._name(used, suffix), RegionLevel.TOWN,
+                                 county_code))
+                    village_count = self.rng.randint(16, 26) if self.scale != "province" else 4
+                    for v in range(1, village_count + 1):
+                        rows.append((
+                            f"{town_code}{v:03d}",
+                            self._name(used, self.rng.choice(_VILLAGE_SUFFIXES)),
+                            RegionLevel.VILLAGE,
+                            town_code,
+                        ))
+        created, _updated = account_services.regions_upsert(rows=rows)
+        self.counties = list(Region.objects.filter(code__in=county_codes).order_by("code"))
+        towns = sum(1 for r in rows if r[2] == RegionLevel.TOWN)
+        villages = sum(1 for r in rows if r[2] == RegionLevel.VILLAGE)
+        self.log(f"区划：{len(self.counties)} 个县，{towns} 个乡镇（街道），{villages} 个村（社区）"
+                 f"（新增 {created} 条）")
+
+    def build_accounts(self) -> None:
+        county = self.counties[0]
+        province = Region.objects.get(code=PROVINCE_CODE)
+        for username, full_name, roles, level in DEMO_ACCOUNTS:
+            if User.objects.filter(username__iexact=username).exists():
+                continue
+            account_services.user_create(
+                actor=None, username=username, password=DEMO_PASSWORD, roles=roles,
+                region=county if level == "county" else province, full_name=full_name,
+                must_change_password=False, is_demo=True,
+            )
+        self.log(f"演示账号：{len(DEMO_ACCOUNTS)} 个，密码 {DEMO_PASSWORD}")
+
+
+def demo_accounts_text() -> str:
+    lines = ["演示账号（密码均为 %s）：" % DEMO_PASSWORD]
+    for username, full_name, roles, _level in DEMO_ACCOUNTS:
+        labels = "、".join(str(Role(r).label) for r in roles)
+        lines.append(f"  {username:<20} {labels}（{full_name}）")
+    return "\n".join(lines)

@@ -1,0 +1,36 @@
+/* Kechuang page behaviour. No inline scripts anywhere (CSP script-src 'self'). */
+(function () {
+  "use strict";
+
+  // Confirm dangerous actions: <form data-confirm="...">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute && form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+
+  // htmx requests carry the CSRF token from the cookie-less form token on the page.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+    if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
+  });
+
+  // Idle-session warning 5 minutes before the server ends the session (security.md §6.3).
+  var idle = parseInt(document.body.getAttribute("data-session-idle") || "0", 10);
+  var box = document.getElementById("session-warning");
+  if (idle > 360 && box) {
+    var timer;
+    var arm = function () {
+      clearTimeout(timer);
+      box.hidden = true;
+      timer = setTimeout(function () { box.hidden = false; }, (idle - 300) * 1000);
+    };
+    document.getElementById("session-keepalive").addEventListener("click", function () {
+      fetch("/", { credentials: "same-origin" }).then(arm);
+    });
+    document.addEventListener("htmx:afterRequest", arm);
+    arm();
+  }
+})();

@@ -1,0 +1,76 @@
+"""Personas and regions shared by the whole suite (style.md rule 9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from kechuang.accounts.choices import RegionLevel, Role
+from kechuang.accounts.models import Region, User
+
+from .factories import PASSWORD, RegionFactory, UserFactory
+
+
+@dataclass
+class Regions:
+    province: Region
+    city: Region
+    county_a: Region
+    county_b: Region
+    town_a: Region
+    town_b: Region
+
+
+@pytest.fixture
+def regions(db) -> Regions:
+    province = RegionFactory(code="99", name="测试省", level=RegionLevel.PROVINCE)
+    city = RegionFactory(code="9901", name="测试市", level=RegionLevel.CITY, parent=province)
+    county_a = RegionFactory(code="990101", name="甲县", level=RegionLevel.COUNTY, parent=city)
+    county_b = RegionFactory(code="990102", name="乙县", level=RegionLevel.COUNTY, parent=city)
+    town_a = RegionFactory(code="990101101", name="甲一镇", level=RegionLevel.TOWN, parent=county_a)
+    town_b = RegionFactory(code="990102101", name="乙一镇", level=RegionLevel.TOWN, parent=county_b)
+    return Regions(province, city, county_a, county_b, town_a, town_b)
+
+
+@dataclass
+class Personas:
+    admin: User
+    security: User
+    auditor: User
+    staff_a: User
+    staff_b: User
+    leader: User
+    enterprise_a: User
+    enterprise_b: User
+    commissioner: User
+
+    def all(self) -> dict[str, User]:
+        return dict(self.__dict__)
+
+
+@pytest.fixture
+def personas(regions) -> Personas:
+    a, b = regions.county_a, regions.county_b
+    return Personas(
+        admin=UserFactory(username="p-admin", roles=[Role.BUREAU_ADMIN], region=a),
+        security=UserFactory(username="p-security", roles=[Role.SECURITY_ADMIN], region=a),
+        auditor=UserFactory(username="p-auditor", roles=[Role.AUDITOR], region=a),
+        staff_a=UserFactory(username="p-staff-a", roles=[Role.STAFF], region=a),
+        staff_b=UserFactory(username="p-staff-b", roles=[Role.STAFF], region=b),
+        leader=UserFactory(username="p-leader", roles=[Role.LEADER], region=a),
+        enterprise_a=UserFactory(username="p-ent-a", roles=[Role.ENTERPRISE], region=a),
+        enterprise_b=UserFactory(username="p-ent-b", roles=[Role.ENTERPRISE], region=b),
+        commissioner=UserFactory(username="p-commissioner", roles=[Role.COMMISSIONER],
+                                 region=regions.town_a),
+    )
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+def login_post(client, username: str, password: str, **extra):
+    return client.post("/accounts/login/", {"username": username, "password": password},
+                       REMOTE_ADDR=extra.pop("REMOTE_ADDR", "10.1.2.3"), **extra)
