@@ -61,8 +61,9 @@ def personas(regions) -> Personas:
         leader=UserFactory(username="p-leader", roles=[Role.LEADER], region=a),
         enterprise_a=UserFactory(username="p-ent-a", roles=[Role.ENTERPRISE], region=a),
         enterprise_b=UserFactory(username="p-ent-b", roles=[Role.ENTERPRISE], region=b),
-        commissioner=UserFactory(username="p-commissioner", roles=[Role.COMMISSIONER],
-                                 region=regions.town_a),
+        commissioner=UserFactory(
+            username="p-commissioner", roles=[Role.COMMISSIONER], region=regions.town_a
+        ),
     )
 
 
@@ -72,5 +73,9 @@ def password() -> str:
 
 
 def login_post(client, username: str, password: str, **extra):
-    return client.post("/accounts/login/", {"username": username, "password": password},
-                       REMOTE_ADDR=extra.pop("REMOTE_ADDR", "10.1.2.3"), **extra)
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=extra.pop("REMOTE_ADDR", "10.1.2.3"),
+        **extra,
+    )

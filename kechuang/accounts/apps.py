@@ -16,8 +16,16 @@ class AccountsConfig(AppConfig):
         auditlog.register(
             User,
             include_fields=[
-                "username", "full_name", "email", "phone", "region", "is_active",
-                "must_change_password", "is_break_glass", "is_superuser", "is_staff",
+                "username",
+                "full_name",
+                "email",
+                "phone",
+                "region",
+                "is_active",
+                "must_change_password",
+                "is_break_glass",
+                "is_superuser",
+                "is_staff",
             ],
             mask_fields=["phone"],
             m2m_fields={"groups"},

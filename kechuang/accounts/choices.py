@@ -15,12 +15,17 @@ class Role(models.TextChoices):
 # Separation of duties (三权分立): which roles each administrator may grant.
 # Nobody grants a role to themselves (enforced in services).
 GRANTABLE_BY: dict[str, frozenset[str]] = {
-    Role.BUREAU_ADMIN: frozenset(
-        {Role.STAFF, Role.LEADER, Role.ENTERPRISE, Role.COMMISSIONER}
-    ),
+    Role.BUREAU_ADMIN: frozenset({Role.STAFF, Role.LEADER, Role.ENTERPRISE, Role.COMMISSIONER}),
     Role.SECURITY_ADMIN: frozenset(
-        {Role.BUREAU_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR, Role.STAFF, Role.LEADER,
-         Role.ENTERPRISE, Role.COMMISSIONER}
+        {
+            Role.BUREAU_ADMIN,
+            Role.SECURITY_ADMIN,
+            Role.AUDITOR,
+            Role.STAFF,
+            Role.LEADER,
+            Role.ENTERPRISE,
+            Role.COMMISSIONER,
+        }
     ),
 }
 

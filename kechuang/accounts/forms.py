@@ -36,9 +36,13 @@ class PasswordChangeForm(forms.Form):
         label=_("当前密码"), strip=False, widget=forms.PasswordInput(render_value=False)
     )
     new_password1 = forms.CharField(
-        label=_("新密码"), strip=False, widget=forms.PasswordInput(render_value=False),
-        help_text=_("至少8位，包含大写字母、小写字母、数字、符号中的至少3类，不含用户名，"
-                    "不能是常见密码或最近5次用过的密码。"),
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_(
+            "至少8位，包含大写字母、小写字母、数字、符号中的至少3类，不含用户名，"
+            "不能是常见密码或最近5次用过的密码。"
+        ),
     )
     new_password2 = forms.CharField(
         label=_("确认新密码"), strip=False, widget=forms.PasswordInput(render_value=False)
@@ -69,10 +73,18 @@ class PasswordChangeForm(forms.Form):
 
 class OtpTokenForm(forms.Form):
     token = forms.RegexField(
-        label=_("动态口令"), regex=r"^\d{6}$", max_length=6,
+        label=_("动态口令"),
+        regex=r"^\d{6}$",
+        max_length=6,
         error_messages={"invalid": _("请输入6位数字动态口令。")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "class": "form-control", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "form-control",
+                "autofocus": True,
+            }
+        ),
     )
 
 
@@ -95,13 +107,17 @@ class UserForm(forms.Form):
     """Create or edit a user. The choices of roles and regions follow what the actor may grant."""
 
     username = forms.RegexField(
-        label=_("用户名"), max_length=150, regex=r"^[A-Za-z0-9_.@-]+$",
+        label=_("用户名"),
+        max_length=150,
+        regex=r"^[A-Za-z0-9_.@-]+$",
         error_messages={"invalid": _("用户名只能包含字母、数字和 _ . @ -")},
     )
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     phone = forms.RegexField(
-        label=_("手机号"), regex=r"^1[3-9]\d{9}$", required=False,
+        label=_("手机号"),
+        regex=r"^1[3-9]\d{9}$",
+        required=False,
         error_messages={"invalid": _("请输入11位手机号码。")},
     )
     region = RegionChoiceField(label=_("所属区划"), queryset=Region.objects.none())
@@ -109,13 +125,16 @@ class UserForm(forms.Form):
         label=_("角色"), widget=forms.CheckboxSelectMultiple, choices=()
     )
     password = forms.CharField(
-        label=_("初始密码"), required=False, strip=False,
+        label=_("初始密码"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(render_value=False),
         help_text=_("留空则自动生成随机密码。用户首次登录时须修改。"),
     )
 
-    def __init__(self, *args, actor: User, grantable: frozenset[str], instance: User | None = None,
-                 **kwargs):
+    def __init__(
+        self, *args, actor: User, grantable: frozenset[str], instance: User | None = None, **kwargs
+    ):
         self.instance = instance
         super().__init__(*args, **kwargs)
         regions = Region.objects.visible_to(actor).filter(level__lte=RegionLevel.TOWN)
@@ -139,9 +158,11 @@ class UserForm(forms.Form):
 
 class UserFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
-    role = forms.ChoiceField(label=_("角色"), required=False,
-                             choices=[("", _("全部角色")), *Role.choices])
+    role = forms.ChoiceField(
+        label=_("角色"), required=False, choices=[("", _("全部角色")), *Role.choices]
+    )
     active = forms.ChoiceField(
-        label=_("状态"), required=False,
+        label=_("状态"),
+        required=False,
         choices=[("", _("全部状态")), ("1", _("启用")), ("0", _("停用"))],
     )

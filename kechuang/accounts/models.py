@@ -40,7 +40,11 @@ class Region(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     level = models.PositiveSmallIntegerField(_("层级"), choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级区划"), on_delete=models.PROTECT, null=True, blank=True,
+        "self",
+        verbose_name=_("上级区划"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="children",
     )
 
@@ -69,8 +73,10 @@ class Region(models.Model):
         expected = CODE_LENGTH.get(RegionLevel(self.level)) if self.level else None
         if expected and len(self.code) != expected:
             raise ValidationError(
-                {"code": _("%(level)s级区划代码应为%(n)s位数字") % {
-                    "level": self.get_level_display(), "n": expected}}
+                {
+                    "code": _("%(level)s级区划代码应为%(n)s位数字")
+                    % {"level": self.get_level_display(), "n": expected}
+                }
             )
         if not self.code.isdigit():
             raise ValidationError({"code": _("区划代码只能包含数字")})
@@ -98,13 +104,18 @@ class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
     region = models.ForeignKey(
-        Region, verbose_name=_("所属区划"), on_delete=models.PROTECT, null=True, blank=True,
+        Region,
+        verbose_name=_("所属区划"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="users",
     )
     must_change_password = models.BooleanField(_("须修改密码"), default=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     is_break_glass = models.BooleanField(
-        _("应急账号"), default=False,
+        _("应急账号"),
+        default=False,
         help_text=_("唯一允许保留超级用户权限的应急账号，日常工作不得使用"),
     )
     is_demo = models.BooleanField(_("演示账号"), default=False)
@@ -180,7 +191,11 @@ class LoginEvent(models.Model):
     kind = models.CharField(_("事件"), max_length=20, choices=LoginEventKind.choices)
     username = models.CharField(_("用户名"), max_length=150)
     user = models.ForeignKey(
-        User, verbose_name=_("用户"), on_delete=models.SET_NULL, null=True, blank=True,
+        User,
+        verbose_name=_("用户"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="login_events",
     )
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)

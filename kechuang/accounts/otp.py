@@ -39,4 +39,4 @@ def qr_svg(device: TOTPDevice) -> str:
     image.save(buffer)
     svg = buffer.getvalue().decode()
     # Drop the XML declaration so the SVG can be inlined.
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]

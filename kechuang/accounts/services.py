@@ -41,8 +41,11 @@ def _check_may_manage(actor: User | None, target: User | None, roles: Iterable[s
     if forbidden:
         labels = "、".join(str(Role(r).label) for r in sorted(forbidden))
         raise PermissionDenied(_("无权授予角色：%(roles)s。") % {"roles": labels})
-    if target is not None and actor.region and target.region and not target.region.code.startswith(
-        actor.region.code
+    if (
+        target is not None
+        and actor.region
+        and target.region
+        and not target.region.code.startswith(actor.region.code)
     ):
         raise PermissionDenied(_("该用户不在您的管理范围内。"))
 
@@ -187,7 +190,10 @@ def disable_inactive_users(*, days: int) -> list[User]:
     stale = User.objects.filter(is_active=True, is_demo=False, is_break_glass=False).filter(
         last_login__lt=cutoff
     ) | User.objects.filter(
-        is_active=True, is_demo=False, is_break_glass=False, last_login__isnull=True,
+        is_active=True,
+        is_demo=False,
+        is_break_glass=False,
+        last_login__isnull=True,
         date_joined__lt=cutoff,
     )
     disabled = []

@@ -62,8 +62,15 @@ class ChangeLogTable(tables.Table):
 
     class Meta:
         model = LogEntry
-        fields = ("timestamp", "actor", "action", "content_type", "object_repr", "changes",
-                  "remote_addr")
+        fields = (
+            "timestamp",
+            "actor",
+            "action",
+            "content_type",
+            "object_repr",
+            "changes",
+            "remote_addr",
+        )
         attrs = {"class": "table table-sm table-hover"}
         empty_text = _("没有操作日志")
 

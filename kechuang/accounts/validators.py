@@ -26,12 +26,15 @@ class CharacterClassValidator:
     def validate(self, password: str, user=None) -> None:
         if character_classes(password) < self.min_classes:
             raise ValidationError(
-                _("密码须包含大写字母、小写字母、数字、符号中的至少%(n)d类。") % {"n": self.min_classes},
+                _("密码须包含大写字母、小写字母、数字、符号中的至少%(n)d类。")
+                % {"n": self.min_classes},
                 code="password_too_simple",
             )
 
     def get_help_text(self) -> str:
-        return _("密码须包含大写字母、小写字母、数字、符号中的至少%(n)d类。") % {"n": self.min_classes}
+        return _("密码须包含大写字母、小写字母、数字、符号中的至少%(n)d类。") % {
+            "n": self.min_classes
+        }
 
 
 class NoUsernameValidator:

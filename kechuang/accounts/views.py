@@ -38,6 +38,7 @@ EXPORT_LIMIT = 100_000
 
 # --- Sign in and out ------------------------------------------------------------------------
 
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
@@ -66,6 +67,7 @@ class LogoutView(auth_views.LogoutView):
 
 # --- Password -------------------------------------------------------------------------------
 
+
 def password_change(request):
     user = request.user
     form = PasswordChangeForm(user, request.POST or None)
@@ -84,6 +86,7 @@ def password_change(request):
 
 # --- Second factor --------------------------------------------------------------------------
 
+
 def otp_setup(request):
     user = request.user
     if otp_device(user) is not None and user.is_verified():
@@ -100,9 +103,15 @@ def otp_setup(request):
             return redirect("core:home")
         _record_otp_failure(request)
         form.add_error("token", _("动态口令不正确。"))
-    return render(request, "accounts/otp_setup.html", {
-        "form": form, "qr_svg": qr_svg(device), "secret": secret_base32(device),
-    })
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr_svg(device),
+            "secret": secret_base32(device),
+        },
+    )
 
 
 def otp_verify(request):
@@ -130,12 +139,16 @@ def _record_otp_failure(request) -> None:
     """A wrong one-time password counts toward the username's lockout (SEC-06)."""
     user_login_failed.send(
         sender=__name__,
-        credentials={"username": request.user.username, "kechuang_kind": LoginEventKind.OTP_FAILURE},
+        credentials={
+            "username": request.user.username,
+            "kechuang_kind": LoginEventKind.OTP_FAILURE,
+        },
         request=request,
     )
 
 
 # --- User management (bureau admin, security admin) -----------------------------------------
+
 
 def user_list(request):
     filter_form = UserFilterForm(request.GET or None)
@@ -147,12 +160,16 @@ def user_list(request):
 
 def user_detail(request, pk: int):
     target = selectors.user_get(user=request.user, pk=pk)
-    return render(request, "accounts/user_detail.html", {
-        "target": target,
-        "history": history_rows(selectors.object_history(target)[:50]),
-        "can_manage": not (target.role_names - services.grantable_roles(request.user)),
-        "is_self": target.pk == request.user.pk,
-    })
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "target": target,
+            "history": history_rows(selectors.object_history(target)[:50]),
+            "can_manage": not (target.role_names - services.grantable_roles(request.user)),
+            "is_self": target.pk == request.user.pk,
+        },
+    )
 
 
 def user_add(request):
@@ -163,9 +180,14 @@ def user_add(request):
         password = data.get("password") or generate_temporary_password()
         try:
             user = services.user_create(
-                actor=request.user, username=data["username"], password=password,
-                roles=data["roles"], region=data["region"], full_name=data["full_name"],
-                email=data["email"], phone=data["phone"],
+                actor=request.user,
+                username=data["username"],
+                password=password,
+                roles=data["roles"],
+                region=data["region"],
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
             )
         except ValidationError as exc:
             _merge_errors(form, exc)
@@ -173,8 +195,11 @@ def user_add(request):
             form.add_error(None, str(exc))
         else:
             if not data.get("password"):
-                messages.success(request, _("用户“%(u)s”已创建，临时密码：%(p)s（仅显示一次，请当面告知）") % {
-                    "u": user.username, "p": password})
+                messages.success(
+                    request,
+                    _("用户“%(u)s”已创建，临时密码：%(p)s（仅显示一次，请当面告知）")
+                    % {"u": user.username, "p": password},
+                )
             else:
                 messages.success(request, _("用户“%(u)s”已创建。") % {"u": user.username})
             return redirect(user.get_absolute_url())
@@ -185,17 +210,31 @@ def user_edit(request, pk: int):
     target = selectors.user_get(user=request.user, pk=pk)
     grantable = services.grantable_roles(request.user)
     initial = {
-        "username": target.username, "full_name": target.full_name, "email": target.email,
-        "phone": target.phone, "region": target.region_id, "roles": sorted(target.role_names),
+        "username": target.username,
+        "full_name": target.full_name,
+        "email": target.email,
+        "phone": target.phone,
+        "region": target.region_id,
+        "roles": sorted(target.role_names),
     }
-    form = UserForm(request.POST or None, actor=request.user, grantable=grantable,
-                    instance=target, initial=initial)
+    form = UserForm(
+        request.POST or None,
+        actor=request.user,
+        grantable=grantable,
+        instance=target,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.user_update(
-                actor=request.user, user=target, roles=data["roles"], region=data["region"],
-                full_name=data["full_name"], email=data["email"], phone=data["phone"],
+                actor=request.user,
+                user=target,
+                roles=data["roles"],
+                region=data["region"],
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
             )
         except ValidationError as exc:
             _merge_errors(form, exc)
@@ -204,9 +243,15 @@ def user_edit(request, pk: int):
         else:
             messages.success(request, _("用户信息已保存。"))
             return redirect(target.get_absolute_url())
-    return render(request, "accounts/user_form.html", {
-        "form": form, "title": _("编辑用户：%(u)s") % {"u": target.username}, "target": target,
-    })
+    return render(
+        request,
+        "accounts/user_form.html",
+        {
+            "form": form,
+            "title": _("编辑用户：%(u)s") % {"u": target.username},
+            "target": target,
+        },
+    )
 
 
 @require_POST
@@ -231,8 +276,11 @@ def user_reset_password(request, pk: int):
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("已重置“%(u)s”的密码，临时密码：%(p)s（仅显示一次，用户登录后须修改）") % {
-            "u": target.username, "p": password})
+        messages.success(
+            request,
+            _("已重置“%(u)s”的密码，临时密码：%(p)s（仅显示一次，用户登录后须修改）")
+            % {"u": target.username, "p": password},
+        )
     return redirect(target.get_absolute_url())
 
 
@@ -246,6 +294,7 @@ def _merge_errors(form, exc: ValidationError) -> None:
 
 # --- Regions --------------------------------------------------------------------------------
 
+
 def region_list(request):
     filters = {k: request.GET.get(k, "") for k in ("q", "level", "parent")}
     regions = selectors.region_list(user=request.user, filters=filters)
@@ -254,9 +303,15 @@ def region_list(request):
     from django.core.paginator import Paginator
 
     page = Paginator(regions, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/region_list.html", {
-        "page": page, "filters": filters, "levels": RegionLevel.choices,
-    })
+    return render(
+        request,
+        "accounts/region_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "levels": RegionLevel.choices,
+        },
+    )
 
 
 def region_detail(request, pk: int):
@@ -267,6 +322,7 @@ def region_detail(request, pk: int):
 
 # --- Logs for the auditor -------------------------------------------------------------------
 
+
 def _log_filters(request, keys):
     return {k: request.GET.get(k, "").strip() for k in keys}
 
@@ -276,18 +332,35 @@ def login_log(request):
     events = selectors.login_event_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         rows = (
-            (e.created_at.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M:%S"),
-             e.username, e.get_kind_display(), e.ip_address, e.user_agent, e.request_id)
+            (
+                e.created_at.astimezone(timezone.get_current_timezone()).strftime(
+                    "%Y-%m-%d %H:%M:%S"
+                ),
+                e.username,
+                e.get_kind_display(),
+                e.ip_address,
+                e.user_agent,
+                e.request_id,
+            )
             for e in events[:EXPORT_LIMIT]
         )
-        data = write_xlsx([_("时间"), _("用户名"), _("事件"), _("IP地址"), _("浏览器"), _("请求编号")],
-                          rows, sheet_title=_("登录日志"))
+        data = write_xlsx(
+            [_("时间"), _("用户名"), _("事件"), _("IP地址"), _("浏览器"), _("请求编号")],
+            rows,
+            sheet_title=_("登录日志"),
+        )
         return _xlsx_response(data, "login-log.xlsx")
     table = LoginEventTable(events)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "accounts/login_log.html", {
-        "table": table, "filters": filters, "kinds": LoginEventKind.choices,
-    })
+    return render(
+        request,
+        "accounts/login_log.html",
+        {
+            "table": table,
+            "filters": filters,
+            "kinds": LoginEventKind.choices,
+        },
+    )
 
 
 def change_log(request):
@@ -295,22 +368,48 @@ def change_log(request):
     entries = selectors.change_log_list(user=request.user, filters=filters)
     if request.GET.get("export") == "xlsx":
         rows = (
-            (e.timestamp.astimezone(timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M:%S"),
-             e.actor.username if e.actor else _("系统"), action_label(e),
-             e.content_type.model, e.object_pk, e.object_repr,
-             "；".join(f"{f}: {b} → {a}" for f, b, a in changes(e)), e.remote_addr or "",
-             e.cid or "")
+            (
+                e.timestamp.astimezone(timezone.get_current_timezone()).strftime(
+                    "%Y-%m-%d %H:%M:%S"
+                ),
+                e.actor.username if e.actor else _("系统"),
+                action_label(e),
+                e.content_type.model,
+                e.object_pk,
+                e.object_repr,
+                "；".join(f"{f}: {b} → {a}" for f, b, a in changes(e)),
+                e.remote_addr or "",
+                e.cid or "",
+            )
             for e in entries[:EXPORT_LIMIT]
         )
         data = write_xlsx(
-            [_("时间"), _("操作人"), _("操作"), _("对象类型"), _("对象编号"), _("对象"),
-             _("变更内容"), _("IP地址"), _("关联编号")], rows, sheet_title=_("操作日志"))
+            [
+                _("时间"),
+                _("操作人"),
+                _("操作"),
+                _("对象类型"),
+                _("对象编号"),
+                _("对象"),
+                _("变更内容"),
+                _("IP地址"),
+                _("关联编号"),
+            ],
+            rows,
+            sheet_title=_("操作日志"),
+        )
         return _xlsx_response(data, "change-log.xlsx")
     table = ChangeLogTable(entries)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "accounts/change_log.html", {
-        "table": table, "filters": filters, "actions": sorted(ACTION_LABELS.items()),
-    })
+    return render(
+        request,
+        "accounts/change_log.html",
+        {
+            "table": table,
+            "filters": filters,
+            "actions": sorted(ACTION_LABELS.items()),
+        },
+    )
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:

@@ -143,5 +143,6 @@ class AccessPolicyMiddleware:
 
 
 def api_denied(message: str, status: int = 403) -> JsonResponse:
-    return JsonResponse({"error": {"code": "forbidden", "message": message, "fields": {}}},
-                        status=status)
+    return JsonResponse(
+        {"error": {"code": "forbidden", "message": message, "fields": {}}}, status=status
+    )

@@ -14,14 +14,18 @@ def from_management_network(request) -> bool:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return any(ip in ipaddress.ip_network(cidr, strict=False)
-               for cidr in settings.ADMIN_ALLOWED_CIDRS)
+    return any(
+        ip in ipaddress.ip_network(cidr, strict=False) for cidr in settings.ADMIN_ALLOWED_CIDRS
+    )
 
 
 class KechuangAdminSite(OTPAdminSite):
     site_header = "科创 系统后台"
     site_title = "科创后台"
     index_title = "后台管理（只读为主）"
+
+    def __init__(self, name: str = "admin") -> None:
+        super().__init__(name)
 
     def has_permission(self, request) -> bool:
         return from_management_network(request) and super().has_permission(request)

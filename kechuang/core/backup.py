@@ -62,8 +62,9 @@ def _dump_database(alias: str, workdir: Path) -> tuple[str, Path]:
     if connection.vendor == "postgresql":
         target = workdir / "database.pgdump"
         command = ["pg_dump", "-Fc", "--no-owner", "--no-acl", "-f", str(target), db["NAME"]]
-        result = subprocess.run(command, env=_pg_env(db), capture_output=True, text=True,
-                                check=False)
+        result = subprocess.run(  # noqa: S603 - fixed argv, no shell
+            command, env=_pg_env(db), capture_output=True, text=True, check=False
+        )
         if result.returncode != 0:
             raise BackupError(f"pg_dump 失败：{result.stderr.strip()[:500]}")
         return "postgresql", target
@@ -78,7 +79,9 @@ def backup(out: Path, *, alias: str = "default") -> dict:
         engine, dump = _dump_database(alias, workdir)
         members: dict[str, str] = {dump.name: sha256_file(dump)}
         media_root = Path(settings.MEDIA_ROOT)
-        media_files = [p for p in media_root.rglob("*") if p.is_file()] if media_root.is_dir() else []
+        media_files = (
+            [p for p in media_root.rglob("*") if p.is_file()] if media_root.is_dir() else []
+        )
         for path in media_files:
             members[f"media/{path.relative_to(media_root).as_posix()}"] = sha256_file(path)
         manifest = {
@@ -107,7 +110,9 @@ def verify(archive_path: Path) -> dict:
     if sidecar.is_file():
         expected = sidecar.read_text(encoding="utf-8").split()[0]
         if sha256_file(archive_path) != expected:
-            raise BackupError("备份文件校验失败：SHA-256 与 .sha256 文件不一致，文件可能已损坏或被篡改")
+            raise BackupError(
+                "备份文件校验失败：SHA-256 与 .sha256 文件不一致，文件可能已损坏或被篡改"
+            )
     try:
         with zipfile.ZipFile(archive_path) as archive:
             manifest = json.loads(archive.read("manifest.json"))
@@ -136,13 +141,19 @@ def restore(archive_path: Path, *, db: dict) -> dict:
     """Restore into the database described by ``db`` (a DATABASES entry), which must be empty."""
     manifest = verify(archive_path)
     engine = manifest["engine"]
-    vendor = "sqlite" if "sqlite" in db["ENGINE"] else "postgresql" if "postgresql" in db[
-        "ENGINE"] else db["ENGINE"]
+    vendor = (
+        "sqlite"
+        if "sqlite" in db["ENGINE"]
+        else "postgresql"
+        if "postgresql" in db["ENGINE"]
+        else db["ENGINE"]
+    )
     if engine != vendor:
         raise BackupError(f"备份来自 {engine} 数据库，不能恢复到 {vendor} 数据库")
-    with tempfile.TemporaryDirectory(prefix="kechuang-restore-") as tmp, zipfile.ZipFile(
-        archive_path
-    ) as archive:
+    with (
+        tempfile.TemporaryDirectory(prefix="kechuang-restore-") as tmp,
+        zipfile.ZipFile(archive_path) as archive,
+    ):
         workdir = Path(tmp)
         if engine == "sqlite":
             target = Path(db["NAME"])
@@ -162,27 +173,44 @@ def restore(archive_path: Path, *, db: dict) -> dict:
                 raise BackupError(f"恢复后完整性检查失败：{ok}")
         else:
             env = _pg_env(db)
-            check = subprocess.run(
-                ["psql", "-XtAc", "SELECT count(*) FROM information_schema.tables "
-                 "WHERE table_schema='public'", db["NAME"]],
-                env=env, capture_output=True, text=True, check=False,
+            check = subprocess.run(  # noqa: S603 - fixed argv, no shell
+                [
+                    "psql",
+                    "-XtAc",
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema='public'",
+                    db["NAME"],
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if check.returncode != 0:
                 raise BackupError(f"无法连接目标数据库：{check.stderr.strip()[:300]}")
             if check.stdout.strip() != "0":
                 raise BackupError(f"目标数据库不是空库：{db['NAME']}。为防止覆盖数据，恢复已取消")
             archive.extract("database.pgdump", workdir)
-            result = subprocess.run(
-                ["pg_restore", "--no-owner", "--no-acl", "--exit-on-error", "-d", db["NAME"],
-                 str(workdir / "database.pgdump")],
-                env=env, capture_output=True, text=True, check=False,
+            result = subprocess.run(  # noqa: S603 - fixed argv, no shell
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    "--no-acl",
+                    "--exit-on-error",
+                    "-d",
+                    db["NAME"],
+                    str(workdir / "database.pgdump"),
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             if result.returncode != 0:
                 raise BackupError(f"pg_restore 失败：{result.stderr.strip()[:500]}")
         media_root = Path(settings.MEDIA_ROOT)
         for name in manifest["members"]:
             if name.startswith("media/"):
-                relative = Path(name[len("media/"):])
+                relative = Path(name[len("media/") :])
                 if relative.is_absolute() or ".." in relative.parts:
                     raise BackupError(f"备份中的文件路径不安全：{name}")
                 target_path = media_root / relative

@@ -40,8 +40,12 @@ class Job(models.Model):
     error = models.TextField(_("错误"), blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="jobs",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jobs",
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)

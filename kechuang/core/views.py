@@ -35,8 +35,10 @@ def worker_status() -> dict:
     oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
     waiting = (timezone.now() - oldest).total_seconds() if oldest else 0.0
     last_finished = (
-        DBTaskResult.objects.finished().order_by("-finished_at")
-        .values_list("finished_at", flat=True).first()
+        DBTaskResult.objects.finished()
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
     )
     status = "ok" if waiting < 120 else "stalled"
     return {
@@ -56,27 +58,32 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
         body["database"] = {"status": "ok", "vendor": connection.vendor}
-    except Exception as exc:  # noqa: BLE001 - reported, not raised
+    except Exception as exc:
         logger.warning("health check: database error %s", type(exc).__name__)
         body["database"] = {"status": "error"}
         body["status"] = "error"
     if body["database"]["status"] == "ok":
         try:
             body["worker"] = worker_status()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             logger.warning("health check: worker status error %s", type(exc).__name__)
             body["worker"] = {"status": "error"}
         if body["worker"]["status"] != "ok":
             body["status"] = "degraded"
-    return JsonResponse(body, status=200 if body["status"] != "error" else 503,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        body,
+        status=200 if body["status"] != "error" else 503,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 # --- Error pages: Chinese, with the request id, never a traceback -----------------------------
 
+
 def _error(request, template: str, status: int):
-    return render(request, template, {"request_id": getattr(request, "request_id", "")},
-                  status=status)
+    return render(
+        request, template, {"request_id": getattr(request, "request_id", "")}, status=status
+    )
 
 
 def error_400(request, exception=None):
@@ -85,24 +92,33 @@ def error_400(request, exception=None):
 
 def error_403(request, exception=None):
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": "permission_denied",
-                                       "message": "您无权执行此操作。", "fields": {}}}, status=403)
+        return JsonResponse(
+            {"error": {"code": "permission_denied", "message": "您无权执行此操作。", "fields": {}}},
+            status=403,
+        )
     return _error(request, "errors/403.html", 403)
 
 
 def error_404(request, exception=None):
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": "not_found", "message": "未找到该对象。",
-                                       "fields": {}}}, status=404)
+        return JsonResponse(
+            {"error": {"code": "not_found", "message": "未找到该对象。", "fields": {}}}, status=404
+        )
     return _error(request, "errors/404.html", 404)
 
 
 def error_500(request):
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": "server_error",
-                                       "message": "服务器内部错误，请联系管理员。",
-                                       "fields": {"request_id": getattr(request, "request_id", "")}}},
-                            status=500)
+        return JsonResponse(
+            {
+                "error": {
+                    "code": "server_error",
+                    "message": "服务器内部错误，请联系管理员。",
+                    "fields": {"request_id": getattr(request, "request_id", "")},
+                }
+            },
+            status=500,
+        )
     return _error(request, "errors/500.html", 500)
 
 

@@ -20,7 +20,7 @@ from kechuang.accounts import services as account_services
 from kechuang.accounts.choices import RegionLevel, Role
 from kechuang.accounts.models import Region, User
 
-DEMO_PASSWORD = "Kechuang@2026"
+DEMO_PASSWORD = "Kechuang@2026"  # noqa: S105 - the published demo password (README)
 PROVINCE_CODE = "99"
 PROVINCE_NAME = "示范省"
 
@@ -96,22 +96,27 @@ class DemoGenerator:
                     # NBS convention: streets 0xx, towns 1xx, townships 2xx.
                     base = {"街道": 0, "镇": 100, "乡": 200}[suffix]
                     town_code = f"{county_code}{base + t:03d}"
-                    rows.append((town_code, self._name(used, suffix), RegionLevel.TOWN,
-                                 county_code))
+                    rows.append(
+                        (town_code, self._name(used, suffix), RegionLevel.TOWN, county_code)
+                    )
                     village_count = self.rng.randint(16, 26) if self.scale != "province" else 4
                     for v in range(1, village_count + 1):
-                        rows.append((
-                            f"{town_code}{v:03d}",
-                            self._name(used, self.rng.choice(_VILLAGE_SUFFIXES)),
-                            RegionLevel.VILLAGE,
-                            town_code,
-                        ))
+                        rows.append(
+                            (
+                                f"{town_code}{v:03d}",
+                                self._name(used, self.rng.choice(_VILLAGE_SUFFIXES)),
+                                RegionLevel.VILLAGE,
+                                town_code,
+                            )
+                        )
         created, _updated = account_services.regions_upsert(rows=rows)
         self.counties = list(Region.objects.filter(code__in=county_codes).order_by("code"))
         towns = sum(1 for r in rows if r[2] == RegionLevel.TOWN)
         villages = sum(1 for r in rows if r[2] == RegionLevel.VILLAGE)
-        self.log(f"区划：{len(self.counties)} 个县，{towns} 个乡镇（街道），{villages} 个村（社区）"
-                 f"（新增 {created} 条）")
+        self.log(
+            f"区划：{len(self.counties)} 个县，{towns} 个乡镇（街道），{villages} 个村（社区）"
+            f"（新增 {created} 条）"
+        )
 
     def build_accounts(self) -> None:
         county = self.counties[0]
@@ -120,15 +125,20 @@ class DemoGenerator:
             if User.objects.filter(username__iexact=username).exists():
                 continue
             account_services.user_create(
-                actor=None, username=username, password=DEMO_PASSWORD, roles=roles,
-                region=county if level == "county" else province, full_name=full_name,
-                must_change_password=False, is_demo=True,
+                actor=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                roles=roles,
+                region=county if level == "county" else province,
+                full_name=full_name,
+                must_change_password=False,
+                is_demo=True,
             )
         self.log(f"演示账号：{len(DEMO_ACCOUNTS)} 个，密码 {DEMO_PASSWORD}")
 
 
 def demo_accounts_text() -> str:
-    lines = ["演示账号（密码均为 %s）：" % DEMO_PASSWORD]
+    lines = [f"演示账号（密码均为 {DEMO_PASSWORD}）："]
     for username, full_name, roles, _level in DEMO_ACCOUNTS:
         labels = "、".join(str(Role(r).label) for r in roles)
         lines.append(f"  {username:<20} {labels}（{full_name}）")

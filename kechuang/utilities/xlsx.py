@@ -29,8 +29,10 @@ def cell_value(value):
     if isinstance(value, int | float | Decimal):
         return value
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone().replace(
-            tzinfo=None
+        return (
+            value.replace(tzinfo=None)
+            if value.tzinfo is None
+            else value.astimezone().replace(tzinfo=None)
         )
     if isinstance(value, date):
         return value

@@ -14,8 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def get_token(client, username, password):
-    response = client.post("/api/v1/auth/token/", {"username": username, "password": password},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": username, "password": password},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -38,11 +41,15 @@ def test_token_expires(client, personas, password):
 
 
 def test_wrong_password_gets_the_error_shape(client, personas):
-    response = client.post("/api/v1/auth/token/", {"username": "p-staff-a", "password": "x"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "p-staff-a", "password": "x"},
+        content_type="application/json",
+    )
     assert response.status_code == 401
-    assert response.json() == {"error": {"code": "authentication_failed",
-                                          "message": "用户名或密码错误。", "fields": {}}}
+    assert response.json() == {
+        "error": {"code": "authentication_failed", "message": "用户名或密码错误。", "fields": {}}
+    }
 
 
 def test_validation_errors_name_the_fields(client):
@@ -80,11 +87,18 @@ def test_enterprise_users_cannot_list_regions(client, personas):
 def test_user_who_must_change_password_gets_no_token(client, regions, personas):
     from kechuang.accounts import services
 
-    services.user_create(actor=personas.admin, username="fresh", password="Init#Pass2026x",
-                         roles=["staff"], region=regions.county_a)
-    response = client.post("/api/v1/auth/token/", {"username": "fresh",
-                                                   "password": "Init#Pass2026x"},
-                           content_type="application/json")
+    services.user_create(
+        actor=personas.admin,
+        username="fresh",
+        password="Init#Pass2026x",
+        roles=["staff"],
+        region=regions.county_a,
+    )
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "fresh", "password": "Init#Pass2026x"},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "password_change_required"
 

@@ -82,17 +82,24 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(client, personas):
 
 def test_failures_and_lockout_are_logged(client, personas):
     fail(client, "p-staff-a", 5)
-    kinds = list(LoginEvent.objects.filter(username__iexact="p-staff-a")
-                 .values_list("kind", flat=True))
+    kinds = list(
+        LoginEvent.objects.filter(username__iexact="p-staff-a").values_list("kind", flat=True)
+    )
     assert kinds.count(LoginEventKind.FAILURE) == 5
     assert kinds.count(LoginEventKind.LOCKOUT) >= 1
 
 
 def test_api_token_endpoint_shares_the_lockout(client, personas, password):
     for _ in range(5):
-        client.post("/api/v1/auth/token/", {"username": "p-staff-a", "password": "Bad#Pass0000"},
-                    content_type="application/json")
-    response = client.post("/api/v1/auth/token/", {"username": "p-staff-a", "password": password},
-                           content_type="application/json")
+        client.post(
+            "/api/v1/auth/token/",
+            {"username": "p-staff-a", "password": "Bad#Pass0000"},
+            content_type="application/json",
+        )
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "p-staff-a", "password": password},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "locked"

@@ -57,8 +57,9 @@ def test_enrolled_user_must_verify_after_password_login(client, personas, passwo
     # The next 30-second step (the enrolment token is spent; a failure throttles briefly).
     with time_machine.travel(timezone.now() + timedelta(seconds=60)):
         device.refresh_from_db()
-        ok = client.post("/accounts/otp/verify/?next=/accounts/regions/",
-                         {"token": current_token(device)})
+        ok = client.post(
+            "/accounts/otp/verify/?next=/accounts/regions/", {"token": current_token(device)}
+        )
         assert ok.status_code == 302 and ok["Location"] == "/accounts/regions/"
         assert client.get("/accounts/regions/").status_code == 200
 
@@ -96,6 +97,9 @@ def test_api_token_requires_otp_for_enrolled_users(client, personas, password):
     assert missing.status_code == 401 and missing.json()["error"]["code"] == "otp_required"
     with time_machine.travel(timezone.now() + timedelta(seconds=60)):
         device.refresh_from_db()
-        ok = client.post("/api/v1/auth/token/", {**data, "otp_token": current_token(device)},
-                         content_type="application/json")
+        ok = client.post(
+            "/api/v1/auth/token/",
+            {**data, "otp_token": current_token(device)},
+            content_type="application/json",
+        )
     assert ok.status_code == 200 and ok.json()["token"]

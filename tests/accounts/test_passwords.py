@@ -28,30 +28,44 @@ REJECTED = {
 @pytest.mark.parametrize("password,code", sorted(REJECTED.items()))
 def test_create_path_rejects_weak_passwords(regions, personas, password, code):
     with pytest.raises(ValidationError) as info:
-        services.user_create(actor=personas.admin, username="newbie", password=password,
-                             roles=[Role.STAFF], region=regions.county_a)
+        services.user_create(
+            actor=personas.admin,
+            username="newbie",
+            password=password,
+            roles=[Role.STAFF],
+            region=regions.county_a,
+        )
     assert code in {e.code for e in info.value.error_list}
     assert not User.objects.filter(username="newbie").exists()
 
 
 def test_password_containing_username_is_rejected(regions, personas):
     with pytest.raises(ValidationError) as info:
-        services.user_create(actor=personas.admin, username="zhangsan",
-                             password="Zhangsan#2026x", roles=[Role.STAFF], region=regions.county_a)
+        services.user_create(
+            actor=personas.admin,
+            username="zhangsan",
+            password="Zhangsan#2026x",
+            roles=[Role.STAFF],
+            region=regions.county_a,
+        )
     assert "password_contains_username" in {e.code for e in info.value.error_list}
 
 
 def test_reset_path_rejects_weak_password(personas):
     with pytest.raises(ValidationError):
-        services.user_reset_password(actor=personas.admin, user=personas.staff_a,
-                                     password="abcdefgh1")
-
+        services.user_reset_password(
+            actor=personas.admin, user=personas.staff_a, password="abcdefgh1"
+        )
 
 
 def test_accepts_random_three_class_password(regions, personas):
-    user = services.user_create(actor=personas.admin, username="newbie2",
-                                password="kq7mZw2pLx", roles=[Role.STAFF],
-                                region=regions.county_a)
+    user = services.user_create(
+        actor=personas.admin,
+        username="newbie2",
+        password="kq7mZw2pLx",
+        roles=[Role.STAFF],
+        region=regions.county_a,
+    )
     assert user.check_password("kq7mZw2pLx")
     assert user.must_change_password is True
 
@@ -87,9 +101,13 @@ def test_stored_hash_is_a_strong_algorithm_in_production_settings():
 
 
 def test_new_user_is_sent_to_password_change_from_every_page(client, regions, personas):
-    user = services.user_create(actor=personas.admin, username="firsttimer",
-                                password="Init#Pass2026x", roles=[Role.STAFF],
-                                region=regions.county_a)
+    user = services.user_create(
+        actor=personas.admin,
+        username="firsttimer",
+        password="Init#Pass2026x",
+        roles=[Role.STAFF],
+        region=regions.county_a,
+    )
     client.force_login(user)
     for url in ["/", "/accounts/regions/", "/accounts/users/"]:
         response = client.get(url)
@@ -100,14 +118,22 @@ def test_new_user_is_sent_to_password_change_from_every_page(client, regions, pe
 
 
 def test_changing_the_password_clears_the_forced_change(client, regions, personas):
-    user = services.user_create(actor=personas.admin, username="firsttimer",
-                                password="Init#Pass2026x", roles=[Role.STAFF],
-                                region=regions.county_a)
+    user = services.user_create(
+        actor=personas.admin,
+        username="firsttimer",
+        password="Init#Pass2026x",
+        roles=[Role.STAFF],
+        region=regions.county_a,
+    )
     client.force_login(user)
-    response = client.post("/accounts/password/", {
-        "old_password": "Init#Pass2026x", "new_password1": "Brand#New2026y",
-        "new_password2": "Brand#New2026y",
-    })
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "Init#Pass2026x",
+            "new_password1": "Brand#New2026y",
+            "new_password2": "Brand#New2026y",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == "/"
     user.refresh_from_db()
     assert user.must_change_password is False
@@ -117,10 +143,14 @@ def test_changing_the_password_clears_the_forced_change(client, regions, persona
 
 def test_password_form_rejects_weak_password_and_renders_fields_empty(client, personas):
     client.force_login(personas.staff_a)
-    response = client.post("/accounts/password/", {
-        "old_password": "Tq7#mZ2!pLx9", "new_password1": "abcdefgh1",
-        "new_password2": "abcdefgh1",
-    })
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "Tq7#mZ2!pLx9",
+            "new_password1": "abcdefgh1",
+            "new_password2": "abcdefgh1",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "至少3类" in body
@@ -142,8 +172,9 @@ def test_password_older_than_90_days_must_be_changed(client, personas):
 
 
 def test_admin_reset_forces_change_at_next_login(client, personas):
-    services.user_reset_password(actor=personas.admin, user=personas.staff_a,
-                                 password="Reset#Pass2026q")
+    services.user_reset_password(
+        actor=personas.admin, user=personas.staff_a, password="Reset#Pass2026q"
+    )
     personas.staff_a.refresh_from_db()
     assert personas.staff_a.must_change_password
     client.force_login(personas.staff_a)

@@ -89,10 +89,14 @@ def test_password_change_ends_other_sessions(personas, password):
     first, second = Client(), Client()
     login_post(first, "p-staff-a", password)
     login_post(second, "p-staff-a", password)
-    response = first.post("/accounts/password/", {
-        "old_password": password, "new_password1": "Other#Pass2026z",
-        "new_password2": "Other#Pass2026z",
-    })
+    response = first.post(
+        "/accounts/password/",
+        {
+            "old_password": password,
+            "new_password1": "Other#Pass2026z",
+            "new_password2": "Other#Pass2026z",
+        },
+    )
     assert response.status_code == 302
     assert first.get("/").status_code == 200  # the session that changed it stays
     assert second.get("/").status_code == 302  # every other one is gone

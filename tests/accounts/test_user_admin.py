@@ -20,10 +20,19 @@ pytestmark = pytest.mark.django_db
 
 def test_admin_creates_a_user_with_a_generated_password(client, regions, personas):
     client.force_login(personas.admin)
-    response = client.post("/accounts/users/add/", {
-        "username": "wangwu", "full_name": "王五", "email": "", "phone": "13800001111",
-        "region": regions.town_a.pk, "roles": [Role.STAFF], "password": "",
-    }, follow=True)
+    response = client.post(
+        "/accounts/users/add/",
+        {
+            "username": "wangwu",
+            "full_name": "王五",
+            "email": "",
+            "phone": "13800001111",
+            "region": regions.town_a.pk,
+            "roles": [Role.STAFF],
+            "password": "",
+        },
+        follow=True,
+    )
     body = response.content.decode()
     user = User.objects.get(username="wangwu")
     assert user.region == regions.town_a and user.role_names == {"staff"}
@@ -38,10 +47,16 @@ def test_admin_creates_a_user_with_a_generated_password(client, regions, persona
 
 def test_create_is_audited_with_the_actor(client, regions, personas):
     client.force_login(personas.admin)
-    client.post("/accounts/users/add/", {
-        "username": "zhaoliu", "full_name": "赵六", "region": regions.county_a.pk,
-        "roles": [Role.LEADER], "password": "",
-    })
+    client.post(
+        "/accounts/users/add/",
+        {
+            "username": "zhaoliu",
+            "full_name": "赵六",
+            "region": regions.county_a.pk,
+            "roles": [Role.LEADER],
+            "password": "",
+        },
+    )
     user = User.objects.get(username="zhaoliu")
     entry = LogEntry.objects.get_for_object(user).get(action=LogEntry.Action.CREATE)
     assert entry.actor == personas.admin
@@ -53,42 +68,63 @@ def test_duplicate_username_differing_in_case_is_refused(regions, personas):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.user_create(actor=personas.admin, username="P-STAFF-A", password="Ok#Pass20261",
-                             roles=[Role.STAFF], region=regions.county_a)
+        services.user_create(
+            actor=personas.admin,
+            username="P-STAFF-A",
+            password="Ok#Pass20261",
+            roles=[Role.STAFF],
+            region=regions.county_a,
+        )
 
 
 def test_bureau_admin_cannot_grant_privileged_roles(regions, personas):
     for role in (Role.BUREAU_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR):
         with pytest.raises(PermissionDenied):
-            services.user_create(actor=personas.admin, username=f"x-{role}",
-                                 password="Ok#Pass20261", roles=[role], region=regions.county_a)
+            services.user_create(
+                actor=personas.admin,
+                username=f"x-{role}",
+                password="Ok#Pass20261",
+                roles=[role],
+                region=regions.county_a,
+            )
 
 
 def test_security_admin_can_grant_the_auditor_role(regions, personas):
-    user = services.user_create(actor=personas.security, username="new-auditor",
-                                password="Ok#Pass20261", roles=[Role.AUDITOR],
-                                region=regions.county_a)
+    user = services.user_create(
+        actor=personas.security,
+        username="new-auditor",
+        password="Ok#Pass20261",
+        roles=[Role.AUDITOR],
+        region=regions.county_a,
+    )
     assert user.role_names == {"auditor"}
 
 
 def test_nobody_changes_their_own_roles(personas):
     with pytest.raises(PermissionDenied):
-        services.user_update(actor=personas.security, user=personas.security,
-                             roles=[Role.SECURITY_ADMIN, Role.STAFF])
+        services.user_update(
+            actor=personas.security, user=personas.security, roles=[Role.SECURITY_ADMIN, Role.STAFF]
+        )
     with pytest.raises(PermissionDenied):
         services.user_set_active(actor=personas.admin, user=personas.admin, active=False)
 
 
 def test_admin_cannot_manage_an_auditor(personas):
     with pytest.raises(PermissionDenied):
-        services.user_reset_password(actor=personas.admin, user=personas.auditor,
-                                     password="Ok#Pass20261")
+        services.user_reset_password(
+            actor=personas.admin, user=personas.auditor, password="Ok#Pass20261"
+        )
 
 
 def test_region_must_be_within_the_admins_region(regions, personas):
     with pytest.raises(PermissionDenied):
-        services.user_create(actor=personas.admin, username="outsider", password="Ok#Pass20261",
-                             roles=[Role.STAFF], region=regions.county_b)
+        services.user_create(
+            actor=personas.admin,
+            username="outsider",
+            password="Ok#Pass20261",
+            roles=[Role.STAFF],
+            region=regions.county_b,
+        )
 
 
 def test_user_list_is_scoped_to_the_admins_region(client, personas):
@@ -125,8 +161,11 @@ def test_disable_and_enable_through_the_pages(client, personas):
     client.post(f"/accounts/users/{personas.staff_a.pk}/active/", {"active": "1"})
     personas.staff_a.refresh_from_db()
     assert personas.staff_a.is_active
-    entries = LogEntry.objects.get_for_object(personas.staff_a).filter(
-        action=LogEntry.Action.UPDATE, actor=personas.admin).order_by("timestamp")
+    entries = (
+        LogEntry.objects.get_for_object(personas.staff_a)
+        .filter(action=LogEntry.Action.UPDATE, actor=personas.admin)
+        .order_by("timestamp")
+    )
     assert [e.changes_dict["is_active"] for e in entries] == [[True, False], [False, True]]
 
 
@@ -140,10 +179,17 @@ def test_reset_password_page_flow(client, personas):
 
 def test_edit_changes_roles_and_history_shows_before_after(client, regions, personas):
     client.force_login(personas.admin)
-    response = client.post(f"/accounts/users/{personas.staff_a.pk}/edit/", {
-        "username": "ignored", "full_name": "改名后", "email": "", "phone": "",
-        "region": regions.county_a.pk, "roles": [Role.STAFF, Role.LEADER],
-    })
+    response = client.post(
+        f"/accounts/users/{personas.staff_a.pk}/edit/",
+        {
+            "username": "ignored",
+            "full_name": "改名后",
+            "email": "",
+            "phone": "",
+            "region": regions.county_a.pk,
+            "roles": [Role.STAFF, Role.LEADER],
+        },
+    )
     assert response.status_code == 302
     personas.staff_a.refresh_from_db()
     assert personas.staff_a.username == "p-staff-a"  # username is not editable
@@ -154,10 +200,17 @@ def test_edit_changes_roles_and_history_shows_before_after(client, regions, pers
 
 def test_mass_assignment_of_flags_is_ignored(client, regions, personas):
     client.force_login(personas.admin)
-    client.post(f"/accounts/users/{personas.staff_a.pk}/edit/", {
-        "full_name": "甲", "region": regions.county_a.pk, "roles": [Role.STAFF],
-        "is_superuser": "on", "is_staff": "on", "must_change_password": "",
-    })
+    client.post(
+        f"/accounts/users/{personas.staff_a.pk}/edit/",
+        {
+            "full_name": "甲",
+            "region": regions.county_a.pk,
+            "roles": [Role.STAFF],
+            "is_superuser": "on",
+            "is_staff": "on",
+            "must_change_password": "",
+        },
+    )
     personas.staff_a.refresh_from_db()
     assert not personas.staff_a.is_superuser and not personas.staff_a.is_staff
 

@@ -3,7 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import views
 
-router = SimpleRouter()
+router = SimpleRouter(use_regex_path=False)
 router.register("regions", views.RegionViewSet, basename="region")
 
 urlpatterns = [

@@ -22,8 +22,12 @@ from .serializers import (
 )
 
 
-@extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer},
-               summary="用用户名和密码换取有时效的接口令牌", auth=[])
+@extend_schema(
+    request=TokenRequestSerializer,
+    responses={200: TokenResponseSerializer},
+    summary="用用户名和密码换取有时效的接口令牌",
+    auth=[],
+)
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AccessPolicyPermission])
@@ -41,9 +45,7 @@ def auth_token(request):
         password=data.validated_data["password"],
     )
     if getattr(django_request, "axes_locked_out", False):
-        return error_response(
-            "locked", "登录失败次数过多，该账号已被锁定30分钟，请稍后再试。", 403
-        )
+        return error_response("locked", "登录失败次数过多，该账号已被锁定30分钟，请稍后再试。", 403)
     if user is None:
         return error_response("authentication_failed", "用户名或密码错误。", 401)
     if user.must_change_password:
@@ -54,8 +56,10 @@ def auth_token(request):
         if device is None or not device.verify_token(token):
             user_login_failed.send(
                 sender=__name__,
-                credentials={"username": user.username,
-                             "kechuang_kind": LoginEventKind.OTP_FAILURE},
+                credentials={
+                    "username": user.username,
+                    "kechuang_kind": LoginEventKind.OTP_FAILURE,
+                },
                 request=django_request,
             )
             return error_response("otp_required", "请提供正确的动态口令（otp_token）。", 401)
@@ -70,7 +74,9 @@ def me(request):
 
 
 class RegionFilter(django_filters.FilterSet):
-    code = django_filters.CharFilter(field_name="code", lookup_expr="startswith", label="区划代码前缀")
+    code = django_filters.CharFilter(
+        field_name="code", lookup_expr="startswith", label="区划代码前缀"
+    )
 
     class Meta:
         model = Region

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,26 +15,65 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='任务')),
-                ('kind', models.CharField(max_length=100, verbose_name='类型')),
-                ('status', models.CharField(choices=[('pending', '排队中'), ('running', '运行中'), ('succeeded', '已完成'), ('failed', '失败')], default='pending', max_length=20, verbose_name='状态')),
-                ('progress', models.PositiveIntegerField(default=0, verbose_name='进度')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='总量')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='结果')),
-                ('error', models.TextField(blank=True, verbose_name='错误')),
-                ('task_result_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='jobs', to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="任务")),
+                ("kind", models.CharField(max_length=100, verbose_name="类型")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "排队中"),
+                            ("running", "运行中"),
+                            ("succeeded", "已完成"),
+                            ("failed", "失败"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("progress", models.PositiveIntegerField(default=0, verbose_name="进度")),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="总量")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="结果")),
+                ("error", models.TextField(blank=True, verbose_name="错误")),
+                ("task_result_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="创建时间"
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="开始时间"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="结束时间"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发起人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '后台任务',
-                'verbose_name_plural': '后台任务',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "后台任务",
+                "verbose_name_plural": "后台任务",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]

@@ -9,8 +9,12 @@ class Command(BaseCommand):
     help = "Load official division codes (NBS 2023): a county with its province, city and towns."
 
     def add_arguments(self, parser):
-        parser.add_argument("--county", action="append", required=True,
-                            help="6-digit county code, e.g. 370830; may be repeated")
+        parser.add_argument(
+            "--county",
+            action="append",
+            required=True,
+            help="6-digit county code, e.g. 370830; may be repeated",
+        )
         parser.add_argument("--user", help="username recorded as the actor in the change log")
 
     def handle(self, *args, county, user=None, **options):

@@ -17,7 +17,9 @@ class Command(BaseCommand):
             info = backup(Path(out), alias=database)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"备份完成：{info['path']}（{info['engine']}，{info['members']} 个文件，"
-            f"SHA-256 {info['sha256']}）"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"备份完成：{info['path']}（{info['engine']}，{info['members']} 个文件，"
+                f"SHA-256 {info['sha256']}）"
+            )
+        )

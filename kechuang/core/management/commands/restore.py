@@ -20,7 +20,9 @@ class Command(BaseCommand):
             manifest = restore(Path(archive), db=db)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"恢复完成：{manifest['engine']} 备份（{manifest['created_at']}），"
-            f"{len(manifest['members'])} 个文件已校验"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"恢复完成：{manifest['engine']} 备份（{manifest['created_at']}），"
+                f"{len(manifest['members'])} 个文件已校验"
+            )
+        )

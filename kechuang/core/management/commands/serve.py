@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
 
     def handle(self, *args, port, host, **options):
-        worker = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+        worker = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--interval", "1"],
         )
         self.stdout.write(f"后台任务进程已启动（pid {worker.pid}）")

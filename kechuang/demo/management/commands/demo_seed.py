@@ -12,8 +12,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="county")
         parser.add_argument("--seed", type=int, default=42)
-        parser.add_argument("--if-empty", action="store_true",
-                            help="do nothing when the database already holds data")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing when the database already holds data",
+        )
 
     def handle(self, *args, scale, seed, if_empty, **options):
         if if_empty and (Region.objects.exists() or User.objects.exists()):

@@ -1,0 +1,67 @@
+"""Background jobs: a Job row with status and progress; tasks run after commit."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from kechuang.core.models import Job, JobStatus
+from kechuang.core.services import job_create
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_job_runs_after_commit_and_records_progress(personas):
+    with transaction.atomic():
+        job = job_create(
+            actor=personas.staff_a,
+            name="计数",
+            kind="demo",
+            func="kechuang.core.tasks.demo_count",
+            kwargs={"n": 7},
+        )
+        assert Job.objects.get(pk=job.pk).status == JobStatus.PENDING  # not before commit
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    assert (job.progress, job.total) == (7, 7)
+    assert job.result["output"] == {"counted": 7}
+    assert job.task_result_id
+
+
+def test_a_failing_job_is_marked_failed(personas):
+    job = job_create(
+        actor=personas.staff_a,
+        name="坏任务",
+        kind="demo",
+        func="kechuang.core.tasks.demo_count",
+        kwargs={"n": "x"},
+    )
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "TypeError" in job.error
+
+
+def test_only_kechuang_functions_run(personas):
+    job = job_create(
+        actor=personas.staff_a,
+        name="越权",
+        kind="demo",
+        func="os.system",
+        kwargs={"command": "true"},
+    )
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "refused" in job.error
+
+
+def test_job_page_shows_progress_to_its_owner_only(client, personas):
+    job = job_create(
+        actor=personas.staff_a,
+        name="计数",
+        kind="demo",
+        func="kechuang.core.tasks.demo_count",
+        kwargs={"n": 3},
+    )
+    client.force_login(personas.staff_a)
+    body = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "计数" in body and "已完成" in body
+    client.force_login(personas.staff_b)
+    assert client.get(f"/jobs/{job.pk}/").status_code == 404
