@@ -141,7 +141,8 @@ class User(AbstractUser):
     def role_names(self) -> frozenset[str]:
         if not self.pk:
             return frozenset()
-        return frozenset(self.groups.values_list("name", flat=True))
+        # groups.all() uses a prefetch_related("groups") cache when the list prefetched it.
+        return frozenset(group.name for group in self.groups.all())
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_names & set(roles))

@@ -79,7 +79,7 @@ class DemoGenerator:
         rows: list[tuple[str, str, int, str | None]] = [
             (PROVINCE_CODE, PROVINCE_NAME, RegionLevel.PROVINCE, None)
         ]
-        used: set[str] = set()
+        used: set[str] = set()  # city and county names: unique in the province
         county_codes: list[str] = []
         for c in range(1, cities + 1):
             city_code = f"{PROVINCE_CODE}{c:02d}"
@@ -91,20 +91,22 @@ class DemoGenerator:
                     (county_code, self._name(used, _COUNTY_SUFFIX), RegionLevel.COUNTY, city_code)
                 )
                 town_count = 12 if self.scale != "province" else 8
+                town_names: set[str] = set()  # unique among the county's towns
                 for t in range(1, town_count + 1):
                     suffix = self.rng.choice(_TOWN_SUFFIXES)
                     # NBS convention: streets 0xx, towns 1xx, townships 2xx.
                     base = {"街道": 0, "镇": 100, "乡": 200}[suffix]
                     town_code = f"{county_code}{base + t:03d}"
                     rows.append(
-                        (town_code, self._name(used, suffix), RegionLevel.TOWN, county_code)
+                        (town_code, self._name(town_names, suffix), RegionLevel.TOWN, county_code)
                     )
+                    village_names: set[str] = set()  # unique among the town's villages
                     village_count = self.rng.randint(16, 26) if self.scale != "province" else 4
                     for v in range(1, village_count + 1):
                         rows.append(
                             (
                                 f"{town_code}{v:03d}",
-                                self._name(used, self.rng.choice(_VILLAGE_SUFFIXES)),
+                                self._name(village_names, self.rng.choice(_VILLAGE_SUFFIXES)),
                                 RegionLevel.VILLAGE,
                                 town_code,
                             )
