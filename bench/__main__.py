@@ -24,7 +24,8 @@ SUITES = ["foundation"]
 
 def machine() -> str:
     cpus = os.cpu_count()
-    return f"{platform.system()} {platform.machine()}, {cpus} cores, Python {platform.python_version()}"
+    python = platform.python_version()
+    return f"{platform.system()} {platform.machine()}, {cpus} cores, Python {python}"
 
 
 def write_section(name: str, body: str) -> None:
@@ -33,8 +34,9 @@ def write_section(name: str, body: str) -> None:
     start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
     block = f"{start}\n{body.strip()}\n{end}"
     if start in text:
-        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _m: block, text,
-                      flags=re.S)
+        text = re.sub(
+            re.escape(start) + r".*?" + re.escape(end), lambda _m: block, text, flags=re.S
+        )
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")

@@ -21,7 +21,7 @@ def _timeit(func, repeat: int) -> list[float]:
 
 def _pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run() -> str:
@@ -48,8 +48,9 @@ def run() -> str:
     def by_walk():
         found, frontier = [city.pk], [city.pk]
         while frontier:
-            frontier = list(Region.objects.filter(parent_id__in=frontier)
-                            .values_list("pk", flat=True))
+            frontier = list(
+                Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            )
             found += frontier
         return found
 
@@ -66,9 +67,18 @@ def run() -> str:
     # Server time of pages through the full middleware stack (Django test client, no network).
     staff = User.objects.get(username="demo-staff")
     admin = User.objects.get(username="demo-admin")
-    rows = ["", "| page | user | p50 ms | p95 ms | requests/s | queries |", "|---|---|---|---|---|---|"]
-    for url, user in [("/", staff), ("/accounts/regions/", staff), ("/api/v1/regions/", staff),
-                      ("/accounts/users/", admin), ("/accounts/login/", None)]:
+    rows = [
+        "",
+        "| page | user | p50 ms | p95 ms | requests/s | queries |",
+        "|---|---|---|---|---|---|",
+    ]
+    for url, user in [
+        ("/", staff),
+        ("/accounts/regions/", staff),
+        ("/api/v1/regions/", staff),
+        ("/accounts/users/", admin),
+        ("/accounts/login/", None),
+    ]:
         client = Client()
         if user is not None:
             client.force_login(user)

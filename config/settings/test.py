@@ -1,7 +1,7 @@
 """The test suite: fast hashing, tasks run immediately, SQLite in memory unless DATABASE_URL."""
 
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK
+from .base import REST_FRAMEWORK, STATIC_ROOT
 
 DEBUG = False
 DEMO_MODE = False
@@ -20,3 +20,6 @@ LOGGING = {
     "handlers": {"null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["null"], "level": "INFO"},
 }
+
+# WhiteNoise scans STATIC_ROOT at start-up; the suite serves from the finders, so an empty one.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -28,8 +28,12 @@ def add_users(regions, n, start):
 
 def add_towns(regions, n, start):
     for i in range(n):
-        RegionFactory(code=f"990101{start + i:03d}", name=f"镇{start + i}",
-                      level=RegionLevel.TOWN, parent=regions.county_a)
+        RegionFactory(
+            code=f"990101{start + i:03d}",
+            name=f"镇{start + i}",
+            level=RegionLevel.TOWN,
+            parent=regions.county_a,
+        )
 
 
 @pytest.mark.parametrize("url", ["/accounts/users/", "/accounts/users/?role=staff"])
