@@ -33,6 +33,7 @@ test: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy kechuang config
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: setup

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -103,11 +104,13 @@ SQLITE_INIT = (
 )
 
 
-def database_from_env(url: str | None = None) -> dict:
+def database_from_env(url: str | None = None) -> dict[str, Any]:
     url = url if url is not None else env_str("DATABASE_URL", "")
     if not url:
         url = f"sqlite:///{SQLITE_PATH}"
-    config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    config: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
@@ -191,6 +194,8 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
 # Audit (django-auditlog): the request id is the correlation id; JSON diffs.
 AUDITLOG_CID_GETTER = "kechuang.core.logging.audit_cid"
 AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True  # history shows "甲一镇", not a bare id
+AUDITLOG_MASK_CALLABLE = "kechuang.utilities.masking.mask_for_audit"  # 138****5678
 CSRF_FAILURE_VIEW = "kechuang.core.views.csrf_failure"
 
 # --- Internationalisation -------------------------------------------------------------------

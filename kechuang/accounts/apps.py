@@ -13,7 +13,7 @@ class AccountsConfig(AppConfig):
         from . import signals  # noqa: F401
         from .models import Region, User
 
-        auditlog.register(
+        auditlog.register(  # phone masked as 138****5678 by AUDITLOG_MASK_CALLABLE
             User,
             include_fields=[
                 "username",
@@ -31,3 +31,9 @@ class AccountsConfig(AppConfig):
             m2m_fields={"groups"},
         )
         auditlog.register(Region, include_fields=["code", "name", "level", "parent"])
+
+        from kechuang.core.history import register_value_labels
+
+        from .choices import Role
+
+        register_value_labels("accounts.user", "groups", {r.value: str(r.label) for r in Role})

@@ -138,8 +138,12 @@ class UserForm(forms.Form):
         self.instance = instance
         super().__init__(*args, **kwargs)
         regions = Region.objects.visible_to(actor).filter(level__lte=RegionLevel.TOWN)
-        self.fields["region"].queryset = regions
-        self.fields["roles"].choices = [(r.value, r.label) for r in Role if r.value in grantable]
+        region_field = self.fields["region"]
+        assert isinstance(region_field, forms.ModelChoiceField)
+        region_field.queryset = regions
+        roles_field = self.fields["roles"]
+        assert isinstance(roles_field, forms.MultipleChoiceField)
+        roles_field.choices = [(r.value, r.label) for r in Role if r.value in grantable]
         if instance is not None:
             self.fields["username"].disabled = True
             del self.fields["password"]

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 from functools import cached_property
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -21,7 +22,7 @@ from .choices import CODE_LENGTH, LoginEventKind, RegionLevel, Role
 
 
 class RegionQuerySet(ScopedQuerySet):
-    def visible_to(self, user):  # type: ignore[override]
+    def visible_to(self, user: Any) -> RegionQuerySet:
         """Every signed-in user sees their own region's subtree (reference data)."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
@@ -94,8 +95,9 @@ class Region(models.Model):
 
 
 class KechuangUserManager(UserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
-    def get_by_natural_key(self, username):  # case-insensitive login
-        return self.get(username__iexact=username)
+    def get_by_natural_key(self, username: str | None) -> User:  # case-insensitive login
+        user: User = self.get(username__iexact=username)
+        return user
 
 
 class User(AbstractUser):
@@ -120,7 +122,7 @@ class User(AbstractUser):
     )
     is_demo = models.BooleanField(_("演示账号"), default=False)
 
-    objects = KechuangUserManager()
+    objects: ClassVar[KechuangUserManager] = KechuangUserManager()
     scope = Scope(region="region", region_roles=frozenset({Role.BUREAU_ADMIN, Role.SECURITY_ADMIN}))
 
     class Meta:
@@ -213,17 +215,17 @@ class LoginEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_kind_display()}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise PermissionError("login events are append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("login events are append-only")
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def live(self):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live(self) -> ApiTokenQuerySet:
         return self.filter(expires_at__gt=timezone.now(), revoked_at__isnull=True)
 
 

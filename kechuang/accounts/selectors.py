@@ -23,7 +23,8 @@ def user_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[
         qs = qs.filter(groups__name=filters["role"])
     if filters.get("active") in ("0", "1"):
         qs = qs.filter(is_active=filters["active"] == "1")
-    return qs.order_by("username").distinct()
+    result: QuerySet[User] = qs.order_by("username").distinct()
+    return result
 
 
 def user_get(*, user: User, pk: int) -> User:
@@ -35,7 +36,7 @@ def user_get(*, user: User, pk: int) -> User:
 
 def region_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Region]:
     filters = filters or {}
-    qs = Region.objects.visible_to(user).select_related("parent")
+    qs: QuerySet[Region] = Region.objects.visible_to(user).select_related("parent")
     if filters.get("level"):
         qs = qs.filter(level=filters["level"])
     if filters.get("parent"):
@@ -87,9 +88,13 @@ def change_log_list(*, user: User, filters: dict[str, Any] | None = None) -> Que
         qs = qs.filter(timestamp__date__gte=filters["date_from"])
     if filters.get("date_to"):
         qs = qs.filter(timestamp__date__lte=filters["date_to"])
-    return qs.order_by("-timestamp", "-pk")
+    result: QuerySet[LogEntry] = qs.order_by("-timestamp", "-pk")
+    return result
 
 
-def object_history(obj) -> QuerySet[LogEntry]:
+def object_history(obj: Any) -> QuerySet[LogEntry]:
     """Change history of one object (the caller has already scoped ``obj``)."""
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")
+    history: QuerySet[LogEntry] = (
+        LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")
+    )
+    return history

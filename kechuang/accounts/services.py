@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
@@ -186,7 +187,7 @@ def user_change_password(*, user: User, new_password: str) -> User:
 @transaction.atomic
 def disable_inactive_users(*, days: int) -> list[User]:
     """Disable accounts with no login for ``days`` days (SEC-13)."""
-    cutoff = timezone.now() - timezone.timedelta(days=days)
+    cutoff = timezone.now() - timedelta(days=days)
     stale = User.objects.filter(is_active=True, is_demo=False, is_break_glass=False).filter(
         last_login__lt=cutoff
     ) | User.objects.filter(

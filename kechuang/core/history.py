@@ -14,6 +14,15 @@ ACTION_LABELS = {
 }
 
 
+# Display labels for stored codes, registered by apps: {(model label, field): {code: label}}.
+VALUE_LABELS: dict[tuple[str, str], dict[str, str]] = {}
+M2M_OPERATIONS = {"add": _("新增"), "delete": _("移除"), "clear": _("清空")}
+
+
+def register_value_labels(model_label: str, field: str, labels: dict[str, str]) -> None:
+    VALUE_LABELS[(model_label, field)] = labels
+
+
 def action_label(entry: LogEntry) -> str:
     return str(ACTION_LABELS.get(entry.action, entry.action))
 
@@ -39,8 +48,11 @@ def changes(entry: LogEntry) -> list[tuple[str, str, str]]:
                 label = str(model._meta.get_field(field).verbose_name)
             except FieldDoesNotExist:
                 label = field
+        labels = VALUE_LABELS.get((model._meta.label_lower if model else "", field), {})
         if isinstance(values, dict) and "objects" in values:  # many-to-many change
-            before, after = "", f"{values.get('operation', '')} {', '.join(values['objects'])}"
+            names = "、".join(str(labels.get(o, o)) for o in values["objects"])
+            operation = values.get("operation", "")
+            before, after = "", f"{M2M_OPERATIONS.get(operation, operation)}：{names}"
         elif isinstance(values, list | tuple) and len(values) == 2:
             before, after = values
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -19,7 +21,7 @@ class JobStatus(models.TextChoices):
 
 
 class JobQuerySet(ScopedQuerySet):
-    def visible_to(self, user):  # type: ignore[override]
+    def visible_to(self, user: Any) -> JobQuerySet:
         """A user sees the jobs they started."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()

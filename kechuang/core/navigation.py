@@ -5,19 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .access import rule_for
 from .scoping import user_roles
 
+StrOrPromise = str | Promise
+
 
 @dataclass(frozen=True)
 class NavItem:
     url_name: str
-    label: str
+    label: StrOrPromise
     icon: str
-    group: str
-    description: str = ""
+    group: StrOrPromise
+    description: StrOrPromise = ""
 
 
 NAV_ITEMS: list[NavItem] = [

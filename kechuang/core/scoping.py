@@ -83,7 +83,7 @@ def scope_q(scope: Scope, user: Any) -> Q | None:
     return combined
 
 
-class ScopedQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet[Any]):
     """QuerySet with ``visible_to(user)``; the model sets ``scope = Scope(...)``."""
 
     def visible_to(self, user: Any) -> ScopedQuerySet:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from .models import Job, JobStatus
 
 
-def job_create(*, actor, name: str, kind: str, func: str, kwargs: dict[str, Any]) -> Job:
+def job_create(*, actor: Any, name: str, kind: str, func: str, kwargs: dict[str, Any]) -> Job:
     """Record a job and enqueue it after the surrounding transaction commits."""
     from .tasks import execute_job
 

@@ -18,7 +18,7 @@ ALLOWED_PREFIX = "kechuang."
 
 
 @task()
-def execute_job(job_id: int) -> dict:
+def execute_job(job_id: int) -> dict[str, str]:
     job = Job.objects.select_related("created_by").get(pk=job_id)
     func_path = job.result.get("func", "")
     if not func_path.startswith(ALLOWED_PREFIX):
@@ -37,7 +37,7 @@ def execute_job(job_id: int) -> dict:
     return {"status": "succeeded"}
 
 
-def demo_count(*, job: Job, n: int = 10) -> dict:
+def demo_count(*, job: Job, n: int = 10) -> dict[str, int]:
     """A trivial job used by tests and the health check's self-test."""
     from .services import job_progress
 

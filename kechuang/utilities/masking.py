@@ -19,3 +19,12 @@ def mask_email(value: str | None) -> str:
     if len(local) <= 1:
         return "*@" + domain
     return local[0] + "*" * (len(local) - 1) + "@" + domain
+
+
+def mask_for_audit(value: str | None) -> str:
+    """auditlog's mask for personal fields: phone-style masking; an empty value stays empty."""
+    if value in (None, "", "None"):
+        return ""
+    if "@" in str(value):
+        return mask_email(str(value))
+    return mask_phone(str(value))

@@ -219,3 +219,20 @@ def test_the_create_form_offers_only_grantable_roles(client, personas):
     client.force_login(personas.admin)
     body = client.get("/accounts/users/add/").content.decode()
     assert 'value="staff"' in body and 'value="auditor"' not in body
+
+
+def test_history_masks_phones_names_regions_and_roles(client, regions, personas):
+    client.force_login(personas.admin)
+    client.post(
+        f"/accounts/users/{personas.staff_a.pk}/edit/",
+        {
+            "full_name": "甲",
+            "phone": "13812345678",
+            "region": regions.town_a.pk,
+            "roles": [Role.STAFF, Role.LEADER],
+        },
+    )
+    body = client.get(f"/accounts/users/{personas.staff_a.pk}/").content.decode()
+    assert "138****5678" in body and "13812345678" not in body
+    assert "甲一镇" in body  # the region by name, not by id
+    assert "新增：局领导" in body
