@@ -178,8 +178,9 @@ def user_add(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         password = data.get("password") or generate_temporary_password()
-        try:
-            user = services.user_create(
+        user = call_service(
+            form,
+            lambda: services.user_create(
                 actor=request.user,
                 username=data["username"],
                 password=password,
@@ -188,12 +189,9 @@ def user_add(request):
                 full_name=data["full_name"],
                 email=data["email"],
                 phone=data["phone"],
-            )
-        except ValidationError as exc:
-            _merge_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
+            ),
+        )
+        if user is not None:
             if not data.get("password"):
                 messages.success(
                     request,
@@ -226,8 +224,9 @@ def user_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.user_update(
+        saved = call_service(
+            form,
+            lambda: services.user_update(
                 actor=request.user,
                 user=target,
                 roles=data["roles"],
@@ -235,12 +234,9 @@ def user_edit(request, pk: int):
                 full_name=data["full_name"],
                 email=data["email"],
                 phone=data["phone"],
-            )
-        except ValidationError as exc:
-            _merge_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("用户信息已保存。"))
             return redirect(target.get_absolute_url())
     return render(
@@ -282,6 +278,17 @@ def user_reset_password(request, pk: int):
             % {"u": target.username, "p": password},
         )
     return redirect(target.get_absolute_url())
+
+
+def call_service(form, action):
+    """Run a service; turn its ValidationError or PermissionDenied into form errors (None)."""
+    try:
+        return action()
+    except ValidationError as exc:
+        _merge_errors(form, exc)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+    return None
 
 
 def _merge_errors(form, exc: ValidationError) -> None:
