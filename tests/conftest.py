@@ -79,3 +79,40 @@ def login_post(client, username: str, password: str, **extra):
         REMOTE_ADDR=extra.pop("REMOTE_ADDR", "10.1.2.3"),
         **extra,
     )
+
+
+@dataclass
+class Registry:
+    a: object
+    b: object
+
+
+@pytest.fixture
+def registry(personas, regions):
+    """Enterprise A (county A, linked to p-ent-a) and B (county B, linked to p-ent-b).
+
+    B carries canary strings and unusual figures so leaks are easy to spot (security.md §5.5).
+    """
+    from decimal import Decimal
+
+    from kechuang.enterprises.models import EnterpriseMember
+
+    from .enterprises.factories import AnnualFiguresFactory, EnterpriseFactory, IpFactory
+
+    a = EnterpriseFactory(
+        name="哈威机械有限公司", region=regions.town_a, contact_phone="13800000001"
+    )
+    b = EnterpriseFactory(
+        name="CANARY-B-7f3a 乙方制药有限公司",
+        region=regions.town_b,
+        contact_phone="13987654321",
+        address="CANARY-B-ADDRESS",
+    )
+    AnnualFiguresFactory(enterprise=a, year=2024)
+    AnnualFiguresFactory(enterprise=b, year=2024, sales_revenue=Decimal("987654321.12"))
+    IpFactory(enterprise=b, title="CANARY-B-PATENT", number="ZL-CANARY-B")
+    EnterpriseMember.objects.create(user=personas.enterprise_a, enterprise=a)
+    EnterpriseMember.objects.create(user=personas.enterprise_b, enterprise=b)
+    for user in (personas.enterprise_a, personas.enterprise_b):
+        user.__dict__.pop("enterprise_id", None)
+    return Registry(a, b)

@@ -158,10 +158,17 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
-    @property
+    @cached_property
     def enterprise_id(self) -> int | None:
-        """The enterprise an enterprise user belongs to (linked by the registry)."""
-        return getattr(self, "_enterprise_id", None)
+        """The enterprise an enterprise user acts for (enterprises.EnterpriseMember), if any."""
+        from django.core.exceptions import ObjectDoesNotExist
+
+        if not self.pk:
+            return None
+        try:
+            return self.enterprise_link.enterprise_id  # type: ignore[attr-defined, no-any-return]
+        except (ObjectDoesNotExist, AttributeError):
+            return None
 
     def password_expired(self) -> bool:
         days = settings.PASSWORD_MAX_AGE_DAYS

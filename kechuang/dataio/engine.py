@@ -1,0 +1,526 @@
+"""The import engine: read → map headers → parse → validate → plan → commit (all or nothing).
+
+An app describes a sheet with a :class:`SheetSpec` subclass and registers it; the engine does the
+rest the same way for every sheet (style.md rule 7).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kechuang.utilities.masking import mask_for_audit
+
+from .columns import MONEY, CellError, Column, HeaderMap, normalise_header, split_unit
+from .readers import Sheet
+
+Progress = Callable[[int, int], None]
+MAX_STORED_ERRORS = 2000
+
+
+@dataclass
+class RowError:
+    sheet: str
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.__dict__.copy()
+
+    def message(self) -> str:
+        where = _("工作表“%(s)s”第%(r)d行") % {"s": self.sheet, "r": self.row}
+        if self.column:
+            where += _("，“%(c)s”列") % {"c": self.column}
+        value = _("，值“%(v)s”") % {"v": self.value} if self.value not in ("", None) else ""
+        return f"{where}{value}：{self.reason}"
+
+
+@dataclass
+class PlannedRow:
+    row: int
+    action: str  # create | update | unchanged
+    instance: models.Model
+    changes: dict[str, tuple[Any, Any]]
+
+
+@dataclass
+class Plan:
+    sheet_name: str = ""
+    file_errors: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    rows: list[PlannedRow] = field(default_factory=list)
+    header: HeaderMap = field(default_factory=HeaderMap)
+    raw_rows: dict[int, list[Any]] = field(default_factory=dict)
+    header_row: list[Any] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "total": len(self.rows) + len({e.row for e in self.errors}),
+            "create": self.count("create"),
+            "update": self.count("update"),
+            "unchanged": self.count("unchanged"),
+            "errors": len(self.errors),
+        }
+
+
+class SheetSpec:
+    """Describe one importable/exportable sheet. Subclass per model and register()."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    model: ClassVar[type[models.Model]]
+    columns: ClassVar[list[Column]]
+    key: ClassVar[tuple[str, ...]]  # fields of the natural key, after resolve()
+    write_roles: ClassVar[frozenset[str]] = frozenset({"staff"})
+    notes: ClassVar[str] = ""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    # --- hooks for subclasses ---------------------------------------------------------------
+    def prepare(self, rows: list[dict[str, Any]]) -> None:
+        """Bulk look-ups before the rows are resolved (one query per reference, not per row)."""
+
+    def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Turn cell values into model values (e.g. a USCC into an enterprise). Raise
+        ValidationError({field: message}) for a reference that cannot be used."""
+        return values
+
+    def existing(self, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], models.Model]:
+        """The stored instances for these natural keys, in one query."""
+        raise NotImplementedError
+
+    def new_instance(self, values: dict[str, Any]) -> models.Model:
+        return self.model(**values)
+
+    def check_existing(self, current: models.Model, values: dict[str, Any]) -> None:
+        """Refuse (ValidationError) an update the row must not make to a stored record."""
+
+    def before_save(self, instance: models.Model) -> None:
+        """Derived fields (search keys, …) set before validation."""
+
+    def export_queryset(self, queryset: models.QuerySet[Any]) -> Iterable[models.Model]:
+        return queryset
+
+    def export_value(self, instance: models.Model, column: Column) -> Any:
+        return getattr(instance, column.field)
+
+    # --- helpers ----------------------------------------------------------------------------
+    def key_of(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(_key_part(values.get(f)) for f in self.key)
+
+    def column(self, field_name: str) -> Column | None:
+        return next((c for c in self.columns if c.field == field_name), None)
+
+
+def _key_part(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
+
+
+REGISTRY: dict[str, type[SheetSpec]] = {}
+
+
+def register(spec: type[SheetSpec]) -> type[SheetSpec]:
+    REGISTRY[spec.name] = spec
+    return spec
+
+
+def get_spec(name: str) -> type[SheetSpec]:
+    return REGISTRY[name]
+
+
+# --- header mapping -------------------------------------------------------------------------
+
+
+def map_headers(spec: type[SheetSpec], header_row: list[Any]) -> tuple[HeaderMap, list[str]]:
+    mapping = HeaderMap()
+    problems: list[str] = []
+    lookup: dict[str, Column] = {}
+    for column in spec.columns:
+        for name in column.names():
+            lookup[name] = column
+    for index, raw in enumerate(header_row):
+        base, unit = split_unit(raw)
+        column = lookup.get(base) or lookup.get(normalise_header(raw))
+        if column is None or column.field in mapping.index:
+            continue
+        mapping.index[column.field] = index
+        mapping.headers[column.field] = str(raw).strip()
+        if column.kind == MONEY:
+            if unit is None:
+                problems.append(
+                    _("“%(h)s”列未注明金额单位，请写成“%(h)s（元）”或“%(h)s（万元）”")
+                    % {"h": column.header}
+                )
+            elif unit not in ("元", "万元", "千元"):
+                problems.append(
+                    _("“%(h)s”列的单位“%(u)s”无法识别，只能是元、千元或万元")
+                    % {"h": column.header, "u": unit}
+                )
+            else:
+                mapping.units[column.field] = unit
+    missing = [c.header for c in spec.columns if c.required and c.field not in mapping.index]
+    if missing:
+        problems.insert(0, _("缺少必填列：%(m)s") % {"m": "、".join(missing)})
+    return mapping, problems
+
+
+def find_sheet(spec: type[SheetSpec], sheets: list[Sheet]) -> tuple[Sheet, int] | None:
+    """The sheet and header row (within the first 10 rows) that best match the spec."""
+    best: tuple[int, Sheet, int] | None = None
+    for sheet in sheets:
+        for row_index, row in enumerate(sheet.rows[:10]):
+            mapping, _problems = map_headers(spec, row)
+            score = len(mapping.index)
+            if score and (best is None or score > best[0]):
+                best = (score, sheet, row_index)
+    return (best[1], best[2]) if best else None
+
+
+# --- planning -------------------------------------------------------------------------------
+
+
+def _blank(row: list[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    return text if len(text) <= 100 else text[:100] + "…"
+
+
+def plan(
+    spec_class: type[SheetSpec], sheets: list[Sheet], user: Any, progress: Progress | None = None
+) -> Plan:
+    spec = spec_class(user)
+    result = Plan()
+    found = find_sheet(spec_class, sheets)
+    if found is None:
+        expected = "、".join(c.header for c in spec_class.columns if c.required)
+        result.file_errors.append(
+            _("没有找到“%(l)s”的表头。请使用下载的模板，第一行须包含：%(e)s")
+            % {"l": spec_class.label, "e": expected}
+        )
+        return result
+    sheet, header_index = found
+    result.sheet_name = sheet.name
+    result.header_row = sheet.rows[header_index]
+    mapping, problems = map_headers(spec_class, sheet.rows[header_index])
+    result.header = mapping
+    if problems:
+        result.file_errors.extend(problems)
+        return result
+
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    body = sheet.rows[header_index + 1 :]
+    total = len(body)
+    for offset, row in enumerate(body):
+        row_number = header_index + 2 + offset  # 1-based, as Excel shows it
+        if _blank(row):
+            continue
+        result.raw_rows[row_number] = row
+        values: dict[str, Any] = {}
+        row_ok = True
+        for column in spec_class.columns:
+            index = mapping.index.get(column.field)
+            if index is None:
+                continue
+            raw = row[index] if index < len(row) else None
+            try:
+                values[column.field] = column.parse(raw, mapping.units.get(column.field, "元"))
+            except CellError as exc:
+                row_ok = False
+                result.errors.append(
+                    RowError(
+                        sheet.name,
+                        row_number,
+                        mapping.headers[column.field],
+                        _display(raw),
+                        str(exc),
+                    )
+                )
+        if row_ok:
+            parsed.append((row_number, values))
+        if progress and offset % 1000 == 0:
+            progress(offset, total * 2)
+
+    spec.prepare([v for _r, v in parsed])
+    resolved: list[tuple[int, dict[str, Any]]] = []
+    for row_number, values in parsed:
+        try:
+            resolved.append((row_number, spec.resolve(values)))
+        except ValidationError as exc:
+            _add_validation_errors(result, spec_class, mapping, sheet.name, row_number, values, exc)
+
+    seen: dict[tuple[Any, ...], int] = {}
+    unique_rows: list[tuple[int, dict[str, Any]]] = []
+    for row_number, values in resolved:
+        key = spec.key_of(values)
+        if key in seen:
+            column = spec_class.columns[0]
+            result.errors.append(
+                RowError(
+                    sheet.name,
+                    row_number,
+                    mapping.headers.get(column.field, ""),
+                    _display(values.get(column.field)),
+                    _("与第%(r)d行重复（同一条记录在文件中出现两次）") % {"r": seen[key]},
+                )
+            )
+            continue
+        seen[key] = row_number
+        unique_rows.append((row_number, values))
+
+    existing = spec.existing([spec.key_of(v) for _r, v in unique_rows])
+    for done, (row_number, values) in enumerate(unique_rows):
+        current = existing.get(spec.key_of(values))
+        try:
+            if current is not None:
+                spec.check_existing(current, values)
+            planned = _plan_row(spec, current, values, row_number)
+            spec.before_save(planned.instance)
+            planned.instance.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            _add_validation_errors(result, spec_class, mapping, sheet.name, row_number, values, exc)
+            continue
+        result.rows.append(planned)
+        if progress and done % 1000 == 0:
+            progress(total + done, total * 2)
+    result.errors.sort(key=lambda e: (e.row, e.column))
+    return result
+
+
+def _plan_row(
+    spec: SheetSpec, current: models.Model | None, values: dict[str, Any], row_number: int
+) -> PlannedRow:
+    if current is None:
+        return PlannedRow(row_number, "create", spec.new_instance(values), {})
+    changes: dict[str, tuple[Any, Any]] = {}
+    for field_name, new in values.items():
+        column = spec.column(field_name)
+        old = getattr(current, field_name)
+        masked_echo = column is not None and column.masked and isinstance(new, str) and "*" in new
+        if masked_echo and new == mask_for_audit(str(old or "")):
+            continue  # an exported, masked value: keep what is stored
+        if _same(old, new):
+            continue
+        changes[field_name] = (old, new)
+        setattr(current, field_name, new)
+    return PlannedRow(row_number, "update" if changes else "unchanged", current, changes)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, models.Model) or isinstance(new, models.Model):
+        return _key_part(old) == _key_part(new)
+    if old in (None, "") and new in (None, ""):
+        return True
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        try:
+            return Decimal(str(old)) == Decimal(str(new))
+        except Exception:
+            return False
+    return bool(old == new)
+
+
+def _add_validation_errors(
+    result: Plan,
+    spec_class: type[SheetSpec],
+    mapping: HeaderMap,
+    sheet: str,
+    row: int,
+    values: dict[str, Any],
+    exc: ValidationError,
+) -> None:
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+    for field_name, errors in messages.items():
+        header = mapping.headers.get(field_name, "")
+        if not header:
+            column = next((c for c in spec_class.columns if c.field == field_name), None)
+            header = column.header if column else ""
+        for message in errors:
+            result.errors.append(
+                RowError(sheet, row, header, _display(values.get(field_name)), message)
+            )
+
+
+# --- commit ---------------------------------------------------------------------------------
+
+
+class CommitRefused(Exception):
+    pass
+
+
+def _audit_value(
+    model: type[models.Model], field_name: str, value: Any, masked: frozenset[str]
+) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, models.Model):
+        return str(value)
+    if field_name in masked:
+        return mask_for_audit(str(value))
+    return str(value)
+
+
+def commit(
+    spec_class: type[SheetSpec],
+    result: Plan,
+    user: Any,
+    *,
+    cid: str,
+    additional: dict[str, Any],
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Write every planned row in one transaction, with one audit row per record touched."""
+    if not result.ok:
+        raise CommitRefused(_("文件有错误，未导入任何数据。"))
+    model = spec_class.model
+    creates = [r for r in result.rows if r.action == "create"]
+    updates = [r for r in result.rows if r.action == "update"]
+    masked = frozenset(c.field for c in spec_class.columns if c.masked)
+    now = timezone.now()
+    content_type = ContentType.objects.get_for_model(model)
+    batch_size = 2000
+    with transaction.atomic(), disable_auditlog():
+        created = model.objects.bulk_create([r.instance for r in creates], batch_size=batch_size)
+        if progress:
+            progress(1, 3)
+        changed_fields = sorted({f for r in updates for f in r.changes})
+        if updates:
+            for r in updates:
+                if hasattr(r.instance, "version"):
+                    r.instance.version += 1  # type: ignore[attr-defined]
+            fields = changed_fields + (["version"] if hasattr(model, "version") else [])
+            if any(f.name == "updated_at" for f in model._meta.get_fields()):
+                for r in updates:
+                    r.instance.updated_at = now  # type: ignore[attr-defined]
+                fields.append("updated_at")
+            model.objects.bulk_update([r.instance for r in updates], fields, batch_size=batch_size)
+        if progress:
+            progress(2, 3)
+        entries = []
+        column_fields = [c.field for c in spec_class.columns]
+        for instance in created:
+            changes = {}
+            for f in column_fields:
+                value = getattr(instance, f, None)
+                if value not in (None, ""):
+                    changes[f] = [None, _audit_value(model, f, value, masked)]
+            entries.append(
+                _entry(
+                    content_type,
+                    instance,
+                    LogEntry.Action.CREATE,
+                    changes,
+                    user,
+                    cid,
+                    additional,
+                    now,
+                )
+            )
+        for r in updates:
+            changes = {
+                f: [_audit_value(model, f, old, masked), _audit_value(model, f, new, masked)]
+                for f, (old, new) in r.changes.items()
+            }
+            entries.append(
+                _entry(
+                    content_type,
+                    r.instance,
+                    LogEntry.Action.UPDATE,
+                    changes,
+                    user,
+                    cid,
+                    additional,
+                    now,
+                )
+            )
+        LogEntry.objects.bulk_create(entries, batch_size=batch_size)
+    if progress:
+        progress(3, 3)
+    return {
+        "created": len(creates),
+        "updated": len(updates),
+        "unchanged": result.count("unchanged"),
+    }
+
+
+def _entry(
+    content_type: ContentType,
+    instance: models.Model,
+    action: int,
+    changes: dict[str, Any],
+    user: Any,
+    cid: str,
+    additional: dict[str, Any],
+    now: Any,
+) -> LogEntry:
+    pk = instance.pk
+    return LogEntry(
+        content_type=content_type,
+        object_pk=str(pk),
+        object_id=pk if isinstance(pk, int) else None,
+        object_repr=str(instance)[:500],
+        action=action,
+        changes=changes,
+        changes_text="",
+        actor=user if getattr(user, "pk", None) else None,
+        cid=cid,
+        additional_data=additional,
+        timestamp=now,
+    )
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def export_rows(
+    spec_class: type[SheetSpec],
+    queryset: models.QuerySet[Any],
+    user: Any,
+    *,
+    unit: str = "元",
+    reveal: frozenset[str] = frozenset(),
+) -> tuple[list[str], Iterator[list[Any]]]:
+    spec = spec_class(user)
+    headers = [c.header_for(unit) for c in spec_class.columns]
+
+    def rows() -> Iterator[list[Any]]:
+        for instance in spec.export_queryset(queryset):
+            row = []
+            for column in spec_class.columns:
+                value = spec.export_value(instance, column)
+                if column.masked and column.field not in reveal and isinstance(value, str):
+                    value = mask_for_audit(value) if value else value
+                row.append(column.export(value, unit))
+            yield row
+
+    return headers, rows()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

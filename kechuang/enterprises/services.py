@@ -1,0 +1,223 @@
+"""Writes on the registry. Views, API, importers, commands and the demo call these only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kechuang.accounts import services as account_services
+from kechuang.accounts.choices import Role
+from kechuang.accounts.models import Region, User
+from kechuang.core.locking import save_versioned
+from kechuang.utilities import pinyin
+
+from .models import AnnualFigures, Enterprise, EnterpriseMember, IntellectualProperty, Qualification
+
+# Fields an enterprise user may change on their own profile; the rest is the bureau's.
+ENTERPRISE_EDITABLE = frozenset(
+    {
+        "legal_representative",
+        "address",
+        "contact_person",
+        "contact_phone",
+        "contact_email",
+        "registered_capital",
+        "industry_code",
+        "tech_field",
+        "tech_subfield",
+    }
+)
+PROFILE_FIELDS = frozenset(
+    {
+        "uscc",
+        "name",
+        "legal_representative",
+        "registered_on",
+        "registered_capital",
+        "address",
+        "region",
+        "industry_code",
+        "tech_field",
+        "tech_subfield",
+        "contact_person",
+        "contact_phone",
+        "contact_email",
+        "is_above_scale",
+        "in_rd_statistics",
+        "is_key_cultivated",
+        "is_listed",
+        "uscc_warning_confirmed",
+    }
+)
+FIGURE_FIELDS = frozenset(
+    {
+        "sales_revenue",
+        "main_business_revenue",
+        "total_revenue",
+        "high_tech_revenue",
+        "total_cost",
+        "total_assets",
+        "total_liabilities",
+        "employees",
+        "st_staff",
+        "bachelor_plus_staff",
+        "rd_staff",
+        "rd_expense",
+        "rd_expense_domestic",
+        "government_grants",
+        "profit",
+        "tax_paid",
+    }
+)
+IP_FIELDS = frozenset({"kind", "number", "title", "applied_on", "granted_on", "status"})
+
+
+def is_enterprise_actor(actor: User | None) -> bool:
+    return actor is not None and actor.role_names == {Role.ENTERPRISE}
+
+
+def _check_region(actor: User | None, region: Region) -> None:
+    if actor is None:
+        return
+    if actor.region is None or not region.code.startswith(actor.region.code):
+        raise PermissionDenied(_("所在乡镇（街道）不在您的管辖范围内。"))
+
+
+def _check_owns(actor: User | None, enterprise: Enterprise) -> None:
+    """Enterprise users act on their own enterprise only; staff within their region."""
+    if actor is None:
+        return
+    if is_enterprise_actor(actor):
+        if actor.enterprise_id != enterprise.pk:
+            raise PermissionDenied(_("只能维护本企业的数据。"))
+        return
+    _check_region(actor, enterprise.region)
+
+
+def _only(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("不能修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    return fields
+
+
+def set_search_keys(enterprise: Enterprise) -> None:
+    enterprise.name_initials = pinyin.initials(enterprise.name)[:200]
+    enterprise.name_pinyin = pinyin.full(enterprise.name)[:600]
+
+
+@transaction.atomic
+def enterprise_create(*, actor: User | None, **fields: Any) -> Enterprise:
+    if is_enterprise_actor(actor):
+        raise PermissionDenied(_("企业用户不能新建企业。"))
+    _only(fields, PROFILE_FIELDS)
+    enterprise = Enterprise(**fields)
+    _check_region(actor, enterprise.region)
+    set_search_keys(enterprise)
+    enterprise.full_clean()
+    enterprise.save()
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(
+    *, actor: User | None, enterprise: Enterprise, version: int | None, **fields: Any
+) -> Enterprise:
+    _check_owns(actor, enterprise)
+    allowed = ENTERPRISE_EDITABLE if is_enterprise_actor(actor) else PROFILE_FIELDS
+    _only(fields, allowed)
+    if "region" in fields:
+        _check_region(actor, fields["region"])
+    if "name" in fields:
+        probe = Enterprise(name=fields["name"])
+        set_search_keys(probe)
+        fields = {**fields, "name_initials": probe.name_initials, "name_pinyin": probe.name_pinyin}
+    return save_versioned(enterprise, expected_version=version, changes=fields)
+
+
+@transaction.atomic
+def annual_figures_upsert(
+    *,
+    actor: User | None,
+    enterprise: Enterprise,
+    year: int,
+    version: int | None = None,
+    **fields: Any,
+) -> AnnualFigures:
+    """Create the year's figures, or update them if the row exists (locking on ``version``)."""
+    _check_owns(actor, enterprise)
+    _only(fields, FIGURE_FIELDS)
+    existing = AnnualFigures.objects.filter(enterprise=enterprise, year=year).first()
+    if existing is None:
+        figures = AnnualFigures(enterprise=enterprise, year=year, **fields)
+        figures.full_clean()
+        figures.save()
+        return figures
+    return save_versioned(existing, expected_version=version, changes=fields)
+
+
+@transaction.atomic
+def ip_create(*, actor: User | None, enterprise: Enterprise, **fields: Any) -> IntellectualProperty:
+    _check_owns(actor, enterprise)
+    _only(fields, IP_FIELDS)
+    right = IntellectualProperty(enterprise=enterprise, **fields)
+    right.full_clean()
+    right.save()
+    return right
+
+
+@transaction.atomic
+def ip_update(
+    *, actor: User | None, right: IntellectualProperty, version: int | None, **fields: Any
+) -> IntellectualProperty:
+    _check_owns(actor, right.enterprise)
+    _only(fields, IP_FIELDS)
+    return save_versioned(right, expected_version=version, changes=fields)
+
+
+@transaction.atomic
+def qualification_create(
+    *, actor: User | None, enterprise: Enterprise, **fields: Any
+) -> Qualification:
+    if is_enterprise_actor(actor):
+        raise PermissionDenied(_("资质由科技局维护。"))
+    _check_owns(actor, enterprise)
+    item = Qualification(enterprise=enterprise, **fields)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def enterprise_user_create(
+    *,
+    actor: User | None,
+    enterprise: Enterprise,
+    username: str,
+    password: str,
+    full_name: str = "",
+    phone: str = "",
+    email: str = "",
+    must_change_password: bool = True,
+    is_demo: bool = False,
+) -> User:
+    """An account for an enterprise's contact person, linked to exactly that enterprise."""
+    _check_owns(actor, enterprise)
+    user = account_services.user_create(
+        actor=actor,
+        username=username,
+        password=password,
+        roles=[Role.ENTERPRISE],
+        region=enterprise.region,
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        must_change_password=must_change_password,
+        is_demo=is_demo,
+    )
+    EnterpriseMember.objects.create(user=user, enterprise=enterprise)
+    user.__dict__.pop("enterprise_id", None)
+    return user
