@@ -5,11 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 api_v1 = [
     path("", include("kechuang.accounts.api.urls")),
+    path("", include("kechuang.enterprises.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("kechuang.core.urls")),
     path("accounts/", include("kechuang.accounts.urls")),
+    path("enterprises/", include("kechuang.enterprises.urls")),
+    path("data/", include("kechuang.dataio.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

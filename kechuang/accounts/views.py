@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django_otp import login as otp_login
 from django_tables2 import RequestConfig
 
 from kechuang.core.access import is_api
+from kechuang.core.forms import call_service
 from kechuang.core.history import ACTION_LABELS, action_label, changes, history_rows
 from kechuang.utilities.xlsx import write_xlsx
 
@@ -278,25 +279,6 @@ def user_reset_password(request, pk: int):
             % {"u": target.username, "p": password},
         )
     return redirect(target.get_absolute_url())
-
-
-def call_service(form, action):
-    """Run a service; turn its ValidationError or PermissionDenied into form errors (None)."""
-    try:
-        return action()
-    except ValidationError as exc:
-        _merge_errors(form, exc)
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc))
-    return None
-
-
-def _merge_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- Regions --------------------------------------------------------------------------------

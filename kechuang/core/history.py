@@ -61,14 +61,33 @@ def changes(entry: LogEntry) -> list[tuple[str, str, str]]:
     return result
 
 
+def actor_label(entry: LogEntry) -> str:
+    """The actor, marked when it is an enterprise user (edits by the enterprise itself)."""
+    if entry.actor is None:
+        return str(_("系统"))
+    names = {g.name for g in entry.actor.groups.all()}
+    if "enterprise" in names:
+        return f"{entry.actor.username}（{_('企业用户')}）"
+    return entry.actor.username
+
+
+def source_label(entry: LogEntry) -> str:
+    cid = entry.cid or ""
+    if cid.startswith("import-"):
+        return str(_("Excel导入 #%(n)s") % {"n": cid.removeprefix("import-")})
+    return ""
+
+
 def history_rows(entries) -> list[dict]:
     return [
         {
             "timestamp": entry.timestamp,
-            "actor": entry.actor.username if entry.actor else _("系统"),
+            "actor": actor_label(entry),
             "action": action_label(entry),
+            "object": entry.object_repr if entry.content_type_id else "",
             "changes": changes(entry),
             "cid": entry.cid,
+            "source": source_label(entry),
         }
         for entry in entries
     ]

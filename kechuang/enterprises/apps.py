@@ -9,6 +9,9 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(grant_staff_permissions, sender=self)
 
         from . import importers  # noqa: F401 - registers the sheets with dataio
         from .models import (
@@ -28,3 +31,15 @@ class EnterprisesConfig(AppConfig):
         auditlog.register(IntellectualProperty)
         auditlog.register(Qualification)
         auditlog.register(EnterpriseMember)
+
+
+def grant_staff_permissions(sender, **kwargs):  # type: ignore[no-untyped-def]
+    """Staff may reveal full enterprise contacts (each reveal audited); nobody else by default."""
+    from django.contrib.auth.models import Group, Permission
+
+    permission = Permission.objects.filter(
+        codename="view_contact", content_type__app_label="enterprises"
+    ).first()
+    if permission is not None:
+        group, _created = Group.objects.get_or_create(name="staff")
+        group.permissions.add(permission)

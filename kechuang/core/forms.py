@@ -1,0 +1,33 @@
+"""Run a service from a form view: its errors become form errors, never a 500."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from .locking import EditConflict
+
+T = TypeVar("T")
+
+
+def call_service(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
+    """Return the service's result, or None after adding its error to ``form``."""
+    try:
+        return action()
+    except ValidationError as exc:
+        merge_errors(form, exc)
+    except (PermissionDenied, EditConflict) as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+def merge_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target: Any = field if field in form.fields else None
+            form.add_error(target, errors)
+    else:
+        form.add_error(None, exc.messages)

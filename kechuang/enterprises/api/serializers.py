@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from kechuang.accounts.models import Region
+
+from ..models import AnnualFigures, Enterprise, IntellectualProperty
+from ..services import FIGURE_FIELDS, IP_FIELDS, PROFILE_FIELDS
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    town = serializers.PrimaryKeyRelatedField(
+        source="region", queryset=Region.objects.all(), help_text="乡镇（街道）区划 id"
+    )
+    town_name = serializers.CharField(source="region.name", read_only=True)
+    contact_phone = serializers.CharField(required=False, allow_blank=True)
+    contact_email = serializers.CharField(required=False, allow_blank=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "uscc",
+            "name",
+            "legal_representative",
+            "registered_on",
+            "registered_capital",
+            "address",
+            "town",
+            "town_name",
+            "industry_code",
+            "tech_field",
+            "tech_subfield",
+            "contact_person",
+            "contact_phone",
+            "contact_email",
+            "is_above_scale",
+            "in_rd_statistics",
+            "is_key_cultivated",
+            "is_listed",
+            "version",
+        ]
+        read_only_fields = ["id", "version"]
+        extra_kwargs = {"uscc": {"validators": []}}  # uniqueness: the service's full_clean
+
+    def to_representation(self, instance: Enterprise) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.has_perm("enterprises.view_contact"):
+            from kechuang.utilities.masking import mask_for_audit
+
+            data["contact_phone"] = mask_for_audit(instance.contact_phone)
+            data["contact_email"] = mask_for_audit(instance.contact_email)
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.validated_data)
+        return {k: v for k, v in data.items() if k in PROFILE_FIELDS}
+
+
+class AnnualFiguresSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+
+    class Meta:
+        model = AnnualFigures
+        fields = ["id", "enterprise", "year", *sorted(FIGURE_FIELDS), "version"]
+        read_only_fields = ["id", "version"]
+        validators: list[Any] = []  # (enterprise, year): upsert in the service
+
+
+class IntellectualPropertySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    ip_class = serializers.CharField(read_only=True, help_text="I / II / 空（不计入，如商标）")
+
+    class Meta:
+        model = IntellectualProperty
+        fields = ["id", "enterprise", *sorted(IP_FIELDS), "ip_class", "version"]
+        read_only_fields = ["id", "version", "ip_class"]
+        validators: list[Any] = []

@@ -1,0 +1,12 @@
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter(use_regex_path=False)
+router.register("enterprises", views.EnterpriseViewSet, basename="enterprise")
+router.register("annual-figures", views.AnnualFiguresViewSet, basename="annual-figures")
+router.register(
+    "intellectual-property", views.IntellectualPropertyViewSet, basename="intellectual-property"
+)
+
+urlpatterns = router.urls

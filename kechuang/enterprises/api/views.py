@@ -1,0 +1,205 @@
+"""/api/v1/enterprises, /annual-figures, /intellectual-property: scoped, validated, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.response import Response
+
+from kechuang.core.locking import EditConflict
+
+from .. import selectors, services
+from ..filtersets import AnnualFiguresFilter, EnterpriseFilter, IntellectualPropertyFilter
+from ..models import Enterprise
+from .serializers import (
+    AnnualFiguresSerializer,
+    EnterpriseSerializer,
+    IntellectualPropertySerializer,
+)
+
+
+def _conflict(exc: EditConflict) -> Response:
+    return Response(
+        {
+            "error": {
+                "code": "conflict",
+                "message": str(exc),
+                "fields": {"version": [str(exc.current.version)]},
+            }
+        },  # type: ignore[attr-defined]
+        status=status.HTTP_409_CONFLICT,
+    )
+
+
+def _visible_enterprise(request: Any, enterprise: Enterprise) -> Enterprise:
+    """A referenced enterprise must be visible to the caller: 404 otherwise, never a leak."""
+    try:
+        return selectors.enterprise_get(user=request.user, pk=enterprise.pk)
+    except Http404:
+        raise DRFValidationError({"enterprise": ["企业不存在或不在您的范围内。"]}) from None
+
+
+class WriteMixin:
+    def get_object_version(self, request: Any) -> int | None:
+        version = request.data.get("version")
+        try:
+            return int(version) if version not in (None, "") else None
+        except (TypeError, ValueError):
+            raise DRFValidationError({"version": ["版本号应为整数。"]}) from None
+
+
+@extend_schema_view(
+    list=extend_schema(summary="企业列表（按权限范围）"), retrieve=extend_schema(summary="企业详情")
+)
+class EnterpriseViewSet(
+    WriteMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # type: ignore[type-arg]
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilter
+    queryset = Enterprise.objects.none()
+
+    def get_queryset(self) -> Any:
+        year = self.request.query_params.get("year")
+        return selectors.enterprise_list(
+            user=self.request.user, year=int(year) if year and year.isdigit() else None
+        )
+
+    def get_filterset_kwargs(self) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        enterprise = services.enterprise_create(actor=request.user, **serializer.service_fields())
+        return Response(self.get_serializer(enterprise).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        enterprise = self.get_object()
+        serializer = self.get_serializer(
+            enterprise, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        fields = serializer.service_fields()
+        if services.is_enterprise_actor(request.user):
+            fields = {k: v for k, v in fields.items() if k in services.ENTERPRISE_EDITABLE}
+        try:
+            saved = services.enterprise_update(
+                actor=request.user,
+                enterprise=enterprise,
+                version=self.get_object_version(request),
+                **fields,
+            )
+        except EditConflict as exc:
+            return _conflict(exc)
+        return Response(self.get_serializer(saved).data)
+
+
+class FilterKwargsMixin:
+    def get_filterset_kwargs(self) -> dict[str, Any]:
+        return {}
+
+
+class AnnualFiguresViewSet(
+    WriteMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # type: ignore[type-arg]
+    """Yearly figures; POST creates or updates the (enterprise, year) row."""
+
+    serializer_class = AnnualFiguresSerializer
+    filterset_class = AnnualFiguresFilter
+    queryset = selectors.AnnualFigures.objects.none()
+
+    def get_queryset(self) -> Any:
+        return selectors.figures_list(user=self.request.user).order_by("enterprise_id", "year")
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        enterprise = _visible_enterprise(request, data.pop("enterprise"))
+        year = data.pop("year")
+        try:
+            saved = services.annual_figures_upsert(
+                actor=request.user,
+                enterprise=enterprise,
+                year=year,
+                version=self.get_object_version(request),
+                **data,
+            )
+        except EditConflict as exc:
+            return _conflict(exc)
+        return Response(self.get_serializer(saved).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        figures = self.get_object()
+        serializer = self.get_serializer(
+            figures, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k in services.FIGURE_FIELDS}
+        try:
+            saved = services.annual_figures_upsert(
+                actor=request.user,
+                enterprise=figures.enterprise,
+                year=figures.year,
+                version=self.get_object_version(request),
+                **data,
+            )
+        except EditConflict as exc:
+            return _conflict(exc)
+        return Response(self.get_serializer(saved).data)
+
+
+class IntellectualPropertyViewSet(
+    WriteMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):  # type: ignore[type-arg]
+    serializer_class = IntellectualPropertySerializer
+    filterset_class = IntellectualPropertyFilter
+    queryset = selectors.IntellectualProperty.objects.none()
+
+    def get_queryset(self) -> Any:
+        return selectors.ip_list(user=self.request.user).order_by("pk")
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        enterprise = _visible_enterprise(request, data.pop("enterprise"))
+        right = services.ip_create(actor=request.user, enterprise=enterprise, **data)
+        return Response(self.get_serializer(right).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        right = self.get_object()
+        serializer = self.get_serializer(
+            right, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k in services.IP_FIELDS}
+        try:
+            saved = services.ip_update(
+                actor=request.user, right=right, version=self.get_object_version(request), **data
+            )
+        except EditConflict as exc:
+            return _conflict(exc)
+        except PermissionDenied:
+            raise
+        return Response(self.get_serializer(saved).data)

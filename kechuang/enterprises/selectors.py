@@ -1,0 +1,106 @@
+"""Reads on the registry, always through visible_to(user)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .models import AnnualFigures, Enterprise, IntellectualProperty, Qualification
+
+FIGURE_ANNOTATIONS = (
+    "sales_revenue",
+    "total_revenue",
+    "rd_expense",
+    "employees",
+    "st_staff",
+    "high_tech_revenue",
+)
+
+
+def default_year() -> int:
+    """The latest complete year: last year (the current year's figures come in next spring)."""
+    return timezone.localdate().year - 1
+
+
+def hte_holder_q(on: date | None = None) -> Exists:
+    on = on or timezone.localdate()
+    return Exists(
+        Qualification.objects.filter(
+            enterprise=OuterRef("pk"),
+            kind="hte",
+            issued_on__lte=on,
+        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+    )
+
+
+def tech_sme_q(year: int) -> Exists:
+    return Exists(
+        Qualification.objects.filter(enterprise=OuterRef("pk"), kind="tech_sme", year=year)
+    )
+
+
+def enterprise_list(*, user: Any, year: int | None = None) -> QuerySet[Enterprise]:
+    """The user's enterprises, each with the given year's figures joined (one query)."""
+    year = year or default_year()
+    qs: QuerySet[Enterprise] = (
+        Enterprise.objects.visible_to(user)
+        .select_related("region")
+        .annotate(fy=FilteredRelation("annual_figures", condition=Q(annual_figures__year=year)))
+        .annotate(**{f"y_{name}": F(f"fy__{name}") for name in FIGURE_ANNOTATIONS})
+        .annotate(is_hte=hte_holder_q(), is_tech_sme=tech_sme_q(year))
+    )
+    return qs
+
+
+def enterprise_get(*, user: Any, pk: int) -> Enterprise:
+    try:
+        enterprise: Enterprise = (
+            Enterprise.objects.visible_to(user)
+            .select_related("region", "region__parent")
+            .get(pk=pk)
+        )
+    except Enterprise.DoesNotExist as exc:
+        raise Http404 from exc
+    return enterprise
+
+
+def figures_for(enterprise: Enterprise) -> list[AnnualFigures]:
+    return list(AnnualFigures.objects.filter(enterprise=enterprise).order_by("year"))
+
+
+def figures_get(*, user: Any, pk: int) -> AnnualFigures:
+    try:
+        figures: AnnualFigures = (
+            AnnualFigures.objects.visible_to(user).select_related("enterprise").get(pk=pk)
+        )
+    except AnnualFigures.DoesNotExist as exc:
+        raise Http404 from exc
+    return figures
+
+
+def ip_get(*, user: Any, pk: int) -> IntellectualProperty:
+    try:
+        right: IntellectualProperty = (
+            IntellectualProperty.objects.visible_to(user).select_related("enterprise").get(pk=pk)
+        )
+    except IntellectualProperty.DoesNotExist as exc:
+        raise Http404 from exc
+    return right
+
+
+def figures_list(*, user: Any) -> QuerySet[AnnualFigures]:
+    qs: QuerySet[AnnualFigures] = AnnualFigures.objects.visible_to(user).select_related(
+        "enterprise"
+    )
+    return qs
+
+
+def ip_list(*, user: Any) -> QuerySet[IntellectualProperty]:
+    qs: QuerySet[IntellectualProperty] = IntellectualProperty.objects.visible_to(
+        user
+    ).select_related("enterprise")
+    return qs
