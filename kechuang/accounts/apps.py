@@ -33,6 +33,39 @@ class AccountsConfig(AppConfig):
         auditlog.register(Region, include_fields=["code", "name", "level", "parent"])
 
         from kechuang.core.history import register_value_labels
+        from kechuang.core.navigation import NavItem
+        from kechuang.core.navigation import register as register_nav
+
+        register_nav(
+            NavItem(
+                "accounts:user_list",
+                _("用户管理"),
+                "people",
+                _("系统管理"),
+                _("新建、停用用户，重置密码，分配角色与区划"),
+            ),
+            NavItem(
+                "accounts:region_list",
+                _("行政区划"),
+                "diagram-3",
+                _("基础数据"),
+                _("省、市、县、乡镇（街道）、村区划树"),
+            ),
+            NavItem(
+                "accounts:login_log",
+                _("登录日志"),
+                "door-open",
+                _("安全审计"),
+                _("登录成功、失败、锁定、退出记录"),
+            ),
+            NavItem(
+                "accounts:change_log",
+                _("操作日志"),
+                "journal-text",
+                _("安全审计"),
+                _("谁在何时修改了什么（修改前后对比）"),
+            ),
+        )
 
         from .choices import Role
 

@@ -43,10 +43,13 @@ def changes(entry: LogEntry) -> list[tuple[str, str, str]]:
     result = []
     for field, values in (entry.changes_dict or {}).items():
         label = field
+        choices: dict[str, str] = {}
         if model is not None:
             try:
-                label = str(model._meta.get_field(field).verbose_name)
-            except FieldDoesNotExist:
+                model_field = model._meta.get_field(field)
+                label = str(model_field.verbose_name)
+                choices = {str(k): str(v) for k, v in (model_field.flatchoices or [])}
+            except (FieldDoesNotExist, AttributeError):
                 label = field
         labels = VALUE_LABELS.get((model._meta.label_lower if model else "", field), {})
         if isinstance(values, dict) and "objects" in values:  # many-to-many change
@@ -54,7 +57,7 @@ def changes(entry: LogEntry) -> list[tuple[str, str, str]]:
             operation = values.get("operation", "")
             before, after = "", f"{M2M_OPERATIONS.get(operation, operation)}：{names}"
         elif isinstance(values, list | tuple) and len(values) == 2:
-            before, after = values
+            before, after = (choices.get(str(v), v) if v is not None else v for v in values)
         else:
             before, after = "", values
         result.append((label, _show(before), _show(after)))

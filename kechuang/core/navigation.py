@@ -21,39 +21,22 @@ class NavItem:
     icon: str
     group: StrOrPromise
     description: StrOrPromise = ""
+    order: int = 100
 
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("core:home", _("首页"), "house", _("工作台"), _("待办与概览")),
-    NavItem(
-        "accounts:user_list",
-        _("用户管理"),
-        "people",
-        _("系统管理"),
-        _("新建、停用用户，重置密码，分配角色与区划"),
-    ),
-    NavItem(
-        "accounts:region_list",
-        _("行政区划"),
-        "diagram-3",
-        _("基础数据"),
-        _("省、市、县、乡镇（街道）、村区划树"),
-    ),
-    NavItem(
-        "accounts:login_log",
-        _("登录日志"),
-        "door-open",
-        _("安全审计"),
-        _("登录成功、失败、锁定、退出记录"),
-    ),
-    NavItem(
-        "accounts:change_log",
-        _("操作日志"),
-        "journal-text",
-        _("安全审计"),
-        _("谁在何时修改了什么（修改前后对比）"),
-    ),
 ]
+GROUP_ORDER = [_("工作台"), _("企业服务"), _("基础数据"), _("系统管理"), _("安全审计")]
+
+
+def register(*items: NavItem) -> None:
+    """Apps add their pages to the navigation in AppConfig.ready() (core knows no app)."""
+    for item in items:
+        if all(existing.url_name != item.url_name for existing in NAV_ITEMS):
+            NAV_ITEMS.append(item)
+    order = {str(group): index for index, group in enumerate(GROUP_ORDER)}
+    NAV_ITEMS.sort(key=lambda i: (order.get(str(i.group), len(order)), i.order))
 
 
 def visible_items(user) -> list[NavItem]:

@@ -13,3 +13,16 @@ class DataioConfig(AppConfig):
         from .models import ImportBatch
 
         auditlog.register(ImportBatch, include_fields=["status", "file_name", "sha256"])
+
+        from kechuang.core.navigation import NavItem
+        from kechuang.core.navigation import register as register_nav
+
+        register_nav(
+            NavItem(
+                "dataio:batch_list",
+                _("导入记录"),
+                "cloud-upload",
+                _("企业服务"),
+                _("每次Excel导入的文件、时间、结果与错误明细"),
+            )
+        )

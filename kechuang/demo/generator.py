@@ -25,6 +25,9 @@ PROVINCE_CODE = "99"
 PROVINCE_NAME = "示范省"
 
 SCALES = {"county": (1, 1), "city": (1, 8), "province": (10, 10)}
+# Enterprises per county and how many years of figures each gets.
+ENTERPRISES_PER_COUNTY = {"county": 600, "city": 600, "province": 1000}
+FIGURE_YEARS = {"county": 4, "city": 4, "province": 1}
 
 _SYL_A = "青云桐柳桂兰松梅竹枫安永丰和兴宁康泰平乐长清明华阳景瑞祥福德远嘉"
 _SYL_B = "川河山岭源湖溪泉洲塘坪岗林原湾亭桥峰谷浦台冈圩"
@@ -41,6 +44,7 @@ DEMO_ACCOUNTS = [
     ("demo-leader", "演示局领导", [Role.LEADER], "county"),
     ("demo-commissioner", "演示科技特派员", [Role.COMMISSIONER], "county"),
 ]
+DEMO_ENTERPRISE_ACCOUNTS = ["demo-enterprise-a", "demo-enterprise-b"]
 
 
 @dataclass
@@ -56,7 +60,12 @@ class DemoGenerator:
         if self.scale not in SCALES:
             raise ValueError(f"unknown scale {self.scale!r}; use one of {sorted(SCALES)}")
         self.rng = random.Random(self.seed)
-        self.steps = [self.build_regions, self.build_accounts]
+        self.steps = [
+            self.build_regions,
+            self.build_accounts,
+            lambda: build_registry(self),
+            lambda: build_enterprise_accounts(self),
+        ]
 
     def run(self) -> None:
         if not settings.DEMO_MODE:
@@ -144,4 +153,99 @@ def demo_accounts_text() -> str:
     for username, full_name, roles, _level in DEMO_ACCOUNTS:
         labels = "、".join(str(Role(r).label) for r in roles)
         lines.append(f"  {username:<20} {labels}（{full_name}）")
+    for username in DEMO_ENTERPRISE_ACCOUNTS:
+        lines.append(f"  {username:<20} {Role.ENTERPRISE.label}（仅能看到本企业）")
     return "\n".join(lines)
+
+
+def build_registry(self: DemoGenerator) -> None:
+    """Enterprises, figures, IP and qualifications, through the same import engine as a file."""
+    from datetime import date, timedelta
+
+    from kechuang.dataio.engine import create_audited, run_rows
+    from kechuang.enterprises.importers import (
+        AnnualFiguresSheet,
+        EnterpriseSheet,
+        IntellectualPropertySheet,
+    )
+    from kechuang.enterprises.models import Enterprise, Qualification
+
+    from .registry import ENTERPRISE_HEADER, FIGURE_HEADER, IP_HEADER, RegistryBuilder, loader
+
+    province = Region.objects.get(code=PROVINCE_CODE)
+    actor = loader(province)
+    last = date.today().year - 1
+    years = list(range(last - FIGURE_YEARS[self.scale] + 1, last + 1))
+    per_county = ENTERPRISES_PER_COUNTY[self.scale]
+    totals = {"enterprises": 0, "figures": 0, "ip": 0, "qualifications": 0}
+    for index, county in enumerate(self.counties):
+        if Enterprise.objects.filter(region__parent=county).exists():
+            continue  # idempotent: this county already has its enterprises
+        towns = list(Region.objects.filter(parent=county).order_by("code"))
+        builder = RegistryBuilder(self.rng, county, towns, per_county, years, index * 100_000)
+        builder.build()
+        run_rows(
+            EnterpriseSheet, ENTERPRISE_HEADER, builder.enterprise_rows, actor, cid="demo-seed"
+        )
+        run_rows(AnnualFiguresSheet, FIGURE_HEADER, builder.figure_rows, actor, cid="demo-seed")
+        if builder.ip_rows:
+            run_rows(IntellectualPropertySheet, IP_HEADER, builder.ip_rows, actor, cid="demo-seed")
+        ids = dict(Enterprise.objects.filter(region__parent=county).values_list("uscc", "pk"))
+        qualifications = []
+        for profile in builder.profiles:
+            roll = self.rng.random()
+            if roll < 0.15:
+                issued = date(
+                    last - self.rng.randint(0, 2),
+                    self.rng.choice([10, 11, 12]),
+                    self.rng.randint(1, 28),
+                )
+                qualifications.append(
+                    Qualification(
+                        enterprise_id=ids[profile["uscc"]],
+                        kind="hte",
+                        number=f"GR{issued.year}{county.code[:2]}{len(qualifications) + 1:06d}",
+                        issued_on=issued,
+                        valid_until=issued.replace(year=issued.year + 3) - timedelta(days=1),
+                    )
+                )
+            if roll < 0.45:
+                qualifications.append(
+                    Qualification(
+                        enterprise_id=ids[profile["uscc"]],
+                        kind="tech_sme",
+                        year=last,
+                        number=f"{last}{county.code}{len(qualifications) + 1:05d}",
+                    )
+                )
+        create_audited(qualifications, None, cid="demo-seed")
+        totals["enterprises"] += len(builder.enterprise_rows)
+        totals["figures"] += len(builder.figure_rows)
+        totals["ip"] += len(builder.ip_rows)
+        totals["qualifications"] += len(qualifications)
+    self.log(
+        f"企业库：{totals['enterprises']} 家企业，{totals['figures']} 条年度数据"
+        f"（{years[0]}—{years[-1]}），{totals['ip']} 项知识产权，{totals['qualifications']} 项资质"
+    )
+
+
+def build_enterprise_accounts(self: DemoGenerator) -> None:
+    from kechuang.enterprises.models import Enterprise
+    from kechuang.enterprises.services import enterprise_user_create
+
+    county = self.counties[0]
+    enterprises = list(Enterprise.objects.filter(region__parent=county).order_by("pk")[:2])
+    for username, enterprise in zip(DEMO_ENTERPRISE_ACCOUNTS, enterprises, strict=False):
+        if User.objects.filter(username__iexact=username).exists():
+            continue
+        enterprise_user_create(
+            actor=None,
+            enterprise=enterprise,
+            username=username,
+            password=DEMO_PASSWORD,
+            full_name=f"{enterprise.name[:4]}联系人",
+            must_change_password=False,
+            is_demo=True,
+        )
+    pairs = zip(DEMO_ENTERPRISE_ACCOUNTS, enterprises, strict=False)
+    self.log("演示企业账号：" + "，".join(f"{u}（{e.name}）" for u, e in pairs))

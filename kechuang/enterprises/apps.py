@@ -11,7 +11,26 @@ class EnterprisesConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.db.models.signals import post_migrate
 
+        from kechuang.core.navigation import NavItem
+        from kechuang.core.navigation import register as register_nav
+
         post_migrate.connect(grant_staff_permissions, sender=self)
+        register_nav(
+            NavItem(
+                "enterprises:enterprise_list",
+                _("企业库"),
+                "buildings",
+                _("企业服务"),
+                _("企业名录、年度数据、知识产权、资质；Excel导入导出"),
+            ),
+            NavItem(
+                "enterprises:my_enterprise",
+                _("本企业信息"),
+                "building",
+                _("企业服务"),
+                _("维护本企业的基本信息、年度数据和知识产权"),
+            ),
+        )
 
         from . import importers  # noqa: F401 - registers the sheets with dataio
         from .models import (

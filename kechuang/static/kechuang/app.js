@@ -11,6 +11,22 @@
     }
   });
 
+  // Tabs follow the URL: /enterprises/5/#figures opens the #tab-figures pane, and back again.
+  var tabs = document.querySelector("[data-hash-tabs]");
+  if (tabs && window.bootstrap) {
+    var show = function () {
+      var hash = window.location.hash.replace("#", "");
+      var button = hash && tabs.querySelector('[data-bs-target="#tab-' + hash + '"]');
+      if (button) { window.bootstrap.Tab.getOrCreateInstance(button).show(); }
+    };
+    tabs.addEventListener("shown.bs.tab", function (event) {
+      var target = event.target.getAttribute("data-bs-target").replace("#tab-", "#");
+      history.replaceState(null, "", target);
+    });
+    show();
+    window.addEventListener("hashchange", show);
+  }
+
   // htmx requests carry the CSRF token from the cookie-less form token on the page.
   document.addEventListener("htmx:configRequest", function (event) {
     var token = document.querySelector("input[name=csrfmiddlewaretoken]");
