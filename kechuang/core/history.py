@@ -57,7 +57,7 @@ def changes(entry: LogEntry) -> list[tuple[str, str, str]]:
             operation = values.get("operation", "")
             before, after = "", f"{M2M_OPERATIONS.get(operation, operation)}：{names}"
         elif isinstance(values, list | tuple) and len(values) == 2:
-            before, after = (choices.get(str(v), v) if v is not None else v for v in values)
+            before, after = (choices.get(str(v), str(v)) if v is not None else "" for v in values)
         else:
             before, after = "", values
         result.append((label, _show(before), _show(after)))
@@ -75,7 +75,7 @@ def actor_label(entry: LogEntry) -> str:
 
 
 def source_label(entry: LogEntry) -> str:
-    cid = entry.cid or ""
+    cid = str(entry.cid or "")
     if cid.startswith("import-"):
         return str(_("Excel导入 #%(n)s") % {"n": cid.removeprefix("import-")})
     return ""

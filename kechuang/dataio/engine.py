@@ -157,9 +157,9 @@ def map_headers(spec: type[SheetSpec], header_row: list[Any]) -> tuple[HeaderMap
     mapping = HeaderMap()
     problems: list[str] = []
     lookup: dict[str, Column] = {}
-    for column in spec.columns:
-        for name in column.names():
-            lookup[name] = column
+    for spec_column in spec.columns:
+        for name in spec_column.names():
+            lookup[name] = spec_column
     for index, raw in enumerate(header_row):
         base, unit = split_unit(raw)
         column = lookup.get(base) or lookup.get(normalise_header(raw))
@@ -360,8 +360,8 @@ def _add_validation_errors(
     for field_name, errors in messages.items():
         header = mapping.headers.get(field_name, "")
         if not header:
-            column = next((c for c in spec_class.columns if c.field == field_name), None)
-            header = column.header if column else ""
+            found = next((c for c in spec_class.columns if c.field == field_name), None)
+            header = found.header if found else ""
         for message in errors:
             result.errors.append(
                 RowError(sheet, row, header, _display(values.get(field_name)), message)
@@ -407,7 +407,9 @@ def commit(
     content_type = ContentType.objects.get_for_model(model)
     batch_size = 2000
     with transaction.atomic(), disable_auditlog():
-        created = model.objects.bulk_create([r.instance for r in creates], batch_size=batch_size)
+        created = model._default_manager.bulk_create(
+            [r.instance for r in creates], batch_size=batch_size
+        )
         if progress:
             progress(1, 3)
         changed_fields = sorted({f for r in updates for f in r.changes})
@@ -420,7 +422,9 @@ def commit(
                 for r in updates:
                     r.instance.updated_at = now  # type: ignore[attr-defined]
                 fields.append("updated_at")
-            model.objects.bulk_update([r.instance for r in updates], fields, batch_size=batch_size)
+            model._default_manager.bulk_update(
+                [r.instance for r in updates], fields, batch_size=batch_size
+            )
         if progress:
             progress(2, 3)
         entries = []
@@ -528,8 +532,8 @@ def sha256(data: bytes) -> str:
 
 
 def create_audited(
-    instances: list[models.Model], user: Any, *, cid: str, additional: dict[str, Any] | None = None
-) -> list[models.Model]:
+    instances: list[Any], user: Any, *, cid: str, additional: dict[str, Any] | None = None
+) -> list[Any]:
     """Bulk-create validated instances with one audit row each (for generators and jobs)."""
     if not instances:
         return []
@@ -538,7 +542,7 @@ def create_audited(
     content_type = ContentType.objects.get_for_model(model)
     fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
     with transaction.atomic(), disable_auditlog():
-        created = model.objects.bulk_create(instances, batch_size=2000)
+        created = model._default_manager.bulk_create(instances, batch_size=2000)
         entries = []
         for instance in created:
             changes = {}

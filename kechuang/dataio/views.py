@@ -5,11 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from kechuang.core.http import AppRequest
 
 from . import engine, services
 from .models import BatchStatus, ImportBatch
@@ -25,7 +27,7 @@ class UploadForm(forms.Form):
     )
 
 
-def _spec(request: HttpRequest, sheet: str) -> type[engine.SheetSpec]:
+def _spec(request: AppRequest, sheet: str) -> type[engine.SheetSpec]:
     try:
         spec = engine.get_spec(sheet)
     except KeyError as exc:
@@ -35,14 +37,14 @@ def _spec(request: HttpRequest, sheet: str) -> type[engine.SheetSpec]:
     return spec
 
 
-def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+def _batch(request: AppRequest, pk: int) -> ImportBatch:
     try:
         return ImportBatch.objects.visible_to(request.user).select_related("job").get(pk=pk)
     except ImportBatch.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def template_download(request: HttpRequest, sheet: str) -> HttpResponse:
+def template_download(request: AppRequest, sheet: str) -> HttpResponse:
     spec = _spec(request, sheet)
     unit = "万元" if request.GET.get("unit") == "wan" else "元"
     response = HttpResponse(blank_template(spec, unit), content_type=XLSX)
@@ -50,7 +52,7 @@ def template_download(request: HttpRequest, sheet: str) -> HttpResponse:
     return response
 
 
-def upload(request: HttpRequest, sheet: str) -> HttpResponse:
+def upload(request: AppRequest, sheet: str) -> HttpResponse:
     spec = _spec(request, sheet)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +67,7 @@ def upload(request: HttpRequest, sheet: str) -> HttpResponse:
     return render(request, "dataio/upload.html", {"spec": spec, "form": form})
 
 
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_detail(request: AppRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     spec = engine.get_spec(batch.sheet)
     template = "dataio/_batch_status.html" if request.htmx else "dataio/batch_detail.html"
@@ -83,7 +85,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_commit(request: AppRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     try:
         batch = services.batch_commit(actor=request.user, batch=batch)
@@ -104,7 +106,7 @@ def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_cancel(request: AppRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     try:
         services.batch_cancel(actor=request.user, batch=batch)
@@ -114,7 +116,7 @@ def batch_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(batch.get_absolute_url())
 
 
-def batch_errors(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_errors(request: AppRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     data = services.error_workbook(batch)
     if data is None:
@@ -125,7 +127,7 @@ def batch_errors(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def batch_list(request: HttpRequest) -> HttpResponse:
+def batch_list(request: AppRequest) -> HttpResponse:
     from django.core.paginator import Paginator
 
     batches = ImportBatch.objects.visible_to(request.user)

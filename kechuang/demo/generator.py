@@ -191,7 +191,7 @@ def build_registry(self: DemoGenerator) -> None:
         if builder.ip_rows:
             run_rows(IntellectualPropertySheet, IP_HEADER, builder.ip_rows, actor, cid="demo-seed")
         ids = dict(Enterprise.objects.filter(region__parent=county).values_list("uscc", "pk"))
-        qualifications = []
+        qualifications: list[Qualification] = []
         for profile in builder.profiles:
             roll = self.rng.random()
             if roll < 0.15:

@@ -40,9 +40,8 @@ class VersionedForm(StyledMixin, forms.ModelForm):  # type: ignore[type-arg]
         self.style()
 
     def changes(self) -> dict[str, Any]:
-        return {
-            name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data
-        }
+        fields = self._meta.fields or []
+        return {name: self.cleaned_data[name] for name in fields if name in self.cleaned_data}
 
     def _post_clean(self) -> None:
         # Model validation runs in the service (full_clean before save), not twice here.
@@ -72,6 +71,12 @@ ENTERPRISE_FIELDS = [
 
 
 class EnterpriseForm(VersionedForm):
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=40,
+        help_text=_("18位；小写、全角和空格会自动规范化"),
+    )
+
     class Meta:
         model = Enterprise
         fields = ENTERPRISE_FIELDS

@@ -39,6 +39,10 @@ ENTERPRISE_NAME = Column(
 )
 
 
+def _choices(enum: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((str(value), str(label)) for value, label in enum.choices)
+
+
 def _chunks(items: list[Any]) -> Iterable[list[Any]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
@@ -111,7 +115,7 @@ class EnterpriseSheet(SheetSpec):
             help="GB/T 4754-2017 行业代码，如 C3411；可只填代码",
             max_length=60,
         ),
-        Column("tech_field", "高新技术领域", kind=CHOICE, choices=tuple(TechField.choices)),
+        Column("tech_field", "高新技术领域", kind=CHOICE, choices=_choices(TechField)),
         Column("tech_subfield", "高新技术子领域", max_length=200),
         Column("contact_person", "联系人", max_length=50),
         Column(
@@ -279,7 +283,7 @@ class IntellectualPropertySheet(_EnterpriseRefMixin, SheetSpec):
             "类型",
             kind=CHOICE,
             required=True,
-            choices=tuple(IpKind.choices),
+            choices=_choices(IpKind),
             aliases=("知识产权类型",),
         ),
         Column(
@@ -290,7 +294,7 @@ class IntellectualPropertySheet(_EnterpriseRefMixin, SheetSpec):
         ),
         Column("applied_on", "申请日", kind=DATE),
         Column("granted_on", "授权日", kind=DATE, aliases=("授权公告日", "登记日")),
-        Column("status", "状态", kind=CHOICE, choices=tuple(IpStatus.choices)),
+        Column("status", "状态", kind=CHOICE, choices=_choices(IpStatus)),
     ]
 
     def prepare(self, rows: list[dict[str, Any]]) -> None:

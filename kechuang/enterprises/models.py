@@ -20,19 +20,19 @@ from kechuang.rules import uscc as uscc_rules
 from . import industries
 from .choices import IpClass, IpKind, IpStatus, QualificationKind, TechField, ip_class_for
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 
-def money_field(label: str, *, signed: bool = False, **kwargs: Any) -> models.DecimalField:
+def money_field(label: Any, *, signed: bool = False) -> Any:
+    """Money in yuan: exact decimals (18 digits, 2 places), non-negative unless ``signed``."""
     return models.DecimalField(
         label,
-        **MONEY,
+        max_digits=18,
+        decimal_places=2,
         null=True,
         blank=True,
         validators=[] if signed else NON_NEGATIVE,
         help_text=_("单位：元"),
-        **kwargs,
     )
 
 

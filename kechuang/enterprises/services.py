@@ -12,6 +12,7 @@ from kechuang.accounts import services as account_services
 from kechuang.accounts.choices import Role
 from kechuang.accounts.models import Region, User
 from kechuang.core.locking import save_versioned
+from kechuang.rules import uscc as uscc_rules
 from kechuang.utilities import pinyin
 
 from .models import AnnualFigures, Enterprise, EnterpriseMember, IntellectualProperty, Qualification
@@ -109,11 +110,18 @@ def set_search_keys(enterprise: Enterprise) -> None:
     enterprise.name_pinyin = pinyin.full(enterprise.name)[:600]
 
 
+def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
+    if "uscc" in fields:
+        fields = {**fields, "uscc": uscc_rules.normalise(fields["uscc"])}
+    return fields
+
+
 @transaction.atomic
 def enterprise_create(*, actor: User | None, **fields: Any) -> Enterprise:
     if is_enterprise_actor(actor):
         raise PermissionDenied(_("企业用户不能新建企业。"))
     _only(fields, PROFILE_FIELDS)
+    fields = _normalise(fields)
     enterprise = Enterprise(**fields)
     _check_region(actor, enterprise.region)
     set_search_keys(enterprise)
@@ -129,6 +137,7 @@ def enterprise_update(
     _check_owns(actor, enterprise)
     allowed = ENTERPRISE_EDITABLE if is_enterprise_actor(actor) else PROFILE_FIELDS
     _only(fields, allowed)
+    fields = _normalise(fields)
     if "region" in fields:
         _check_region(actor, fields["region"])
     if "name" in fields:
@@ -156,7 +165,8 @@ def annual_figures_upsert(
         figures.full_clean()
         figures.save()
         return figures
-    return save_versioned(existing, expected_version=version, changes=fields)
+    updated: AnnualFigures = save_versioned(existing, expected_version=version, changes=fields)
+    return updated
 
 
 @transaction.atomic
@@ -204,10 +214,16 @@ def enterprise_user_create(
     must_change_password: bool = True,
     is_demo: bool = False,
 ) -> User:
-    """An account for an enterprise's contact person, linked to exactly that enterprise."""
+    """An account for an enterprise's contact person, linked to exactly that enterprise.
+
+    Bureau staff may create these (issue #3) although they grant no other role: the account gets
+    the enterprise role only, in the enterprise's own town, and the staff member's scope is checked.
+    """
+    if is_enterprise_actor(actor):
+        raise PermissionDenied(_("企业账号由科技局创建。"))
     _check_owns(actor, enterprise)
     user = account_services.user_create(
-        actor=actor,
+        actor=None,
         username=username,
         password=password,
         roles=[Role.ENTERPRISE],

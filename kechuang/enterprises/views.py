@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django_tables2 import RequestConfig
 from kechuang.accounts.forms import generate_temporary_password
 from kechuang.core.forms import call_service
 from kechuang.core.history import history_rows
+from kechuang.core.http import AppRequest
 from kechuang.dataio.engine import export_rows
 from kechuang.utilities.masking import mask_for_audit
 from kechuang.utilities.xlsx import write_xlsx
@@ -43,7 +44,7 @@ from .tables import EnterpriseTable, percent, wan
 PAGE_SIZES = (20, 50, 100)
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: AppRequest) -> int:
     try:
         year = int(request.GET.get("year") or selectors.default_year())
     except ValueError:
@@ -51,7 +52,7 @@ def _year(request: HttpRequest) -> int:
     return min(max(year, 1980), 2100)
 
 
-def _filtered(request: HttpRequest) -> tuple[EnterpriseFilter, int]:
+def _filtered(request: AppRequest) -> tuple[EnterpriseFilter, int]:
     year = _year(request)
     filterset = EnterpriseFilter(
         request.GET or None,
@@ -61,7 +62,7 @@ def _filtered(request: HttpRequest) -> tuple[EnterpriseFilter, int]:
     return filterset, year
 
 
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: AppRequest) -> HttpResponse:
     filterset, year = _filtered(request)
     table = EnterpriseTable(filterset.qs)
     try:
@@ -90,7 +91,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def enterprise_export(request: HttpRequest) -> HttpResponse:
+def enterprise_export(request: AppRequest) -> HttpResponse:
     """Exactly the filtered list, in the import layout (re-importable), contacts masked."""
     filterset, _year_shown = _filtered(request)
     queryset = filterset.qs.order_by("name", "pk")
@@ -114,7 +115,7 @@ def enterprise_export(request: HttpRequest) -> HttpResponse:
 
 
 def _audit_access(
-    request: HttpRequest, model: type, object_pk: str, text: str, data: dict[str, Any]
+    request: AppRequest, model: type, object_pk: str, text: str, data: dict[str, Any]
 ) -> None:
     LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
@@ -129,7 +130,7 @@ def _audit_access(
     )
 
 
-def my_enterprise(request: HttpRequest) -> HttpResponse:
+def my_enterprise(request: AppRequest) -> HttpResponse:
     enterprise_id = request.user.enterprise_id  # type: ignore[union-attr]
     if enterprise_id is None:
         raise Http404
@@ -141,9 +142,9 @@ FIGURE_ROWS = FIELD_ORDER
 
 def _figures_table(figures: list[AnnualFigures]) -> list[dict[str, Any]]:
     """Rows of a years-side-by-side table: the figures, then the ratios and growth rates."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in FIGURE_ROWS:
-        field = AnnualFigures._meta.get_field(name)
+        field: Any = AnnualFigures._meta.get_field(name)
         is_money = field.get_internal_type() == "DecimalField"
         label = f"{field.verbose_name}（万元）" if is_money else str(field.verbose_name)
         cells = [
@@ -190,7 +191,7 @@ def _figures_table(figures: list[AnnualFigures]) -> list[dict[str, Any]]:
     return rows
 
 
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_detail(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
     figures = selectors.figures_for(enterprise)
     ip_rights = list(enterprise.ip_rights.order_by("-granted_on", "pk"))
@@ -235,7 +236,7 @@ def _history(enterprise: Enterprise) -> Any:
     )
 
 
-def enterprise_add(request: HttpRequest) -> HttpResponse:
+def enterprise_add(request: AppRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
@@ -248,7 +249,7 @@ def enterprise_add(request: HttpRequest) -> HttpResponse:
     return render(request, "enterprises/form.html", {"form": form, "title": _("登记企业")})
 
 
-def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_edit(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
     own = services.is_enterprise_actor(request.user)
     form_class: Any = EnterpriseSelfForm if own else EnterpriseForm
@@ -278,7 +279,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def figures_add(request: HttpRequest, pk: int) -> HttpResponse:
+def figures_add(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
     form = AnnualFiguresForm(request.POST or None, initial={"year": selectors.default_year()})
     if request.method == "POST" and form.is_valid():
@@ -310,7 +311,7 @@ def figures_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def figures_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def figures_edit(request: AppRequest, pk: int) -> HttpResponse:
     figures = selectors.figures_get(user=request.user, pk=pk)
     form = AnnualFiguresForm(request.POST or None, instance=figures)
     if request.method == "POST" and form.is_valid():
@@ -342,7 +343,7 @@ def figures_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def ip_add(request: HttpRequest, pk: int) -> HttpResponse:
+def ip_add(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
     form = IntellectualPropertyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -364,7 +365,7 @@ def ip_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def ip_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def ip_edit(request: AppRequest, pk: int) -> HttpResponse:
     right = selectors.ip_get(user=request.user, pk=pk)
     form = IntellectualPropertyForm(request.POST or None, instance=right)
     if request.method == "POST" and form.is_valid():
@@ -391,7 +392,7 @@ def ip_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def qualification_add(request: HttpRequest, pk: int) -> HttpResponse:
+def qualification_add(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
     form = QualificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -415,7 +416,7 @@ def qualification_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def account_add(request: HttpRequest, pk: int) -> HttpResponse:
+def account_add(request: AppRequest, pk: int) -> HttpResponse:
     """Staff create the login for an enterprise's contact person."""
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
     form = EnterpriseAccountForm(request.POST or None)
@@ -452,7 +453,7 @@ def account_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
+def reveal_contact(request: AppRequest, pk: int) -> HttpResponse:
     """Show the full phone and e-mail to a user with the permission; every reveal is audited."""
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
     if not request.user.has_perm("enterprises.view_contact"):
@@ -472,7 +473,7 @@ def reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def industry_search(request: HttpRequest) -> HttpResponse:
+def industry_search(request: AppRequest) -> HttpResponse:
     """Options for the industry picker (GB/T 4754-2017), by code or name."""
     term = request.GET.get("industry_code") or request.GET.get("q") or ""
     items = industries.search(term, limit=30)

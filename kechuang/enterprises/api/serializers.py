@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rest_framework import serializers
 
@@ -43,16 +43,16 @@ class EnterpriseSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
             "version",
         ]
         read_only_fields = ["id", "version"]
-        extra_kwargs = {"uscc": {"validators": []}}  # uniqueness: the service's full_clean
+        # Uniqueness is checked by the service's full_clean, with its Chinese message.
+        extra_kwargs: ClassVar[dict[str, Any]] = {"uscc": {"validators": []}}
 
     def to_representation(self, instance: Enterprise) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is None or not request.user.has_perm("enterprises.view_contact"):
-            from kechuang.utilities.masking import mask_for_audit
+        """Contacts are always masked here; the full value only through the audited reveal."""
+        from kechuang.utilities.masking import mask_for_audit
 
-            data["contact_phone"] = mask_for_audit(instance.contact_phone)
-            data["contact_email"] = mask_for_audit(instance.contact_email)
+        data = super().to_representation(instance)
+        data["contact_phone"] = mask_for_audit(instance.contact_phone)
+        data["contact_email"] = mask_for_audit(instance.contact_email)
         return data
 
     def service_fields(self) -> dict[str, Any]:

@@ -29,9 +29,9 @@ def _conflict(exc: EditConflict) -> Response:
             "error": {
                 "code": "conflict",
                 "message": str(exc),
-                "fields": {"version": [str(exc.current.version)]},
+                "fields": {"version": [str(getattr(exc.current, "version", ""))]},
             }
-        },  # type: ignore[attr-defined]
+        },
         status=status.HTTP_409_CONFLICT,
     )
 
