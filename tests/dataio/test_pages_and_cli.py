@@ -8,6 +8,8 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kechuang.dataio.models import BatchStatus, ImportBatch
 from kechuang.enterprises.models import Enterprise
@@ -117,3 +119,33 @@ def test_cli_exits_non_zero_on_a_bad_row(tmp_path, personas, regions, capsys):
     out = capsys.readouterr().out
     assert "工作表“数据”第2行，“注册资本（万元）”列，值“abc”：应为数字" in out
     assert not Enterprise.objects.exists()
+
+
+def test_history_of_an_imported_record_names_the_import(client, personas, regions):
+    client.force_login(personas.staff_a)
+    client.post(
+        "/data/enterprises/import/",
+        {"file": SimpleUploadedFile("a.xlsx", xlsx(enterprise_rows(1)))},
+    )
+    batch = ImportBatch.objects.get()
+    client.post(f"/data/imports/{batch.pk}/commit/")
+    enterprise = Enterprise.objects.get()
+    page = client.get(f"/enterprises/{enterprise.pk}/").content.decode()
+    assert f"Excel导入 #{batch.pk}" in page
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    payload=st.binary(min_size=1, max_size=4000),
+    name=st.sampled_from(["a.xlsx", "a.xls", "a.csv", "a.ods", "a.txt", "noext"]),
+)
+def test_junk_uploads_never_give_a_500(client, personas, regions, payload, name):
+    client.force_login(personas.staff_a)
+    response = client.post("/data/enterprises/import/", {"file": SimpleUploadedFile(name, payload)})
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        assert "已导入" not in page.content.decode()

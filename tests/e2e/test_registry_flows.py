@@ -20,8 +20,9 @@ def login(page, username, password):
     page.wait_for_url(page.base_url + "/**")
 
 
-def test_staff_import_with_a_bad_row_then_fix_and_commit(page, personas, regions, password,
-                                                         tmp_path):
+def test_staff_import_with_a_bad_row_then_fix_and_commit(
+    page, personas, regions, password, tmp_path
+):
     rows = enterprise_rows(4)
     good_code = rows[2][0]
     rows[2][0] = good_code[:-1] + ("0" if good_code[-1] != "0" else "1")
