@@ -60,7 +60,21 @@ def user_roles(user: Any) -> frozenset[str]:
     return frozenset(getattr(user, "role_names", ()) or ())
 
 
-def scope_q(scope: Scope, user: Any) -> Q | None:
+def region_ids_q(model: type[models.Model], path: str, prefix: str) -> Q:
+    """``path IN (ids of the regions within prefix)``: no join to the region table.
+
+    A database can then walk the model's own indexes (name order, say) and stop at a page,
+    instead of joining and sorting every row in the user's subtree.
+    """
+    related: Any = model
+    for part in path.split("__"):
+        related = related._meta.get_field(part).related_model
+    low, high = code_range(prefix)
+    ids = related._default_manager.filter(code__gte=low, code__lt=high).values("pk")
+    return Q(**{f"{path}__in": ids})
+
+
+def scope_q(scope: Scope, user: Any, model: type[models.Model] | None = None) -> Q | None:
     """The filter for ``user`` under ``scope``, or None when the user sees nothing."""
     roles = user_roles(user)
     if not roles:
@@ -68,7 +82,10 @@ def scope_q(scope: Scope, user: Any) -> Q | None:
     parts: list[Q] = []
     region = getattr(user, "region", None)
     if scope.region is not None and roles & scope.region_roles and region is not None:
-        parts.append(region_q(scope.region, region.code))
+        if scope.region and model is not None:
+            parts.append(region_ids_q(model, scope.region, region.code))
+        else:
+            parts.append(region_q(scope.region, region.code))
     if scope.enterprise is not None and "enterprise" in roles:
         enterprise_id = getattr(user, "enterprise_id", None)
         if enterprise_id is not None:
@@ -90,7 +107,7 @@ class ScopedQuerySet(models.QuerySet[Any]):
         scope: Scope | None = getattr(self.model, "scope", None)
         if scope is None:
             raise TypeError(f"{self.model.__name__} declares no scope")
-        q = scope_q(scope, user)
+        q = scope_q(scope, user, self.model)
         if q is None:
             return self.none()
         return self.filter(q)

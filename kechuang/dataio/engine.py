@@ -282,13 +282,15 @@ def plan(
     for row_number, values in resolved:
         key = spec.key_of(values)
         if key in seen:
-            column = spec_class.columns[0]
+            first = spec_class.columns[0]
+            raw_row = result.raw_rows.get(row_number, [])
+            index = mapping.index.get(first.field, 0)
             result.errors.append(
                 RowError(
                     sheet.name,
                     row_number,
-                    mapping.headers.get(column.field, ""),
-                    _display(values.get(column.field)),
+                    mapping.headers.get(first.field, ""),
+                    _display(raw_row[index] if index < len(raw_row) else ""),
                     _("与第%(r)d行重复（同一条记录在文件中出现两次）") % {"r": seen[key]},
                 )
             )

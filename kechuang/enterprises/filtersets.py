@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.choices import RegionLevel
@@ -116,10 +116,11 @@ class EnterpriseFilter(django_filters.FilterSet):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         regions = Region.objects.none()
-        if user is not None:
-            regions = Region.objects.visible_to(user).filter(
-                level__in=[RegionLevel.COUNTY, RegionLevel.TOWN]
-            )
+        if user is not None and user.region is not None:
+            # Two levels below the user's own: a county sees its towns, a province its cities
+            # and counties (a long <select> of every town would dominate the page time).
+            deepest = min(user.region.level + 2, RegionLevel.TOWN)
+            regions = Region.objects.visible_to(user).filter(level__lte=deepest)
         self.filters["region"].queryset = regions
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
@@ -136,7 +137,8 @@ class EnterpriseFilter(django_filters.FilterSet):
     def filter_industry(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return qs.filter(industry_q(value))
 
-    # Ratio and revenue ranges compare exact decimals: rd >= sales × p/100, no float division.
+    # Ratio and revenue ranges compare exact decimals (rd >= sales × p/100, no float division)
+    # over the year's figures, as one `pk IN (...)` the database answers from the figures table.
     @staticmethod
     def _decimal(value: Any) -> Decimal | None:
         try:
@@ -144,33 +146,57 @@ class EnterpriseFilter(django_filters.FilterSet):
         except (InvalidOperation, TypeError):
             return None
 
-    def filter_rd_min(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-        from django.db.models import F
+    def _year(self) -> int:
+        from .selectors import default_year
 
+        try:
+            return int(self.data.get("year") or default_year())
+        except (TypeError, ValueError):
+            return default_year()
+
+    def _with_figures(self, qs: QuerySet[Any], condition: Q) -> QuerySet[Any]:
+        """Collect the condition; filter_queryset applies all of them as one subquery."""
+        self._figure_conditions.append(condition)
+        return qs
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        self._figure_conditions: list[Q] = []
+        queryset = super().filter_queryset(queryset)
+        if self._figure_conditions:
+            condition = Q(year=self._year())
+            for part in self._figure_conditions:
+                condition &= part
+            ids = AnnualFigures.objects.filter(condition).values("enterprise_id")
+            queryset = queryset.filter(pk__in=ids)
+        return queryset
+
+    def filter_rd_min(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         pct = self._decimal(value)
         if pct is None:
             return qs
-        return qs.filter(
-            fy__sales_revenue__gt=0, fy__rd_expense__gte=F("fy__sales_revenue") * pct / 100
+        return self._with_figures(
+            qs, Q(sales_revenue__gt=0, rd_expense__gte=F("sales_revenue") * pct / 100)
         )
 
     def filter_rd_max(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
-        from django.db.models import F
-
         pct = self._decimal(value)
         if pct is None:
             return qs
-        return qs.filter(fy__sales_revenue__gt=0).filter(
-            Q(fy__rd_expense__lt=F("fy__sales_revenue") * pct / 100) | Q(fy__rd_expense=None)
+        return self._with_figures(
+            qs,
+            Q(sales_revenue__gt=0)
+            & (Q(rd_expense__lt=F("sales_revenue") * pct / 100) | Q(rd_expense=None)),
         )
 
     def filter_revenue_min(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         amount = self._decimal(value)
-        return qs if amount is None else qs.filter(fy__sales_revenue__gte=amount * 10000)
+        return (
+            qs if amount is None else self._with_figures(qs, Q(sales_revenue__gte=amount * 10000))
+        )
 
     def filter_revenue_max(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         amount = self._decimal(value)
-        return qs if amount is None else qs.filter(fy__sales_revenue__lt=amount * 10000)
+        return qs if amount is None else self._with_figures(qs, Q(sales_revenue__lt=amount * 10000))
 
 
 class AnnualFiguresFilter(django_filters.FilterSet):

@@ -148,6 +148,11 @@ class AnnualFigures(models.Model):
         verbose_name = _("年度数据")
         verbose_name_plural = _("年度数据")
         ordering = ["enterprise", "-year"]
+        indexes = [
+            # Covers the list's "R&D ratio / revenue in year Y" filters without reading rows.
+            models.Index(fields=["year", "enterprise", "sales_revenue", "rd_expense"],
+                         name="figures_year_cover"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="figures_one_per_year"),
             models.CheckConstraint(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,14 +43,24 @@ def tech_sme_q(year: int) -> Exists:
     )
 
 
+def figures_of_year(year: int) -> QuerySet[AnnualFigures]:
+    return AnnualFigures.objects.filter(enterprise=OuterRef("pk"), year=year)
+
+
 def enterprise_list(*, user: Any, year: int | None = None) -> QuerySet[Enterprise]:
-    """The user's enterprises, each with the given year's figures joined (one query)."""
+    """The user's enterprises with the given year's figures, in one query.
+
+    The year's figures and the HTE/tech-SME flags are correlated subqueries: the database
+    evaluates them only for the rows it returns (a page), and a count() drops them.
+    """
     year = year or default_year()
+    figures = figures_of_year(year)
     qs: QuerySet[Enterprise] = (
         Enterprise.objects.visible_to(user)
         .select_related("region")
-        .annotate(fy=FilteredRelation("annual_figures", condition=Q(annual_figures__year=year)))
-        .annotate(**{f"y_{name}": F(f"fy__{name}") for name in FIGURE_ANNOTATIONS})
+        .annotate(
+            **{f"y_{name}": Subquery(figures.values(name)[:1]) for name in FIGURE_ANNOTATIONS}
+        )
         .annotate(is_hte=hte_holder_q(), is_tech_sme=tech_sme_q(year))
     )
     return qs

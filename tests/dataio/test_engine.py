@@ -121,6 +121,7 @@ def test_duplicate_keys_inside_a_file_are_errors(personas, regions):
     batch = upload(personas.staff_a, rows)
     assert batch.status == BatchStatus.INVALID
     assert "与第2行重复" in batch.errors[0]["reason"] and batch.errors[0]["row"] == 4
+    assert batch.errors[0]["value"] == rows[1][0]  # the duplicated USCC, as in the file
 
 
 def test_towns_outside_the_users_region_are_refused(personas, regions):
