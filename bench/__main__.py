@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
 
     call_command("migrate", verbosity=0)
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
-    header = f"Measured {stamp} on {machine()}, database: {connection.vendor}."
+    header = f"Measured {stamp} (UTC+8) on {machine()}, database: {connection.vendor}."
     for name in chosen:
         module = __import__(f"bench.{name}", fromlist=["run"])
         body = module.run()
