@@ -106,7 +106,12 @@ def read_csv(data: bytes) -> list[Sheet]:
         raise FileRejected(_("文件不是文本格式的 CSV。请上传 .xlsx、.xls、.ods 或 .csv 文件。"))
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise FileRejected(
+            _("CSV 文件格式有误（%(e)s），请用 Excel 另存为 CSV 后重试。") % {"e": exc}
+        ) from exc
     return [Sheet("CSV", rows)]
 
 

@@ -150,8 +150,10 @@ class AnnualFigures(models.Model):
         ordering = ["enterprise", "-year"]
         indexes = [
             # Covers the list's "R&D ratio / revenue in year Y" filters without reading rows.
-            models.Index(fields=["year", "enterprise", "sales_revenue", "rd_expense"],
-                         name="figures_year_cover"),
+            models.Index(
+                fields=["year", "enterprise", "sales_revenue", "rd_expense"],
+                name="figures_year_cover",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="figures_one_per_year"),

@@ -97,6 +97,12 @@ def test_csv_in_gbk_and_utf8_bom():
         assert sheets[0].rows[1] == ["哈威机械", "2024"], encoding
 
 
+def test_bare_carriage_returns_in_csv_do_not_crash():
+    # Found by hypothesis: csv.reader raised on a lone \r in an unquoted field (a 500 before).
+    _kind, sheets = read_table("企业名称,年度\r哈威\r机械,2024\n".encode(), "a.csv")
+    assert sheets[0].rows[0] == ["企业名称", "年度"]
+
+
 def test_binary_junk_is_a_clear_error():
     message = rejected(b"\x00\x01\x02" * 50, "junk.csv")
     assert message

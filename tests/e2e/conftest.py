@@ -42,7 +42,8 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(transactional_db, browser, live_server):
+    """transactional_db first: the database then outlives the live server at teardown."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
