@@ -1,0 +1,110 @@
+"""Shared result types and exact arithmetic for the rules (no Django)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from typing import Any
+
+PASS, FAIL, UNDETERMINED = "pass", "fail", "undetermined"
+ZERO = Decimal(0)
+
+
+def D(value: Any) -> Decimal:
+    """Decimal from anything numeric, exactly (floats through their shortest repr)."""
+    if value is None:
+        return ZERO
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(str(value))
+
+
+def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    """A ratio rounded to 6 decimal places before any comparison (rules.md §0)."""
+    if not denominator:
+        return None
+    return (numerator / denominator).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+
+
+def pct(value: Decimal | None) -> str:
+    return "—" if value is None else f"{(value * 100).quantize(Decimal('0.01'))}%"
+
+
+def yuan(value: Decimal) -> str:
+    return f"¥{value.quantize(Decimal('1'), rounding=ROUND_CEILING):,}"
+
+
+def ceil_int(value: Decimal) -> int:
+    return int(value.to_integral_value(rounding=ROUND_CEILING))
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    label: str
+    passed: bool | None  # None: cannot be decided from the inputs (expert judgement pending)
+    value: Any
+    threshold: Any
+    explanation: str
+    points_min: int | None = None
+    points_max: int | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    code: str
+    explanation: str
+    amount: Decimal | int | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    rule: str
+    version: str
+    verdict: str
+    score_min: int | None
+    score_max: int | None
+    criteria: tuple[Criterion, ...]
+    gaps: tuple[Gap, ...] = ()
+    notes: tuple[str, ...] = ()
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def criterion(self, code: str) -> Criterion:
+        return next(c for c in self.criteria if c.code == code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(asdict(self))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def parse_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def band(value: Decimal | None, bands: list[tuple[Decimal, Any]], below: Any) -> Any:
+    """The payload of the first band whose lower bound (inclusive) ``value`` reaches."""
+    if value is None:
+        return below
+    for lower, payload in bands:
+        if value >= lower:
+            return payload
+    return below
