@@ -186,7 +186,8 @@ GROWTH_BANDS = [
 def growth_points(rate: Decimal | None) -> tuple[int, int]:
     if rate is None or rate <= 0:
         return (0, 0)
-    return band(rate, GROWTH_BANDS, (1, 2))
+    points: tuple[int, int] = band(rate, GROWTH_BANDS, (1, 2))
+    return points
 
 
 CONVERSION_BANDS = [

@@ -15,7 +15,6 @@ from .common import (
     FAIL,
     PASS,
     UNDETERMINED,
-    ZERO,
     Criterion,
     D,
     Gap,
@@ -83,31 +82,27 @@ class TechSmeInput:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TechSmeInput:
-        money = {
-            k: (D(data[k]) if data.get(k) not in (None, "") else None)
-            for k in ("sales_revenue", "total_assets", "total_cost", "rd_expense")
-        }
-        ints = {
-            k: (int(data[k]) if data.get(k) not in (None, "") else None)
-            for k in ("employees", "st_staff")
-        }
-        flags = {
-            k: bool(data.get(k, False))
-            for k in (
-                "valid_hte",
-                "national_award_top3_5y",
-                "provincial_rd_institution",
-                "led_standard_5y",
-            )
-        }
+        def money(key: str) -> Decimal | None:
+            return D(data[key]) if data.get(key) not in (None, "") else None
+
+        def count(key: str) -> int | None:
+            return int(data[key]) if data.get(key) not in (None, "") else None
+
         return cls(
-            **money,
-            **ints,
-            **flags,
+            employees=count("employees"),
+            st_staff=count("st_staff"),
+            sales_revenue=money("sales_revenue"),
+            total_assets=money("total_assets"),
+            total_cost=money("total_cost"),
+            rd_expense=money("rd_expense"),
             ip_class1_count=int(data.get("ip_class1_count") or 0),
             ip_class2_count=int(data.get("ip_class2_count") or 0),
             prohibited_industry=data.get("prohibited_industry", False),
             incident_or_blacklisted=data.get("incident_or_blacklisted", False),
+            valid_hte=bool(data.get("valid_hte", False)),
+            national_award_top3_5y=bool(data.get("national_award_top3_5y", False)),
+            provincial_rd_institution=bool(data.get("provincial_rd_institution", False)),
+            led_standard_5y=bool(data.get("led_standard_5y", False)),
         )
 
 
@@ -277,9 +272,7 @@ def assess(data: TechSmeInput, version: Version = V2017) -> Result:
     conditions = [
         c for c in criteria if c.code in ("employees", "sales", "assets", "industry", "conduct")
     ]
-    if any(c.passed is False for c in conditions):
-        verdict = FAIL
-    elif not (score_ok or direct):
+    if any(c.passed is False for c in conditions) or not (score_ok or direct):
         verdict = FAIL
     elif all(c.passed is True for c in conditions):
         verdict = PASS

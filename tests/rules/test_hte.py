@@ -39,22 +39,22 @@ def year(
 
 
 def good(**changes):
-    base = dict(
-        application_date=APP,
-        registered_on=date(2015, 3, 1),
-        tech_field="8",
-        employees=100,
-        st_staff=20,
-        years=(year(2023, assets=40e6), year(2024, assets=50e6), year(2025, assets=70e6)),
-        ip_class1_count=1,
-        ip_class2_count=3,
-        conversions_3y=15,
-        ip_advancement="A",
-        ip_core_support="A",
-        ip_obtained="own",
-        standards_bonus=True,
-        rd_management_points=18,
-    )
+    base = {
+        "application_date": APP,
+        "registered_on": date(2015, 3, 1),
+        "tech_field": "8",
+        "employees": 100,
+        "st_staff": 20,
+        "years": (year(2023, assets=40e6), year(2024, assets=50e6), year(2025, assets=70e6)),
+        "ip_class1_count": 1,
+        "ip_class2_count": 3,
+        "conversions_3y": 15,
+        "ip_advancement": "A",
+        "ip_core_support": "A",
+        "ip_obtained": "own",
+        "standards_bonus": True,
+        "rd_management_points": 18,
+    }
     base.update(changes)
     return hte.HteInput(**base)
 
