@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 api_v1 = [
     path("", include("kechuang.accounts.api.urls")),
     path("", include("kechuang.enterprises.api.urls")),
+    path("", include("kechuang.cultivation.api.urls")),
 ]
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("kechuang.accounts.urls")),
     path("enterprises/", include("kechuang.enterprises.urls")),
     path("data/", include("kechuang.dataio.urls")),
+    path("cultivation/", include("kechuang.cultivation.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kechuang.accounts",
     "kechuang.dataio",
     "kechuang.enterprises",
+    "kechuang.cultivation",
     "kechuang.demo",
 ]
 

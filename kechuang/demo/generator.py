@@ -65,6 +65,7 @@ class DemoGenerator:
             self.build_accounts,
             lambda: build_registry(self),
             lambda: build_enterprise_accounts(self),
+            lambda: build_assessments(self),
         ]
 
     def run(self) -> None:
@@ -249,3 +250,18 @@ def build_enterprise_accounts(self: DemoGenerator) -> None:
         )
     pairs = zip(DEMO_ENTERPRISE_ACCOUNTS, enterprises, strict=False)
     self.log("演示企业账号：" + "，".join(f"{u}（{e.name}）" for u, e in pairs))
+
+
+def build_assessments(self: DemoGenerator) -> None:
+    """Assess every demo enterprise for this year, so the cultivation pool is filled."""
+    from datetime import date
+
+    from kechuang.cultivation.services import assess_enterprises
+    from kechuang.enterprises.models import Enterprise
+
+    year = date.today().year
+    total = 0
+    for county in self.counties:
+        enterprises = list(Enterprise.objects.filter(region__parent=county))
+        total += assess_enterprises(actor=None, enterprises=enterprises, year=year)
+    self.log(f"资格评价：{total} 家企业（{year}年高企认定、科小评价）")

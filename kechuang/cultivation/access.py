@@ -1,0 +1,15 @@
+from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, read_only, read_write
+
+ENTERPRISE = frozenset({"enterprise"})
+
+POLICY = {
+    "cultivation:pool": read_only(BUSINESS_READ),
+    "cultivation:pool_export": read_only(BUSINESS_READ),
+    "cultivation:assess_all": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
+    "cultivation:self_check": read_only(ENTERPRISE),
+    "cultivation:gap_report": read_only(BUSINESS_READ),
+    "cultivation:assess": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
+    "api:assessment-list": read_only(BUSINESS_READ | ENTERPRISE),
+    "api:assessment-detail": read_only(BUSINESS_READ | ENTERPRISE),
+    "api:enterprise-assess": read_write(BUSINESS_READ, BUSINESS_WRITE),
+}

@@ -1,0 +1,12 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter(use_regex_path=False)
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+
+urlpatterns = [
+    path("enterprises/<int:pk>/assess/", views.assess_enterprise, name="enterprise-assess"),
+    *router.urls,
+]

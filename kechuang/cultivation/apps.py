@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CultivationConfig(AppConfig):
+    name = "kechuang.cultivation"
+    label = "cultivation"
+    verbose_name = _("创新型企业培育")
+
+    def ready(self) -> None:
+        from kechuang.core.navigation import NavItem
+        from kechuang.core.navigation import register as register_nav
+
+        from . import signals  # noqa: F401
+
+        register_nav(
+            NavItem(
+                "cultivation:pool",
+                _("培育库"),
+                "bar-chart-steps",
+                _("企业服务"),
+                _("按距高新技术企业认定的差距排序的培育名单"),
+                order=15,
+            ),
+            NavItem(
+                "cultivation:self_check",
+                _("资格自测"),
+                "clipboard-check",
+                _("企业服务"),
+                _("本企业高企、科小评价条件自测与差距"),
+                order=25,
+            ),
+        )

@@ -1,0 +1,71 @@
+"""Reads: the cultivation pool and an enterprise's latest assessments, scoped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+
+from .models import Assessment
+
+GAP_LABELS = {
+    "registered": "注册未满一年",
+    "ip_owned": "无知识产权",
+    "field": "技术领域",
+    "st_staff": "科技人员占比",
+    "rd_ratio": "研发费用比例",
+    "rd_domestic": "境内研发占比",
+    "high_tech_revenue": "高新收入占比",
+    "score": "创新能力评分",
+    "no_incident": "重大事故",
+}
+
+
+def default_year() -> int:
+    return timezone.localdate().year
+
+
+def pool(
+    *, user: Any, year: int, rule: str = "hte", filters: dict[str, Any] | None = None
+) -> QuerySet[Assessment]:
+    """Latest assessments ranked by distance: pass, then undetermined, then fewest gaps."""
+    filters = filters or {}
+    qs: QuerySet[Assessment] = (
+        Assessment.objects.visible_to(user)
+        .filter(rule=rule, year=year, is_latest=True)
+        .select_related("enterprise", "enterprise__region")
+        .annotate(
+            rank=Case(
+                When(verdict="pass", then=Value(0)),
+                When(verdict="undetermined", then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+    )
+    if filters.get("region"):
+        from kechuang.core.scoping import region_q
+
+        qs = qs.filter(region_q("enterprise__region", filters["region"].code))
+    if filters.get("tech_field"):
+        qs = qs.filter(enterprise__tech_field=filters["tech_field"])
+    if filters.get("verdict"):
+        qs = qs.filter(verdict=filters["verdict"])
+    if filters.get("gap"):
+        qs = qs.filter(gap_codes__contains=f"|{filters['gap']}|")
+    if filters.get("only_gap"):
+        qs = qs.filter(gap_codes=f"|{filters['only_gap']}|")
+    if filters.get("max_gaps") not in (None, ""):
+        qs = qs.filter(gap_count__lte=int(filters["max_gaps"]))
+    ranked: QuerySet[Assessment] = qs.order_by(  # type: ignore[misc]
+        "rank", "gap_count", "-score_max", "enterprise__name"
+    )
+    return ranked
+
+
+def latest_for(*, user: Any, enterprise_id: int, year: int) -> dict[str, Assessment]:
+    rows = Assessment.objects.visible_to(user).filter(
+        enterprise_id=enterprise_id, year=year, is_latest=True
+    )
+    return {a.rule: a for a in rows}

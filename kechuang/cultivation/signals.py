@@ -1,0 +1,29 @@
+"""Re-assess an enterprise after its figures or IP change (after the transaction commits)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from kechuang.enterprises.models import AnnualFigures, Enterprise, IntellectualProperty
+
+
+def _reassess(enterprise_id: int) -> None:
+    from .tasks import reassess_enterprise
+
+    transaction.on_commit(lambda: reassess_enterprise.enqueue(enterprise_id))
+
+
+@receiver(post_save, sender=AnnualFigures)
+@receiver(post_save, sender=IntellectualProperty)
+def figures_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _reassess(instance.enterprise_id)
+
+
+@receiver(post_save, sender=Enterprise)
+def enterprise_changed(sender: Any, instance: Enterprise, created: bool, **kwargs: Any) -> None:
+    if not created:
+        _reassess(instance.pk)

@@ -1,0 +1,190 @@
+"""The cultivation pool, the gap report (一企一策 starting point), self-check, assess actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kechuang.accounts.choices import RegionLevel
+from kechuang.accounts.models import Region
+from kechuang.core.http import AppRequest
+from kechuang.core.services import job_create
+from kechuang.enterprises import selectors as registry
+from kechuang.enterprises.choices import TechField
+from kechuang.rules import deduction
+from kechuang.utilities.xlsx import write_xlsx
+
+from . import selectors, services
+from .models import Verdict
+from .selectors import GAP_LABELS
+
+
+class PoolFilter(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("评价年度"), required=False)
+    region = forms.ModelChoiceField(
+        label=gettext_lazy("乡镇（街道）"), required=False, queryset=Region.objects.none()
+    )
+    tech_field = forms.ChoiceField(
+        label=gettext_lazy("技术领域"),
+        required=False,
+        choices=[("", gettext_lazy("全部")), *TechField.choices],
+    )
+    verdict = forms.ChoiceField(
+        label=gettext_lazy("结论"),
+        required=False,
+        choices=[("", gettext_lazy("全部")), *Verdict.choices],
+    )
+    gap = forms.ChoiceField(
+        label=gettext_lazy("含差距项"),
+        required=False,
+        choices=[("", gettext_lazy("全部")), *GAP_LABELS.items()],
+    )
+    only_gap = forms.ChoiceField(
+        label=gettext_lazy("仅差一项"),
+        required=False,
+        choices=[("", gettext_lazy("不限")), *GAP_LABELS.items()],
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.visible_to(user).filter(  # type: ignore[attr-defined]
+            level__in=[RegionLevel.COUNTY, RegionLevel.TOWN]
+        )
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+
+def _pool(request: AppRequest) -> tuple[PoolFilter, int, Any]:
+    form = PoolFilter(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    year = data.get("year") or selectors.default_year()
+    return form, year, selectors.pool(user=request.user, year=year, filters=data)
+
+
+def pool(request: AppRequest) -> HttpResponse:
+    form, year, rows = _pool(request)
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    counts = {v: rows.filter(verdict=v).count() for v in (Verdict.PASS, Verdict.UNDETERMINED)}
+    return render(
+        request,
+        "cultivation/pool.html",
+        {
+            "form": form,
+            "page": page,
+            "year": year,
+            "counts": counts,
+            "gap_labels": GAP_LABELS,
+        },
+    )
+
+
+def pool_export(request: AppRequest) -> HttpResponse:
+    _form, year, rows = _pool(request)
+    data = write_xlsx(
+        [
+            _("企业名称"),
+            _("统一社会信用代码"),
+            _("乡镇（街道）"),
+            _("结论"),
+            _("评分"),
+            _("差距项数"),
+            _("差距说明"),
+        ],
+        (
+            [
+                a.enterprise.name,
+                a.enterprise.uscc,
+                a.enterprise.region.name,
+                a.get_verdict_display(),
+                a.score_display,
+                a.gap_count,
+                "\n".join(g["explanation"] for g in a.gaps),
+            ]
+            for a in rows.iterator()
+        ),
+        sheet_title=_("培育库"),
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="cultivation-pool-{year}.xlsx"'
+    return response
+
+
+def _report_context(request: AppRequest, enterprise_id: int) -> dict[str, Any]:
+    enterprise = registry.enterprise_get(user=request.user, pk=enterprise_id)
+    year = int(request.GET.get("year") or selectors.default_year())
+    latest = selectors.latest_for(user=request.user, enterprise_id=enterprise.pk, year=year)
+    if not latest:
+        latest = {
+            a.rule: a
+            for a in services.assess_one(actor=request.user, enterprise=enterprise, year=year)
+        }
+    figures = next((f for f in registry.figures_for(enterprise) if f.year == year - 1), None)
+    benefits = None
+    if figures and figures.rd_expense:
+        now = deduction.assess(
+            deduction.DeductionInput(
+                tax_year=year - 1,
+                industry_code=enterprise.industry_code,
+                personnel=figures.rd_expense,
+            )
+        )
+        benefits = {
+            "deduction": now.facts["deduction"],
+            "saved_25": now.facts["tax_saved_at_25"],
+            "saved_15": now.facts["tax_saved_at_15"],
+            "profit": figures.profit,
+        }
+    return {
+        "enterprise": enterprise,
+        "year": year,
+        "hte": latest.get("hte"),
+        "techsme": latest.get("techsme"),
+        "benefits": benefits,
+    }
+
+
+def gap_report(request: AppRequest, pk: int) -> HttpResponse:
+    return render(request, "cultivation/gap_report.html", _report_context(request, pk))
+
+
+def self_check(request: AppRequest) -> HttpResponse:
+    enterprise_id = request.user.enterprise_id
+    if enterprise_id is None:
+        raise Http404
+    context = _report_context(request, enterprise_id)
+    context["self_check"] = True
+    return render(request, "cultivation/gap_report.html", context)
+
+
+@require_POST
+def assess(request: AppRequest, pk: int) -> HttpResponse:
+    enterprise = registry.enterprise_get(user=request.user, pk=pk)
+    year = int(request.POST.get("year") or selectors.default_year())
+    services.assess_one(actor=request.user, enterprise=enterprise, year=year)
+    messages.success(request, _("已按当前数据重新评价。"))
+    return redirect(f"/cultivation/enterprises/{enterprise.pk}/?year={year}")
+
+
+@require_POST
+def assess_all(request: AppRequest) -> HttpResponse:
+    year = int(request.POST.get("year") or selectors.default_year())
+    region = request.user.region
+    job = job_create(
+        actor=request.user,
+        name=_("评价%(y)s年度全部企业") % {"y": year},
+        kind="assess_all",
+        func="kechuang.cultivation.services.assess_all_job",
+        kwargs={"year": year, "region_code": region.code},
+    )
+    return redirect(job.get_absolute_url())
