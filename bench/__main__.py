@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITES = ["foundation", "registry"]
+SUITES = ["foundation", "registry", "cultivation"]
 
 
 def machine() -> str:

@@ -9,6 +9,7 @@ POLICY = {
     "cultivation:self_check": read_only(ENTERPRISE),
     "cultivation:gap_report": read_only(BUSINESS_READ),
     "cultivation:assess": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
+    "cultivation:gap_report_docx": read_only(BUSINESS_READ),
     "api:assessment-list": read_only(BUSINESS_READ | ENTERPRISE),
     "api:assessment-detail": read_only(BUSINESS_READ | ENTERPRISE),
     "api:enterprise-assess": read_write(BUSINESS_READ, BUSINESS_WRITE),

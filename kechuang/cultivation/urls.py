@@ -11,4 +11,5 @@ urlpatterns = [
     path("self-check/", views.self_check, name="self_check"),
     path("enterprises/<int:pk>/", views.gap_report, name="gap_report"),
     path("enterprises/<int:pk>/assess/", views.assess, name="assess"),
+    path("enterprises/<int:pk>/report.docx", views.gap_report_docx, name="gap_report_docx"),
 ]

@@ -158,6 +158,21 @@ def gap_report(request: AppRequest, pk: int) -> HttpResponse:
     return render(request, "cultivation/gap_report.html", _report_context(request, pk))
 
 
+def gap_report_docx(request: AppRequest, pk: int) -> HttpResponse:
+    from .documents import gap_report_docx as build_docx
+
+    context = _report_context(request, pk)
+    response = HttpResponse(
+        build_docx(context),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="gap-report-{pk}-{context["year"]}.docx"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def self_check(request: AppRequest) -> HttpResponse:
     enterprise_id = request.user.enterprise_id
     if enterprise_id is None:

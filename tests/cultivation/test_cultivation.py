@@ -186,3 +186,19 @@ def test_assess_all_runs_as_a_job(client, personas, regions, django_capture_on_c
     job.refresh_from_db()
     assert job.status == "succeeded" and job.result["output"]["assessed"] == 2
     assert Assessment.objects.filter(is_latest=True).count() == 4
+
+
+def test_gap_report_downloads_as_a_word_document(client, personas, regions):
+    import io
+
+    from docx import Document
+
+    enterprise = weak(regions)
+    client.force_login(personas.staff_a)
+    response = client.get(f"/cultivation/enterprises/{enterprise.pk}/report.docx", {"year": YEAR})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "弱企业有限公司" in text and "需再增加研发投入¥900,000" in text
+    table_text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "科技人员占比≥10%" in table_text and "不符合" in table_text
