@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +13,7 @@ from kechuang.enterprises.facts import inputs_for
 from kechuang.enterprises.models import Enterprise
 from kechuang.rules import hte, techsme
 from kechuang.rules.common import Result
-from kechuang.rules.common import _plain as plain
+from kechuang.rules.common import plain
 
 from .models import Assessment
 
@@ -23,7 +22,7 @@ BATCH = 2000
 
 
 def _snapshot(data: Any) -> dict[str, Any]:
-    snapshot: dict[str, Any] = plain(dataclasses.asdict(data))
+    snapshot: dict[str, Any] = plain(data)
     return snapshot
 
 
