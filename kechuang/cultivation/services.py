@@ -12,8 +12,7 @@ from kechuang.core.services import job_progress
 from kechuang.enterprises.facts import inputs_for
 from kechuang.enterprises.models import Enterprise
 from kechuang.rules import hte, techsme
-from kechuang.rules.common import Result
-from kechuang.rules.common import plain
+from kechuang.rules.common import Result, plain
 
 from .models import Assessment
 
