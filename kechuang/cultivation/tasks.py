@@ -24,3 +24,25 @@ def reassess_enterprise(enterprise_id: int) -> int:
     for year in years:
         assess_enterprises(actor=None, enterprises=[enterprise], year=year)
     return len(years)
+
+
+@task()
+def reassess_many(enterprise_ids: list[int]) -> int:
+    """Refresh the latest assessments of the given enterprises, in bulk per year."""
+    from kechuang.enterprises.models import Enterprise
+
+    from .models import Assessment
+    from .services import assess_enterprises
+
+    by_year: dict[int, set[int]] = {}
+    for enterprise_id, year in (
+        Assessment.objects.filter(enterprise_id__in=enterprise_ids, is_latest=True)
+        .values_list("enterprise_id", "year")
+        .distinct()
+    ):
+        by_year.setdefault(year, set()).add(enterprise_id)
+    for year, ids in by_year.items():
+        assess_enterprises(
+            actor=None, enterprises=list(Enterprise.objects.filter(pk__in=ids)), year=year
+        )
+    return sum(len(ids) for ids in by_year.values())

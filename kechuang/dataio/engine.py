@@ -24,6 +24,7 @@ from kechuang.utilities.masking import mask_for_audit
 
 from .columns import MONEY, CellError, Column, HeaderMap, normalise_header, split_unit
 from .readers import Sheet
+from .signals import rows_committed
 
 Progress = Callable[[int, int], None]
 MAX_STORED_ERRORS = 2000
@@ -467,6 +468,8 @@ def commit(
                 )
             )
         LogEntry.objects.bulk_create(entries, batch_size=batch_size)
+        touched = [*created, *(r.instance for r in updates)]
+        transaction.on_commit(lambda: rows_committed.send(sender=model, instances=touched))
     if progress:
         progress(3, 3)
     return {

@@ -202,3 +202,25 @@ def test_gap_report_downloads_as_a_word_document(client, personas, regions):
     assert "弱企业有限公司" in text and "需再增加研发投入¥900,000" in text
     table_text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "科技人员占比≥10%" in table_text and "不符合" in table_text
+
+
+def test_an_excel_import_of_figures_reassesses_those_enterprises(
+    personas, regions, django_capture_on_commit_callbacks
+):
+    from kechuang.dataio import services as dataio
+
+    from ..support.sheets import xlsx
+
+    enterprise = weak(regions)
+    services.assess_one(actor=None, enterprise=enterprise, year=YEAR)
+    rows = [
+        ["统一社会信用代码", "年度", "职工总数", "科技人员数"],
+        [enterprise.uscc, 2025, 100, 30],
+    ]
+    batch = dataio.batch_upload(
+        actor=personas.staff_a, sheet="annual-figures", file_name="f.xlsx", data=xlsx(rows)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        dataio.batch_commit(actor=personas.staff_a, batch=batch)
+    latest = Assessment.objects.get(enterprise=enterprise, rule="hte", is_latest=True)
+    assert "|st_staff|" not in latest.gap_codes
