@@ -52,7 +52,7 @@ def gap_report_docx(context: dict[str, Any]) -> bytes:
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, ("条件", "结果", "说明"), strict=True):
             cell.text = text
-        for criterion in assessment.result.get("criteria", []):
+        for criterion in assessment.criteria:
             row = table.add_row().cells
             row[0].text = criterion["label"]
             row[1].text = MARK.get(criterion["passed"], "—")

@@ -76,6 +76,14 @@ class Assessment(models.Model):
         return gaps
 
     @property
+    def criteria(self) -> list[dict[str, Any]]:
+        """Every condition and indicator with its explanation, replayed from the snapshot."""
+        from .services import replay
+
+        criteria: list[dict[str, Any]] = replay(self.rule, self.snapshot).to_dict()["criteria"]
+        return criteria
+
+    @property
     def score_display(self) -> str:
         if self.score_min is None:
             return "—"

@@ -17,6 +17,31 @@ from kechuang.rules.common import Result, plain
 from .models import Assessment
 
 RULES: dict[str, Callable[[Any], Result]] = {"hte": hte.assess, "techsme": techsme.assess}
+INPUTS: dict[str, Any] = {"hte": hte.HteInput, "techsme": techsme.TechSmeInput}
+
+
+def compact(result: Result) -> dict[str, Any]:
+    """What is stored of a result. The criteria are not: replaying the stored input snapshot
+    under the stored (frozen) rule version gives them back exactly (see ``replay``)."""
+    stored: dict[str, Any] = plain(
+        {
+            "rule": result.rule,
+            "version": result.version,
+            "verdict": result.verdict,
+            "score_min": result.score_min,
+            "score_max": result.score_max,
+            "gaps": result.gaps,
+            "notes": result.notes,
+            "facts": result.facts,
+        }
+    )
+    return stored
+
+
+def replay(rule: str, snapshot: dict[str, Any]) -> Result:
+    return RULES[rule](INPUTS[rule].from_dict(snapshot))
+
+
 BATCH = 2000
 
 
@@ -38,7 +63,7 @@ def build(enterprise: Enterprise, year: int, rule: str, data: Any, actor: Any) -
         gap_codes="|" + "|".join(g.code for g in result.gaps) + "|" if result.gaps else "",
         gap_count=len(result.gaps),
         snapshot=_snapshot(data),
-        result=result.to_dict(),
+        result=compact(result),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
 

@@ -73,7 +73,10 @@ def _pool(request: AppRequest) -> tuple[PoolFilter, int, Any]:
 def pool(request: AppRequest) -> HttpResponse:
     form, year, rows = _pool(request)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    counts = {v: rows.filter(verdict=v).count() for v in (Verdict.PASS, Verdict.UNDETERMINED)}
+    counts: dict[str, int] = {
+        str(v): rows.filter(verdict=v).count() for v in (Verdict.PASS, Verdict.UNDETERMINED)
+    }
+    counts["one_gap"] = rows.filter(verdict=Verdict.FAIL, gap_count=1).count()
     return render(
         request,
         "cultivation/pool.html",

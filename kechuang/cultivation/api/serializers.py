@@ -32,5 +32,4 @@ class AssessmentSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         return obj.gaps
 
     def get_criteria(self, obj: Assessment) -> list[dict[str, Any]]:
-        criteria: list[dict[str, Any]] = obj.result.get("criteria", [])
-        return criteria
+        return obj.criteria
