@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from kechuang.core.bulk import insert_many
 from kechuang.core.models import Job
 from kechuang.core.services import job_progress
 from kechuang.enterprises.facts import inputs_for
@@ -81,7 +82,7 @@ def assess_enterprises(
         Assessment.objects.filter(
             enterprise__in=[e.pk for e in chunk], year=year, is_latest=True
         ).update(is_latest=False)
-        Assessment.objects.bulk_create(rows, batch_size=1000)
+        insert_many(Assessment, rows)  # derived rows: no signals, no ids needed
         done += len(chunk)
         if progress:
             progress(done, len(enterprises))

@@ -45,11 +45,29 @@ def _ip_counts(ids: list[int], on: date) -> dict[int, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
-def _figures(ids: list[int], years: list[int]) -> dict[int, dict[int, AnnualFigures]]:
-    result: dict[int, dict[int, AnnualFigures]] = defaultdict(dict)
+FIGURE_COLUMNS = (
+    "sales_revenue",
+    "total_revenue",
+    "high_tech_revenue",
+    "rd_expense",
+    "rd_expense_domestic",
+    "total_assets",
+    "total_liabilities",
+    "employees",
+    "st_staff",
+    "total_cost",
+)
+
+
+def _figures(ids: list[int], years: list[int]) -> dict[int, dict[int, dict[str, Any]]]:
+    """Only the columns the rules read, as plain values (no model instances)."""
+    result: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
     for chunk in _chunks(ids):
-        for f in AnnualFigures.objects.filter(enterprise_id__in=chunk, year__in=years):
-            result[f.enterprise_id][f.year] = f
+        rows = AnnualFigures.objects.filter(enterprise_id__in=chunk, year__in=years).values_list(
+            "enterprise_id", "year", *FIGURE_COLUMNS
+        )
+        for enterprise_id, year, *values in rows:
+            result[enterprise_id][year] = dict(zip(FIGURE_COLUMNS, values, strict=True))
     return result
 
 
@@ -81,18 +99,18 @@ def inputs_for(enterprises: list[Enterprise], year: int) -> dict[int, dict[str, 
             application_date=on,
             registered_on=e.registered_on,
             tech_field=e.tech_field,
-            employees=recent.employees if recent else None,
-            st_staff=recent.st_staff if recent else None,
+            employees=recent["employees"] if recent else None,
+            st_staff=recent["st_staff"] if recent else None,
             years=tuple(
                 hte.YearFigures(
                     y,
-                    D(f.sales_revenue),
-                    D(f.total_revenue),
-                    D(f.high_tech_revenue),
-                    D(f.rd_expense),
-                    D(f.rd_expense_domestic),
-                    D(f.total_assets),
-                    D(f.total_liabilities),
+                    D(f["sales_revenue"]),
+                    D(f["total_revenue"]),
+                    D(f["high_tech_revenue"]),
+                    D(f["rd_expense"]),
+                    D(f["rd_expense_domestic"]),
+                    D(f["total_assets"]),
+                    D(f["total_liabilities"]),
                 )
                 for y, f in sorted(mine.items())
             ),
@@ -101,12 +119,12 @@ def inputs_for(enterprises: list[Enterprise], year: int) -> dict[int, dict[str, 
             major_incident_last_year=False,  # none recorded in the registry
         )
         sme_input = techsme.TechSmeInput(
-            employees=recent.employees if recent else None,
-            st_staff=recent.st_staff if recent else None,
-            sales_revenue=recent.sales_revenue if recent else None,
-            total_assets=recent.total_assets if recent else None,
-            total_cost=recent.total_cost if recent else None,
-            rd_expense=recent.rd_expense if recent else None,
+            employees=recent["employees"] if recent else None,
+            st_staff=recent["st_staff"] if recent else None,
+            sales_revenue=recent["sales_revenue"] if recent else None,
+            total_assets=recent["total_assets"] if recent else None,
+            total_cost=recent["total_cost"] if recent else None,
+            rd_expense=recent["rd_expense"] if recent else None,
             ip_class1_count=class1,
             ip_class2_count=class2,
             prohibited_industry=False,
