@@ -10,8 +10,14 @@ class CultivationConfig(AppConfig):
     def ready(self) -> None:
         from kechuang.core.navigation import NavItem
         from kechuang.core.navigation import register as register_nav
+        from kechuang.enterprises.actions import EnterpriseAction
+        from kechuang.enterprises.actions import register as register_action
 
         from . import signals  # noqa: F401
+
+        register_action(
+            EnterpriseAction("cultivation:gap_report", _("资格评价与差距"), "clipboard-data")
+        )
 
         register_nav(
             NavItem(

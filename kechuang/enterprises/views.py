@@ -25,7 +25,7 @@ from kechuang.dataio.engine import export_rows
 from kechuang.utilities.masking import mask_for_audit
 from kechuang.utilities.xlsx import write_xlsx
 
-from . import industries, selectors, services
+from . import actions, industries, selectors, services
 from .filtersets import EnterpriseFilter
 from .forms import (
     FIELD_ORDER,
@@ -212,7 +212,8 @@ def enterprise_detail(request: AppRequest, pk: int) -> HttpResponse:
             "masked_email": mask_for_audit(enterprise.contact_email),
             "can_reveal": request.user.has_perm("enterprises.view_contact"),
             "is_staff": services.is_enterprise_actor(request.user) is False,
-            "can_edit": request.user.has_role("staff", "enterprise"),  # type: ignore[union-attr]
+            "can_edit": request.user.has_role("staff", "enterprise"),
+            "actions": actions.for_user(request.user, enterprise.pk),  # type: ignore[union-attr]
         },
     )
 

@@ -226,3 +226,12 @@ def test_an_excel_import_of_figures_reassesses_those_enterprises(
         dataio.batch_commit(actor=personas.staff_a, batch=batch)
     latest = Assessment.objects.get(enterprise=enterprise, rule="hte", is_latest=True)
     assert "|st_staff|" not in latest.gap_codes
+
+
+def test_the_enterprise_page_links_to_its_assessment_for_staff_only(client, personas, registry):
+    client.force_login(personas.staff_a)
+    page = client.get(f"/enterprises/{registry.a.pk}/").content.decode()
+    assert f"/cultivation/enterprises/{registry.a.pk}/" in page and "资格评价与差距" in page
+    client.force_login(personas.enterprise_a)
+    own = client.get(f"/enterprises/{registry.a.pk}/").content.decode()
+    assert "/cultivation/enterprises/" not in own  # enterprises use 资格自测 instead
