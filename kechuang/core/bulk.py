@@ -2,7 +2,7 @@
 
 Django's bulk_create compiles SQL per batch and, on SQLite, batches 999 parameters at a time;
 for 200,000 assessments that compilation was the largest cost left. Values are still prepared
-by each field exactly as Django would (``pre_save`` + ``get_db_prep_save``). No model signals
+by each field as Django would (``get_db_prep_save``: JSON, decimals, datetimes). No model signals
 are sent and primary keys are not read back, so use it only where neither is needed.
 """
 
@@ -14,22 +14,29 @@ from typing import Any
 from django.db import connections, models, router
 
 
-def insert_many(
-    model: type[models.Model], objects: Sequence[models.Model], chunk: int = 5000
+def insert_values(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    chunk: int = 5000,
 ) -> int:
-    if not objects:
+    """Insert rows given as values for the named fields (no model instances built).
+
+    Each value is prepared by its field's ``get_db_prep_save`` (JSON, decimals, datetimes)."""
+    if not rows:
         return 0
     alias = router.db_for_write(model) or "default"
     connection = connections[alias]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [model._meta.get_field(name) for name in names]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column or f.name) for f in fields)
+    columns = ", ".join(quote(str(getattr(f, "column", f.name))) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from model meta
-    rows: list[list[Any]] = [
-        [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objects
+    prepared = [
+        [f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)]  # type: ignore[union-attr]
+        for row in rows
     ]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), chunk):
-            cursor.executemany(sql, rows[start : start + chunk])
-    return len(rows)
+        for start in range(0, len(prepared), chunk):
+            cursor.executemany(sql, prepared[start : start + chunk])
+    return len(prepared)

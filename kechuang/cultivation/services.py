@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
-from kechuang.core.bulk import insert_many
+from kechuang.core.bulk import insert_values
 from kechuang.core.models import Job
 from kechuang.core.services import job_progress
 from kechuang.enterprises.facts import inputs_for
@@ -51,22 +52,54 @@ def _snapshot(data: Any) -> dict[str, Any]:
     return snapshot
 
 
-def build(enterprise: Enterprise, year: int, rule: str, data: Any, actor: Any) -> Assessment:
+ROW_FIELDS = (
+    "enterprise",
+    "rule",
+    "year",
+    "rule_version",
+    "verdict",
+    "score_min",
+    "score_max",
+    "gap_codes",
+    "gap_count",
+    "snapshot",
+    "result",
+    "is_latest",
+    "created_by",
+    "created_at",
+)
+
+
+def _row(
+    enterprise_id: int, year: int, rule: str, data: Any, actor_id: int | None, now: Any
+) -> tuple[Any, ...]:
     result = RULES[rule](data)
-    return Assessment(
-        enterprise=enterprise,
-        rule=rule,
-        year=year,
-        rule_version=result.version,
-        verdict=result.verdict,
-        score_min=result.score_min,
-        score_max=result.score_max,
-        gap_codes="|" + "|".join(g.code for g in result.gaps) + "|" if result.gaps else "",
-        gap_count=len(result.gaps),
-        snapshot=_snapshot(data),
-        result=compact(result),
-        created_by=actor if getattr(actor, "pk", None) else None,
+    gap_codes = "|" + "|".join(g.code for g in result.gaps) + "|" if result.gaps else ""
+    return (
+        enterprise_id,
+        rule,
+        year,
+        result.version,
+        result.verdict,
+        result.score_min,
+        result.score_max,
+        gap_codes,
+        len(result.gaps),
+        _snapshot(data),
+        compact(result),
+        True,
+        actor_id,
+        now,
     )
+
+
+def build(enterprise: Enterprise, year: int, rule: str, data: Any, actor: Any) -> Assessment:
+    """One assessment as an unsaved model instance (the bulk path inserts rows directly)."""
+    values = _row(enterprise.pk, year, rule, data, getattr(actor, "pk", None), timezone.now())
+    fields = dict(zip(ROW_FIELDS, values, strict=True))
+    fields["enterprise_id"] = fields.pop("enterprise")
+    fields["created_by_id"] = fields.pop("created_by")
+    return Assessment(**fields)
 
 
 @transaction.atomic
@@ -78,11 +111,18 @@ def assess_enterprises(
     for start in range(0, len(enterprises), BATCH):
         chunk = enterprises[start : start + BATCH]
         inputs = inputs_for(chunk, year)
-        rows = [build(e, year, rule, inputs[e.pk][rule], actor) for e in chunk for rule in RULES]
+        now = timezone.now()
+        actor_id = getattr(actor, "pk", None)
+        rows = [
+            _row(e.pk, year, rule, inputs[e.pk][rule], actor_id, now)
+            for e in chunk
+            for rule in RULES
+        ]
+
         Assessment.objects.filter(
             enterprise__in=[e.pk for e in chunk], year=year, is_latest=True
         ).update(is_latest=False)
-        insert_many(Assessment, rows)  # derived rows: no signals, no ids needed
+        insert_values(Assessment, ROW_FIELDS, rows)  # derived rows: no signals, no ids
         done += len(chunk)
         if progress:
             progress(done, len(enterprises))
