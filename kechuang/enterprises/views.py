@@ -8,7 +8,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -237,219 +237,183 @@ def _history(enterprise: Enterprise) -> Any:
     )
 
 
-def enterprise_add(request: AppRequest) -> HttpResponse:
-    form = EnterpriseForm(request.POST or None, user=request.user)
+def _form_page(
+    request: AppRequest,
+    form: Any,
+    save: Any,
+    *,
+    success: Any,
+    title: str,
+    enterprise: Enterprise | None = None,
+    next_url: Any = None,
+    **extra: Any,
+) -> HttpResponse:
+    """Validate, run the service, say so and go on; or show the form again with its errors.
+
+    ``save(form)`` calls a service; ``success`` and ``next_url`` may be callables of the saved
+    object. Service ValidationError/PermissionDenied/EditConflict become form errors.
+    """
     if request.method == "POST" and form.is_valid():
-        changes = form.changes()
-        enterprise = call_service(
-            form, lambda: services.enterprise_create(actor=request.user, **changes)
-        )
-        if enterprise is not None:
-            messages.success(request, _("企业“%(n)s”已登记。") % {"n": enterprise.name})
-            return redirect(enterprise.get_absolute_url())
-    return render(request, "enterprises/form.html", {"form": form, "title": _("登记企业")})
+        saved = call_service(form, lambda: save(form))
+        if saved is not None:
+            messages.success(request, success(saved) if callable(success) else success)
+            target = next_url(saved) if next_url else saved.get_absolute_url()
+            return redirect(target)
+    return render(
+        request,
+        "enterprises/form.html",
+        {"form": form, "title": title, "enterprise": enterprise, **extra},
+    )
+
+
+def enterprise_add(request: AppRequest) -> HttpResponse:
+    return _form_page(
+        request,
+        EnterpriseForm(request.POST or None, user=request.user),
+        lambda form: services.enterprise_create(actor=request.user, **form.changes()),
+        success=lambda saved: _("企业“%(n)s”已登记。") % {"n": saved.name},
+        title=_("登记企业"),
+    )
 
 
 def enterprise_edit(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
-    own = services.is_enterprise_actor(request.user)
-    form_class: Any = EnterpriseSelfForm if own else EnterpriseForm
-    kwargs: dict[str, Any] = {} if own else {"user": request.user}
-    form = form_class(request.POST or None, instance=enterprise, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            lambda: services.enterprise_update(
-                actor=request.user,
-                enterprise=enterprise,
-                version=form.cleaned_data.get("version"),
-                **form.changes(),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("企业信息已保存。"))
-            return redirect(saved.get_absolute_url())
-    return render(
+    if services.is_enterprise_actor(request.user):
+        form: Any = EnterpriseSelfForm(request.POST or None, instance=enterprise)
+    else:
+        form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
+    return _form_page(
         request,
-        "enterprises/form.html",
-        {
-            "form": form,
-            "title": _("编辑：%(n)s") % {"n": enterprise.name},
-            "enterprise": enterprise,
-        },
+        form,
+        lambda f: services.enterprise_update(
+            actor=request.user,
+            enterprise=enterprise,
+            version=f.cleaned_data.get("version"),
+            **f.changes(),
+        ),
+        success=_("企业信息已保存。"),
+        title=_("编辑：%(n)s") % {"n": enterprise.name},
+        enterprise=enterprise,
     )
 
 
 def figures_add(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
-    form = AnnualFiguresForm(request.POST or None, initial={"year": selectors.default_year()})
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: Any) -> AnnualFigures:
         changes = form.changes()
         year = changes.pop("year")
         if AnnualFigures.objects.filter(enterprise=enterprise, year=year).exists():
-            form.add_error(
-                "year", _("%(y)s年度的数据已存在，请在年度数据表中点“编辑”。") % {"y": year}
+            raise ValidationError(
+                {"year": _("%(y)s年度的数据已存在，请在年度数据表中点“编辑”。") % {"y": year}}
             )
-        else:
-            saved = call_service(
-                form,
-                lambda: services.annual_figures_upsert(
-                    actor=request.user, enterprise=enterprise, year=year, **changes
-                ),
-            )
-            if saved is not None:
-                messages.success(request, _("%(y)s年度数据已保存。") % {"y": year})
-                return redirect(saved.get_absolute_url())
-    return render(
+        return services.annual_figures_upsert(
+            actor=request.user, enterprise=enterprise, year=year, **changes
+        )
+
+    return _form_page(
         request,
-        "enterprises/form.html",
-        {
-            "form": form,
-            "title": _("填报年度数据：%(n)s") % {"n": enterprise.name},
-            "enterprise": enterprise,
-            "money_note": True,
-        },
+        AnnualFiguresForm(request.POST or None, initial={"year": selectors.default_year()}),
+        save,
+        success=lambda saved: _("%(y)s年度数据已保存。") % {"y": saved.year},
+        title=_("填报年度数据：%(n)s") % {"n": enterprise.name},
+        enterprise=enterprise,
+        money_note=True,
     )
 
 
 def figures_edit(request: AppRequest, pk: int) -> HttpResponse:
     figures = selectors.figures_get(user=request.user, pk=pk)
-    form = AnnualFiguresForm(request.POST or None, instance=figures)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: Any) -> AnnualFigures:
         changes = form.changes()
         changes.pop("year", None)
-        saved = call_service(
-            form,
-            lambda: services.annual_figures_upsert(
-                actor=request.user,
-                enterprise=figures.enterprise,
-                year=figures.year,
-                version=form.cleaned_data.get("version"),
-                **changes,
-            ),
+        return services.annual_figures_upsert(
+            actor=request.user,
+            enterprise=figures.enterprise,
+            year=figures.year,
+            version=form.cleaned_data.get("version"),
+            **changes,
         )
-        if saved is not None:
-            messages.success(request, _("%(y)s年度数据已保存。") % {"y": figures.year})
-            return redirect(saved.get_absolute_url())
-    return render(
+
+    return _form_page(
         request,
-        "enterprises/form.html",
-        {
-            "form": form,
-            "title": _("编辑 %(y)s 年度数据：%(n)s")
-            % {"y": figures.year, "n": figures.enterprise.name},
-            "enterprise": figures.enterprise,
-            "money_note": True,
-        },
+        AnnualFiguresForm(request.POST or None, instance=figures),
+        save,
+        success=_("%(y)s年度数据已保存。") % {"y": figures.year},
+        title=_("编辑 %(y)s 年度数据：%(n)s") % {"y": figures.year, "n": figures.enterprise.name},
+        enterprise=figures.enterprise,
+        money_note=True,
     )
 
 
 def ip_add(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
-    form = IntellectualPropertyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            lambda: services.ip_create(actor=request.user, enterprise=enterprise, **form.changes()),
-        )
-        if saved is not None:
-            messages.success(request, _("知识产权已登记。"))
-            return redirect(saved.get_absolute_url())
-    return render(
+    return _form_page(
         request,
-        "enterprises/form.html",
-        {
-            "form": form,
-            "title": _("登记知识产权：%(n)s") % {"n": enterprise.name},
-            "enterprise": enterprise,
-        },
+        IntellectualPropertyForm(request.POST or None),
+        lambda form: services.ip_create(
+            actor=request.user, enterprise=enterprise, **form.changes()
+        ),
+        success=_("知识产权已登记。"),
+        title=_("登记知识产权：%(n)s") % {"n": enterprise.name},
+        enterprise=enterprise,
     )
 
 
 def ip_edit(request: AppRequest, pk: int) -> HttpResponse:
     right = selectors.ip_get(user=request.user, pk=pk)
-    form = IntellectualPropertyForm(request.POST or None, instance=right)
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            lambda: services.ip_update(
-                actor=request.user,
-                right=right,
-                version=form.cleaned_data.get("version"),
-                **form.changes(),
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("知识产权已保存。"))
-            return redirect(saved.get_absolute_url())
-    return render(
+    return _form_page(
         request,
-        "enterprises/form.html",
-        {
-            "form": form,
-            "title": _("编辑知识产权：%(t)s") % {"t": right.title},
-            "enterprise": right.enterprise,
-        },
+        IntellectualPropertyForm(request.POST or None, instance=right),
+        lambda form: services.ip_update(
+            actor=request.user,
+            right=right,
+            version=form.cleaned_data.get("version"),
+            **form.changes(),
+        ),
+        success=_("知识产权已保存。"),
+        title=_("编辑知识产权：%(t)s") % {"t": right.title},
+        enterprise=right.enterprise,
     )
 
 
 def qualification_add(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
-    form = QualificationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        saved = call_service(
-            form,
-            lambda: services.qualification_create(
-                actor=request.user, enterprise=enterprise, **form.cleaned_data
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("资质已登记。"))
-            return redirect(saved.get_absolute_url())
-    return render(
+    return _form_page(
         request,
-        "enterprises/form.html",
-        {
-            "form": form,
-            "title": _("登记资质：%(n)s") % {"n": enterprise.name},
-            "enterprise": enterprise,
-        },
+        QualificationForm(request.POST or None),
+        lambda form: services.qualification_create(
+            actor=request.user, enterprise=enterprise, **form.cleaned_data
+        ),
+        success=_("资质已登记。"),
+        title=_("登记资质：%(n)s") % {"n": enterprise.name},
+        enterprise=enterprise,
     )
 
 
 def account_add(request: AppRequest, pk: int) -> HttpResponse:
     """Staff create the login for an enterprise's contact person."""
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
-    form = EnterpriseAccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        password = generate_temporary_password()
-        data = form.cleaned_data
-        user = call_service(
-            form,
-            lambda: services.enterprise_user_create(
-                actor=request.user,
-                enterprise=enterprise,
-                username=data["username"],
-                password=password,
-                full_name=data["full_name"],
-                phone=data["phone"],
-            ),
-        )
-        if user is not None:
-            messages.success(
-                request,
-                _("企业账号“%(u)s”已创建，临时密码：%(p)s（仅显示一次，请告知企业联系人）")
-                % {"u": user.username, "p": password},
-            )
-            return redirect(enterprise.get_absolute_url())
-    return render(
+    password = generate_temporary_password()
+    return _form_page(
         request,
-        "enterprises/form.html",
-        {
-            "form": form,
-            "title": _("为“%(n)s”创建企业账号") % {"n": enterprise.name},
-            "enterprise": enterprise,
-        },
+        EnterpriseAccountForm(request.POST or None),
+        lambda form: services.enterprise_user_create(
+            actor=request.user,
+            enterprise=enterprise,
+            username=form.cleaned_data["username"],
+            password=password,
+            full_name=form.cleaned_data["full_name"],
+            phone=form.cleaned_data["phone"],
+        ),
+        success=lambda user: (
+            _("企业账号“%(u)s”已创建，临时密码：%(p)s（仅显示一次，请告知企业联系人）")
+            % {"u": user.username, "p": password}
+        ),
+        next_url=lambda _user: enterprise.get_absolute_url(),
+        title=_("为“%(n)s”创建企业账号") % {"n": enterprise.name},
+        enterprise=enterprise,
     )
 
 

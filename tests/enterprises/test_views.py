@@ -203,3 +203,14 @@ def test_add_enterprise_form(client, personas, regions):
         "/enterprises/add/", {"uscc": "123", "name": "坏代码", "region": regions.town_a.pk}
     )
     assert "长度应为18位" in bad.content.decode()
+
+
+def test_adding_figures_for_an_existing_year_points_to_edit(client, personas, registry):
+    client.force_login(personas.staff_a)
+    response = client.post(
+        f"/enterprises/{registry.a.pk}/figures/add/", {"year": 2024, "employees": 5}
+    )
+    assert response.status_code == 200
+    assert "2024年度的数据已存在" in response.content.decode()
+    ok = client.post(f"/enterprises/{registry.a.pk}/figures/add/", {"year": 2022, "employees": 5})
+    assert ok.status_code == 302 and registry.a.annual_figures.filter(year=2022).exists()
