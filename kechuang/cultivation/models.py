@@ -90,3 +90,6 @@ class Assessment(models.Model):
         if self.score_min == self.score_max:
             return str(self.score_min)
         return f"{self.score_min}—{self.score_max}"
+
+
+from .pipeline import Activity, PipelineEvent, Stage  # noqa: E402,F401  (one models module)

@@ -1,0 +1,171 @@
+"""HTE recognition pipeline: dated stage events, activities, and the stage rules (issue #5).
+
+Stages in order: in the pool → trained → on-site guidance → on-site verification → applied in
+batch N → publicised → recognised / not recognised. A stage event may only follow the stages
+before it; publicised needs applied, a decision needs publicised. Nothing is edited: a
+correction is a new event that supersedes the old one, and the current stage is the latest
+event that nothing supersedes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.scoping import Scope, ScopedQuerySet
+from kechuang.enterprises.models import Enterprise
+
+
+class Stage(models.TextChoices):
+    POOL = "pool", _("培育入库")
+    TRAINED = "trained", _("认定培训")
+    GUIDED = "guided", _("现场指导")
+    VERIFIED = "verified", _("现场核实")
+    APPLIED = "applied", _("申报")
+    PUBLICISED = "publicised", _("公示")
+    RECOGNISED = "recognised", _("认定")
+    NOT_RECOGNISED = "not_recognised", _("未通过认定")
+
+
+ORDER = [
+    Stage.POOL,
+    Stage.TRAINED,
+    Stage.GUIDED,
+    Stage.VERIFIED,
+    Stage.APPLIED,
+    Stage.PUBLICISED,
+    Stage.RECOGNISED,
+]
+TERMINAL = {Stage.RECOGNISED, Stage.NOT_RECOGNISED}
+REQUIRES = {
+    Stage.PUBLICISED: Stage.APPLIED,
+    Stage.RECOGNISED: Stage.PUBLICISED,
+    Stage.NOT_RECOGNISED: Stage.PUBLICISED,
+}
+
+
+def rank(stage: str) -> int:
+    return (
+        ORDER.index(Stage.RECOGNISED)
+        if stage == Stage.NOT_RECOGNISED
+        else ORDER.index(Stage(stage))
+    )
+
+
+class ActivityKind(models.TextChoices):
+    TRAINING = "training", _("认定培训")
+    GUIDANCE = "guidance", _("现场指导")
+    VERIFICATION = "verification", _("现场核实")
+
+
+ACTIVITY_STAGE = {
+    ActivityKind.TRAINING: Stage.TRAINED,
+    ActivityKind.GUIDANCE: Stage.GUIDED,
+    ActivityKind.VERIFICATION: Stage.VERIFIED,
+}
+
+
+class Activity(models.Model):
+    """A training, a joint on-site guidance or a verification visit, with its attendees."""
+
+    kind = models.CharField(_("类型"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    held_on = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    organisers = models.CharField(
+        _("组织/参加单位"),
+        max_length=300,
+        blank=True,
+        help_text=_("如：县科技局、县财政局、县税务局"),
+    )
+    materials = models.TextField(_("材料"), blank=True)
+    enterprises = models.ManyToManyField(
+        Enterprise, verbose_name=_("参加企业"), related_name="cultivation_activities"
+    )
+    region = models.ForeignKey(
+        "accounts.Region",
+        verbose_name=_("组织单位所属区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="region")
+
+    class Meta:
+        verbose_name = _("培育活动")
+        verbose_name_plural = _("培育活动")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.get_kind_display()}：{self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cultivation:pool")
+
+
+class PipelineEvent(models.Model):
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="pipeline_events"
+    )
+    year = models.PositiveSmallIntegerField(_("认定年度"))
+    stage = models.CharField(_("环节"), max_length=20, choices=Stage.choices)
+    occurred_on = models.DateField(_("日期"))
+    batch = models.PositiveSmallIntegerField(_("申报批次"), null=True, blank=True)
+    participants = models.CharField(_("参加单位/人员"), max_length=300, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    certificate_number = models.CharField(_("证书编号"), max_length=60, blank=True)
+    certificate_issued_on = models.DateField(_("发证日期"), null=True, blank=True)
+    reason = models.CharField(_("未通过原因"), max_length=300, blank=True)
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("所属活动"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("更正的记录"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="enterprise__region", enterprise="enterprise_id")
+
+    class Meta:
+        verbose_name = _("认定环节记录")
+        verbose_name_plural = _("认定环节记录")
+        ordering = ["enterprise", "year", "occurred_on", "pk"]
+        indexes = [
+            models.Index(fields=["year", "stage"], name="pipeline_year_stage"),
+            models.Index(fields=["enterprise", "year"], name="pipeline_enterprise_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year} {self.get_stage_display()} {self.occurred_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cultivation:gap_report", args=[self.enterprise_id]) + f"?year={self.year}"
+
+    @property
+    def label(self) -> Any:
+        if self.stage == Stage.APPLIED and self.batch:
+            return _("第%(n)s批申报") % {"n": self.batch}
+        return self.get_stage_display()

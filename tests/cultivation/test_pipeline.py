@@ -1,0 +1,129 @@
+"""The HTE recognition pipeline: stage rules, corrections, activities, certificates, counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from kechuang.cultivation import pipeline_services as pipeline
+from kechuang.cultivation.pipeline import PipelineEvent, Stage
+from kechuang.enterprises.models import Qualification
+from kechuang.enterprises.selectors import enterprise_list
+
+from ..enterprises.factories import EnterpriseFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = 2026
+
+
+def record(actor, enterprise, stage, day=1, **extra):
+    return pipeline.event_record(
+        actor=actor,
+        enterprise=enterprise,
+        year=YEAR,
+        stage=stage,
+        occurred_on=date(YEAR, 3, day),
+        **extra,
+    )
+
+
+def test_the_full_path_to_recognition_creates_the_certificate(personas, registry):
+    a = registry.a
+    for day, stage in enumerate([Stage.POOL, Stage.TRAINED, Stage.GUIDED, Stage.VERIFIED], 1):
+        record(personas.staff_a, a, stage, day)
+    record(personas.staff_a, a, Stage.APPLIED, 5, batch=1)
+    record(personas.staff_a, a, Stage.PUBLICISED, 6)
+    record(
+        personas.staff_a,
+        a,
+        Stage.RECOGNISED,
+        7,
+        certificate_number="GR202699000001",
+        certificate_issued_on=date(YEAR, 3, 7),
+    )
+    certificate = Qualification.objects.get(enterprise=a, kind="hte")
+    assert certificate.valid_until == date(YEAR + 3, 3, 6)
+    assert pipeline.current_stage(pipeline.active_events(a.pk, YEAR)) == Stage.RECOGNISED
+    # the registry sees the holder at once
+    assert enterprise_list(user=personas.staff_a).get(pk=a.pk).is_hte
+
+
+@pytest.mark.parametrize(
+    "stage,message",
+    [
+        (Stage.PUBLICISED, "须先有“申报”"),
+        (Stage.RECOGNISED, "须先有“公示”"),
+        (Stage.NOT_RECOGNISED, "须先有“公示”"),
+    ],
+)
+def test_a_decision_needs_the_steps_before_it(personas, registry, stage, message):
+    with pytest.raises(ValidationError) as info:
+        record(
+            personas.staff_a,
+            registry.a,
+            stage,
+            certificate_number="X",
+            certificate_issued_on=date(YEAR, 1, 1),
+            reason="r",
+        )
+    assert message in info.value.message_dict["stage"][0]
+
+
+def test_no_going_back_and_nothing_after_a_decision(personas, registry):
+    record(personas.staff_a, registry.a, Stage.APPLIED, batch=2)
+    with pytest.raises(ValidationError, match="不能再记录更早"):
+        record(personas.staff_a, registry.a, Stage.TRAINED, 2)
+    record(personas.staff_a, registry.a, Stage.PUBLICISED, 3)
+    record(personas.staff_a, registry.a, Stage.NOT_RECOGNISED, 4, reason="研发费用比例不足")
+    with pytest.raises(ValidationError, match="已有结论"):
+        record(personas.staff_a, registry.a, Stage.PUBLICISED, 5)
+
+
+def test_applied_needs_a_batch_and_recognised_a_certificate(personas, registry):
+    with pytest.raises(ValidationError) as info:
+        record(personas.staff_a, registry.a, Stage.APPLIED)
+    assert "batch" in info.value.message_dict
+
+
+def test_a_correction_supersedes_and_keeps_the_history(personas, registry):
+    wrong = record(personas.staff_a, registry.a, Stage.APPLIED, batch=1)
+    fixed = pipeline.event_correct(actor=personas.staff_a, event=wrong, batch=2)
+    assert fixed.supersedes == wrong and fixed.batch == 2
+    assert PipelineEvent.objects.filter(enterprise=registry.a).count() == 2
+    assert [e.batch for e in pipeline.active_events(registry.a.pk, YEAR)] == [2]
+    with pytest.raises(ValidationError, match="已被更正过"):
+        pipeline.event_correct(actor=personas.staff_a, event=wrong, batch=3)
+
+
+def test_one_training_for_many_enterprises_skips_those_already_further(personas, registry, regions):
+    others = [EnterpriseFactory(region=regions.town_a) for _ in range(3)]
+    record(personas.staff_a, others[0], Stage.APPLIED, batch=1)
+    activity, skipped = pipeline.activity_record(
+        actor=personas.staff_a,
+        kind="training",
+        title="高企认定培训",
+        held_on=date(YEAR, 4, 1),
+        enterprises=[registry.a, *others],
+        year=YEAR,
+        organisers="县科技局",
+    )
+    assert activity.enterprises.count() == 4
+    assert len(skipped) == 1 and others[0].name in skipped[0]
+    assert PipelineEvent.objects.filter(activity=activity, stage=Stage.TRAINED).count() == 3
+
+
+def test_staff_cannot_record_for_another_county(personas, registry):
+    with pytest.raises(PermissionDenied):
+        record(personas.staff_a, registry.b, Stage.POOL)
+
+
+def test_stage_counts_are_scoped_and_count_the_current_stage(personas, registry, regions):
+    other = EnterpriseFactory(region=regions.town_a)
+    record(personas.staff_a, registry.a, Stage.TRAINED)
+    record(personas.staff_a, registry.a, Stage.APPLIED, 2, batch=1)
+    record(personas.staff_a, other, Stage.TRAINED)
+    record(None, registry.b, Stage.TRAINED)
+    counts = pipeline.stage_counts(user=personas.staff_a, year=YEAR)
+    assert counts["applied"] == 1 and counts["trained"] == 1 and counts["pool"] == 0
