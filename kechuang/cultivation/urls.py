@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pipeline_views, views
 
 app_name = "cultivation"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("export/", views.pool_export, name="pool_export"),
     path("assess-all/", views.assess_all, name="assess_all"),
     path("self-check/", views.self_check, name="self_check"),
+    path("board/", pipeline_views.board, name="board"),
+    path("activities/add/", pipeline_views.activity_add, name="activity_add"),
+    path("enterprises/<int:pk>/events/add/", pipeline_views.event_add, name="event_add"),
     path("enterprises/<int:pk>/", views.gap_report, name="gap_report"),
     path("enterprises/<int:pk>/assess/", views.assess, name="assess"),
     path("enterprises/<int:pk>/report.docx", views.gap_report_docx, name="gap_report_docx"),

@@ -148,12 +148,23 @@ def _report_context(request: AppRequest, enterprise_id: int) -> dict[str, Any]:
             "saved_15": now.facts["tax_saved_at_15"],
             "profit": figures.profit,
         }
+    from .pipeline_views import EventForm
+
+    timeline = None
+    if "enterprise" not in request.user.role_names:  # the bureau's working record
+        timeline = list(
+            enterprise.pipeline_events.filter(year=year, superseded_by__isnull=True).order_by(
+                "occurred_on", "pk"
+            )
+        )
     return {
         "enterprise": enterprise,
         "year": year,
         "hte": latest.get("hte"),
         "techsme": latest.get("techsme"),
         "benefits": benefits,
+        "timeline": timeline,
+        "event_form": EventForm(),
     }
 
 

@@ -127,3 +127,55 @@ def test_stage_counts_are_scoped_and_count_the_current_stage(personas, registry,
     record(None, registry.b, Stage.TRAINED)
     counts = pipeline.stage_counts(user=personas.staff_a, year=YEAR)
     assert counts["applied"] == 1 and counts["trained"] == 1 and counts["pool"] == 0
+
+
+def test_pool_selection_records_a_training_and_the_board_counts_it(
+    client, personas, registry, regions
+):
+    others = [EnterpriseFactory(region=regions.town_a) for _ in range(2)]
+    client.force_login(personas.staff_a)
+    ids = [registry.a.pk, *(o.pk for o in others)]
+    form = client.get("/cultivation/activities/add/", {"enterprises": ids, "year": YEAR})
+    assert "哈威机械有限公司" in form.content.decode()
+    response = client.post(
+        "/cultivation/activities/add/",
+        {
+            "enterprises": ids,
+            "year": YEAR,
+            "kind": "training",
+            "title": "高企认定培训",
+            "held_on": "2026-04-01",
+            "organisers": "县科技局",
+        },
+        follow=True,
+    )
+    assert "3家企业进入“认定培训”环节" in response.content.decode()
+    board = client.get("/cultivation/board/", {"year": YEAR})
+    columns = {c["stage"]: len(c["events"]) for c in board.context["columns"]}
+    assert columns["trained"] == 3 and columns["applied"] == 0
+
+
+def test_recording_steps_on_the_report_page(client, personas, registry):
+    client.force_login(personas.staff_a)
+    url = f"/cultivation/enterprises/{registry.a.pk}/events/add/"
+    client.post(url, {"year": YEAR, "stage": "applied", "occurred_on": "2026-05-01", "batch": 1})
+    bad = client.post(
+        url,
+        {
+            "year": YEAR,
+            "stage": "recognised",
+            "occurred_on": "2026-05-02",
+            "certificate_number": "X",
+            "certificate_issued_on": "2026-05-02",
+        },
+        follow=True,
+    )
+    assert "须先有“公示”" in bad.content.decode()
+    page = client.get(f"/cultivation/enterprises/{registry.a.pk}/", {"year": YEAR})
+    timeline = page.content.decode()
+    assert "第1批申报" in timeline
+    client.force_login(personas.leader)
+    assert (
+        client.post(url, {"year": YEAR, "stage": "pool", "occurred_on": "2026-05-01"}).status_code
+        == 403
+    )

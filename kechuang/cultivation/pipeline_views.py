@@ -1,0 +1,167 @@
+"""Pages of the recognition pipeline: the board, recording an activity, recording a step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kechuang.core.forms import merge_errors
+from kechuang.core.http import AppRequest
+from kechuang.enterprises import selectors as registry
+from kechuang.enterprises.models import Enterprise
+
+from . import pipeline_services as services
+from .pipeline import ActivityKind, PipelineEvent, Stage, rank
+from .selectors import default_year
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=ActivityKind.choices)
+    title = forms.CharField(label=gettext_lazy("名称"), max_length=200)
+    held_on = forms.DateField(label=gettext_lazy("日期"), widget=DATE)
+    place = forms.CharField(label=gettext_lazy("地点"), max_length=200, required=False)
+    organisers = forms.CharField(
+        label=gettext_lazy("组织/参加单位"), max_length=300, required=False
+    )
+    materials = forms.CharField(
+        label=gettext_lazy("材料"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class EventForm(forms.Form):
+    stage = forms.ChoiceField(label=gettext_lazy("环节"), choices=Stage.choices)
+    occurred_on = forms.DateField(label=gettext_lazy("日期"), widget=DATE)
+    batch = forms.IntegerField(label=gettext_lazy("申报批次"), required=False, min_value=1)
+    participants = forms.CharField(label=gettext_lazy("参加单位/人员"), required=False)
+    note = forms.CharField(
+        label=gettext_lazy("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    certificate_number = forms.CharField(label=gettext_lazy("证书编号"), required=False)
+    certificate_issued_on = forms.DateField(
+        label=gettext_lazy("发证日期"), required=False, widget=DATE
+    )
+    reason = forms.CharField(label=gettext_lazy("未通过原因"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+def board(request: AppRequest) -> HttpResponse:
+    year = int(request.GET.get("year") or default_year())
+    latest: dict[int, PipelineEvent] = {}
+    events = (
+        PipelineEvent.objects.visible_to(request.user)
+        .filter(year=year, superseded_by__isnull=True)
+        .select_related("enterprise")
+        .order_by("occurred_on", "pk")
+    )
+    for event in events:
+        kept = latest.get(event.enterprise_id)
+        if kept is None or (rank(event.stage), event.occurred_on) >= (
+            rank(kept.stage),
+            kept.occurred_on,
+        ):
+            latest[event.enterprise_id] = event
+    columns = [
+        {
+            "stage": stage,
+            "label": stage.label,
+            "events": sorted(
+                (e for e in latest.values() if e.stage == stage), key=lambda e: e.enterprise.name
+            ),
+        }
+        for stage in Stage
+    ]
+    return render(request, "cultivation/board.html", {"year": year, "columns": columns})
+
+
+def _selected(request: AppRequest) -> list[Enterprise]:
+    ids = [
+        int(i)
+        for i in request.POST.getlist("enterprises") or request.GET.getlist("enterprises")
+        if str(i).isdigit()
+    ]
+    return list(registry.enterprise_list(user=request.user).filter(pk__in=ids).order_by("name"))
+
+
+def activity_add(request: AppRequest) -> HttpResponse:
+    enterprises = _selected(request)
+    year = int(request.POST.get("year") or request.GET.get("year") or default_year())
+    form = ActivityForm(
+        request.POST if "title" in request.POST else None,
+        initial={"kind": ActivityKind.TRAINING, "held_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid() and enterprises:
+        try:
+            activity, skipped = services.activity_record(
+                actor=request.user, year=year, enterprises=enterprises, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            recorded = len(enterprises) - len(skipped)
+            messages.success(
+                request,
+                _("已记录“%(t)s”，%(n)d家企业进入“%(s)s”环节。")
+                % {"t": activity.title, "n": recorded, "s": activity.get_kind_display()},
+            )
+            for line in skipped:
+                messages.warning(request, _("未记录：%(l)s") % {"l": line})
+            return redirect(f"/cultivation/board/?year={year}")
+    if request.method == "POST" and not enterprises:
+        form.add_error(None, _("请先在培育库中勾选企业。"))
+    return render(
+        request,
+        "cultivation/activity_form.html",
+        {"form": form, "enterprises": enterprises, "year": year},
+    )
+
+
+@require_POST
+def event_add(request: AppRequest, pk: int) -> HttpResponse:
+    enterprise = registry.enterprise_get(user=request.user, pk=pk)
+    year = int(request.POST.get("year") or default_year())
+    form = EventForm(request.POST)
+    if form.is_valid():
+        try:
+            services.event_record(
+                actor=request.user, enterprise=enterprise, year=year, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            merge_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+    if form.errors:
+        for field, errors in form.errors.items():
+            for error in errors:
+                text = str(error)
+                messages.error(
+                    request, text if field == "__all__" else f"{form.fields[field].label}：{text}"
+                )
+    else:
+        messages.success(
+            request, _("已记录“%(s)s”。") % {"s": Stage(form.cleaned_data["stage"]).label}
+        )
+    return redirect(f"/cultivation/enterprises/{enterprise.pk}/?year={year}#pipeline")
