@@ -21,6 +21,14 @@ class CultivationConfig(AppConfig):
 
         register_nav(
             NavItem(
+                "cultivation:board",
+                _("认定进度"),
+                "kanban",
+                _("企业服务"),
+                _("高企认定各环节（培训、指导、核实、申报、公示、认定）的企业"),
+                order=16,
+            ),
+            NavItem(
                 "cultivation:pool",
                 _("培育库"),
                 "bar-chart-steps",

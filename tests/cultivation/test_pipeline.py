@@ -179,3 +179,10 @@ def test_recording_steps_on_the_report_page(client, personas, registry):
         client.post(url, {"year": YEAR, "stage": "pool", "occurred_on": "2026-05-01"}).status_code
         == 403
     )
+
+
+def test_board_is_in_the_staff_navigation(client, personas):
+    client.force_login(personas.staff_a)
+    assert "/cultivation/board/" in client.get("/").content.decode()
+    client.force_login(personas.enterprise_a)
+    assert "/cultivation/board/" not in client.get("/").content.decode()
