@@ -16,4 +16,8 @@ POLICY = {
     "api:assessment-list": read_only(BUSINESS_READ | ENTERPRISE),
     "api:assessment-detail": read_only(BUSINESS_READ | ENTERPRISE),
     "api:enterprise-assess": read_write(BUSINESS_READ, BUSINESS_WRITE),
+    "api:pipeline-event-list": read_write(BUSINESS_READ, BUSINESS_WRITE),
+    "api:pipeline-event-detail": read_only(BUSINESS_READ),
+    "api:activity-list": read_write(BUSINESS_READ, BUSINESS_WRITE),
+    "api:activity-detail": read_only(BUSINESS_READ),
 }

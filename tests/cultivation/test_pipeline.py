@@ -186,3 +186,64 @@ def test_board_is_in_the_staff_navigation(client, personas):
     assert "/cultivation/board/" in client.get("/").content.decode()
     client.force_login(personas.enterprise_a)
     assert "/cultivation/board/" not in client.get("/").content.decode()
+
+
+def test_pipeline_api_records_lists_and_enforces_the_rules(client, personas, registry):
+    client.force_login(personas.staff_a)
+    created = client.post(
+        "/api/v1/pipeline-events/",
+        {
+            "enterprise": registry.a.pk,
+            "year": YEAR,
+            "stage": "applied",
+            "occurred_on": "2026-05-01",
+            "batch": 2,
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201 and created.json()["stage_display"] == "申报"
+    refused = client.post(
+        "/api/v1/pipeline-events/",
+        {
+            "enterprise": registry.a.pk,
+            "year": YEAR,
+            "stage": "trained",
+            "occurred_on": "2026-05-02",
+        },
+        content_type="application/json",
+    )
+    assert (
+        refused.status_code == 400
+        and "不能再记录更早" in refused.json()["error"]["fields"]["stage"][0]
+    )
+    assert (
+        client.post(
+            "/api/v1/pipeline-events/",
+            {
+                "enterprise": registry.b.pk,
+                "year": YEAR,
+                "stage": "pool",
+                "occurred_on": "2026-05-02",
+            },
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    listed = client.get("/api/v1/pipeline-events/", {"year": YEAR}).json()
+    assert listed["count"] == 1
+    activity = client.post(
+        "/api/v1/activities/",
+        {
+            "kind": "guidance",
+            "title": "联合现场指导",
+            "held_on": "2026-04-02",
+            "year": YEAR,
+            "organisers": "县科技局、县财政局",
+            "enterprises": [registry.a.pk, registry.b.pk],
+        },
+        content_type="application/json",
+    )
+    body = activity.json()
+    assert activity.status_code == 201 and body["enterprises"] == [registry.a.pk]  # B invisible
+    assert len(body["skipped"]) == 2  # A is already at "applied"; B is out of scope (unnamed)
+    assert "CANARY" not in str(body)

@@ -2,7 +2,10 @@ from typing import Any
 
 from rest_framework import serializers
 
+from kechuang.enterprises.models import Enterprise
+
 from ..models import Assessment
+from ..pipeline import Activity, PipelineEvent
 
 
 class AssessmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -33,3 +36,59 @@ class AssessmentSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
     def get_criteria(self, obj: Assessment) -> list[dict[str, Any]]:
         return obj.criteria
+
+
+class PipelineEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    superseded = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PipelineEvent
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "year",
+            "stage",
+            "stage_display",
+            "occurred_on",
+            "batch",
+            "participants",
+            "note",
+            "certificate_number",
+            "certificate_issued_on",
+            "reason",
+            "activity",
+            "supersedes",
+            "superseded",
+            "created_at",
+        ]
+        read_only_fields = ["id", "activity", "supersedes", "created_at"]
+
+    def get_superseded(self, obj: Any) -> bool:
+        return hasattr(obj, "superseded_by")
+
+
+class ActivitySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    from kechuang.enterprises.models import Enterprise as _Enterprise
+
+    enterprises = serializers.PrimaryKeyRelatedField(queryset=_Enterprise.objects.all(), many=True)
+    year = serializers.IntegerField(write_only=True, help_text="认定年度")
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "held_on",
+            "place",
+            "organisers",
+            "materials",
+            "enterprises",
+            "year",
+            "created_at",
+        ]
+        read_only_fields = ["id", "created_at"]

@@ -5,6 +5,8 @@ from . import views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register("pipeline-events", views.PipelineEventViewSet, basename="pipeline-event")
+router.register("activities", views.ActivityViewSet, basename="activity")
 
 urlpatterns = [
     path("enterprises/<int:pk>/assess/", views.assess_enterprise, name="enterprise-assess"),

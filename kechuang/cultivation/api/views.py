@@ -50,3 +50,66 @@ def assess_enterprise(request: Any, pk: int) -> Response:
     year = int(request.data.get("year") or default_year())
     rows = services.assess_one(actor=request.user, enterprise=enterprise, year=year)
     return Response(AssessmentSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class PipelineEventViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
+    """Recognition steps (dated, never edited: POST a new one; corrections supersede)."""
+
+    from .serializers import PipelineEventSerializer as serializer_class
+
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["year", "stage", "enterprise"]
+
+    def get_queryset(self) -> Any:
+        from ..pipeline import PipelineEvent
+
+        return (
+            PipelineEvent.objects.visible_to(self.request.user)
+            .select_related("enterprise")
+            .order_by("enterprise_id", "occurred_on", "pk")
+        )
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        from .. import pipeline_services
+
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        enterprise = registry.enterprise_get(user=request.user, pk=data.pop("enterprise").pk)
+        event = pipeline_services.event_record(actor=request.user, enterprise=enterprise, **data)
+        return Response(self.get_serializer(event).data, status=status.HTTP_201_CREATED)
+
+
+class ActivityViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
+    """Trainings, guidance and verification visits; POST records the step for each attendee."""
+
+    from .serializers import ActivitySerializer as serializer_class
+
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["kind"]
+
+    def get_queryset(self) -> Any:
+        from ..pipeline import Activity
+
+        return (
+            Activity.objects.visible_to(self.request.user)
+            .prefetch_related("enterprises")
+            .order_by("-held_on", "-pk")
+        )
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        from .. import pipeline_services
+
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        requested = {e.pk for e in data.pop("enterprises")}
+        visible = list(registry.enterprise_list(user=request.user).filter(pk__in=requested))
+        activity, skipped = pipeline_services.activity_record(
+            actor=request.user, enterprises=visible, **data
+        )
+        if len(visible) < len(requested):  # never name what the caller may not see
+            skipped.append(f"有{len(requested) - len(visible)}家企业不存在或不在您的范围内，已忽略")
+        body = self.get_serializer(activity).data
+        body["skipped"] = skipped
+        return Response(body, status=status.HTTP_201_CREATED)
