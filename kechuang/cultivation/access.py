@@ -11,6 +11,8 @@ POLICY = {
     "cultivation:assess": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:gap_report_docx": read_only(BUSINESS_READ),
     "cultivation:board": read_only(BUSINESS_READ),
+    "cultivation:certificate_list": read_only(BUSINESS_READ),
+    "cultivation:annual_report_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:activity_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:event_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "api:assessment-list": read_only(BUSINESS_READ | ENTERPRISE),

@@ -29,6 +29,14 @@ class CultivationConfig(AppConfig):
                 order=16,
             ),
             NavItem(
+                "cultivation:certificate_list",
+                _("高企证书"),
+                "award",
+                _("企业服务"),
+                _("证书有效期、年报填报、到期重新认定"),
+                order=17,
+            ),
+            NavItem(
                 "cultivation:pool",
                 _("培育库"),
                 "bar-chart-steps",

@@ -92,4 +92,5 @@ class Assessment(models.Model):
         return f"{self.score_min}—{self.score_max}"
 
 
+from .certificates import AnnualReport  # noqa: E402,F401
 from .pipeline import Activity, PipelineEvent, Stage  # noqa: E402,F401  (one models module)

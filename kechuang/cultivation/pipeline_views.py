@@ -165,3 +165,71 @@ def event_add(request: AppRequest, pk: int) -> HttpResponse:
             request, _("已记录“%(s)s”。") % {"s": Stage(form.cleaned_data["stage"]).label}
         )
     return redirect(f"/cultivation/enterprises/{enterprise.pk}/?year={year}#pipeline")
+
+
+def certificate_list(request: AppRequest) -> HttpResponse:
+    """HTE certificates: validity, annual reports, risk, and the current assessment."""
+    from kechuang.enterprises.models import Qualification
+
+    from .certificates import expiring_window, status_of
+    from .models import Assessment
+
+    today = timezone.localdate()
+    certificates = list(
+        Qualification.objects.visible_to(request.user)
+        .filter(kind="hte")
+        .select_related("enterprise", "enterprise__region")
+        .order_by("valid_until")
+    )
+    rows = status_of(certificates, today)
+    view = request.GET.get("view", "")
+    if view == "expiring":
+        start, end = expiring_window(today)
+        rows = [r for r in rows if start <= (r.certificate.valid_until or start) <= end]
+    elif view == "at_risk":
+        rows = [r for r in rows if r.at_risk]
+    latest = {
+        a.enterprise_id: a
+        for a in Assessment.objects.filter(
+            enterprise_id__in=[r.certificate.enterprise_id for r in rows],
+            rule="hte",
+            year=today.year,
+            is_latest=True,
+        )
+    }
+    return render(
+        request,
+        "cultivation/certificates.html",
+        {
+            "rows": [(r, latest.get(r.certificate.enterprise_id)) for r in rows],
+            "view": view,
+            "today": today,
+        },
+    )
+
+
+@require_POST
+def annual_report_add(request: AppRequest, pk: int) -> HttpResponse:
+    from kechuang.enterprises.models import Qualification
+
+    from .certificates import annual_report_mark
+
+    try:
+        certificate = Qualification.objects.visible_to(request.user).get(pk=pk, kind="hte")
+    except Qualification.DoesNotExist as exc:
+        from django.http import Http404
+
+        raise Http404 from exc
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, _("请填写年度。"))
+        return redirect("/cultivation/certificates/")
+    annual_report_mark(
+        actor=request.user, certificate=certificate, year=year, filed_on=timezone.localdate()
+    )
+    messages.success(
+        request,
+        _("已标记%(n)s的%(y)s年年报已填报。") % {"n": certificate.enterprise.name, "y": year},
+    )
+    return redirect(request.POST.get("next") or "/cultivation/certificates/")

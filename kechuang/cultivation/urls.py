@@ -10,6 +10,12 @@ urlpatterns = [
     path("assess-all/", views.assess_all, name="assess_all"),
     path("self-check/", views.self_check, name="self_check"),
     path("board/", pipeline_views.board, name="board"),
+    path("certificates/", pipeline_views.certificate_list, name="certificate_list"),
+    path(
+        "certificates/<int:pk>/annual-report/",
+        pipeline_views.annual_report_add,
+        name="annual_report_add",
+    ),
     path("activities/add/", pipeline_views.activity_add, name="activity_add"),
     path("enterprises/<int:pk>/events/add/", pipeline_views.event_add, name="event_add"),
     path("enterprises/<int:pk>/", views.gap_report, name="gap_report"),
