@@ -67,10 +67,11 @@ def test_certificates_page_filters_and_marks_a_report(client, personas, registry
     with time_machine.travel(date(2026, 6, 2)):
         expiring = client.get("/cultivation/certificates/", {"view": "expiring"}).content.decode()
         assert "哈威机械有限公司" in expiring  # valid until 2027-11-19: this year or next
-    other = Qualification.objects.get(enterprise=registry.b)
-    assert (
-        client.post(
-            f"/cultivation/certificates/{other.pk}/annual-report/", {"year": 2026}
-        ).status_code
-        == 404
-    )
+    with time_machine.travel(date(2026, 6, 2)):
+        other = Qualification.objects.get(enterprise=registry.b)
+        assert (
+            client.post(
+                f"/cultivation/certificates/{other.pk}/annual-report/", {"year": 2026}
+            ).status_code
+            == 404
+        )
