@@ -15,6 +15,7 @@ urlpatterns = [
     path("enterprises/", include("kechuang.enterprises.urls")),
     path("data/", include("kechuang.dataio.urls")),
     path("cultivation/", include("kechuang.cultivation.urls")),
+    path("targets/", include("kechuang.targets.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

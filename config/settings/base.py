@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kechuang.dataio",
     "kechuang.enterprises",
     "kechuang.cultivation",
+    "kechuang.targets",
     "kechuang.demo",
 ]
 

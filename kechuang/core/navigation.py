@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -69,3 +70,16 @@ def home_cards(user) -> list[dict]:
         for i in visible_items(user)
         if i.url_name != "core:home"
     ]
+
+
+# Home-page widgets: apps register a callable(user) -> {"template": ..., **context} or None.
+HOME_WIDGETS: list[Any] = []
+
+
+def register_widget(widget: Any) -> None:
+    if widget not in HOME_WIDGETS:
+        HOME_WIDGETS.append(widget)
+
+
+def home_widgets(user: Any) -> list[dict[str, Any]]:
+    return [w for w in (widget(user) for widget in HOME_WIDGETS) if w]

@@ -9,13 +9,17 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from .models import Job
-from .navigation import home_cards
+from .navigation import home_cards, home_widgets
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "core/home.html", {"cards": home_cards(request.user)})
+    return render(
+        request,
+        "core/home.html",
+        {"cards": home_cards(request.user), "widgets": home_widgets(request.user)},
+    )
 
 
 def job_detail(request, pk: int):

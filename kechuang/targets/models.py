@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.scoping import Scope, ScopedQuerySet
+
+
+class Metric(models.TextChoices):
+    HTE_RECOGNISED = "hte_recognised", _("新认定高新技术企业（家）")
+    TECH_SME_REGISTERED = "tech_sme_registered", _("科技型中小企业入库（家）")
+
+
+class Target(models.Model):
+    year = models.PositiveSmallIntegerField(_("年度"))
+    metric = models.CharField(_("指标"), max_length=40, choices=Metric.choices)
+    value = models.PositiveIntegerField(_("目标值"))
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="region")
+
+    class Meta:
+        verbose_name = _("年度目标")
+        verbose_name_plural = _("年度目标")
+        ordering = ["-year", "metric"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "metric", "region"], name="target_once_per_region_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_metric_display()} ≥ {self.value}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("targets:target_list")

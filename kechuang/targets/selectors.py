@@ -1,0 +1,101 @@
+"""Live progress of annual targets, and a forecast from the pipeline's stage counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from kechuang.core.scoping import region_q
+from kechuang.cultivation.pipeline import PipelineEvent, Stage, rank
+from kechuang.enterprises.models import Qualification
+
+from .models import Metric, Target
+
+# Used when there is no earlier year to learn from (settings.TARGET_DEFAULT_PASS_RATES overrides).
+DEFAULT_PASS_RATES = {
+    "pool": 0.1,
+    "trained": 0.3,
+    "guided": 0.4,
+    "verified": 0.6,
+    "applied": 0.75,
+    "publicised": 0.95,
+}
+
+
+def current_stages(region_code: str, year: int) -> dict[int, str]:
+    latest: dict[int, tuple[int, Any, str]] = {}
+    for enterprise_id, stage, day in PipelineEvent.objects.filter(
+        region_q("enterprise__region", region_code), year=year, superseded_by__isnull=True
+    ).values_list("enterprise_id", "stage", "occurred_on"):
+        key = (rank(stage), day, stage)
+        if enterprise_id not in latest or key[:2] >= latest[enterprise_id][:2]:
+            latest[enterprise_id] = key
+    return {e: v[2] for e, v in latest.items()}
+
+
+def pass_rates(region_code: str, year: int) -> tuple[dict[str, float], str]:
+    """Share of enterprises that, having reached a stage in an earlier year, were recognised."""
+    reached: dict[str, int] = {}
+    recognised: dict[str, int] = {}
+    events = PipelineEvent.objects.filter(
+        region_q("enterprise__region", region_code), year__lt=year, superseded_by__isnull=True
+    )
+    by_enterprise: dict[tuple[int, int], set[str]] = {}
+    for enterprise_id, event_year, stage in events.values_list("enterprise_id", "year", "stage"):
+        by_enterprise.setdefault((enterprise_id, event_year), set()).add(stage)
+    for stages in by_enterprise.values():
+        done = Stage.RECOGNISED in stages
+        for stage in DEFAULT_PASS_RATES:
+            if stage in stages:
+                reached[stage] = reached.get(stage, 0) + 1
+                recognised[stage] = recognised.get(stage, 0) + int(done)
+    if not reached:
+        defaults = getattr(settings, "TARGET_DEFAULT_PASS_RATES", DEFAULT_PASS_RATES)
+        return dict(defaults), "默认通过率"
+    rates = {
+        s: (recognised.get(s, 0) / reached[s] if reached.get(s) else DEFAULT_PASS_RATES[s])
+        for s in DEFAULT_PASS_RATES
+    }
+    return rates, "往年数据"
+
+
+@dataclass(frozen=True)
+class Progress:
+    target: Target
+    actual: int
+    forecast: int
+    basis: str
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(self.actual * 100 / self.target.value)) if self.target.value else 100
+
+
+def progress(target: Target) -> Progress:
+    code = target.region.code
+    if target.metric == Metric.HTE_RECOGNISED:
+        stages = current_stages(code, target.year)
+        actual = sum(1 for s in stages.values() if s == Stage.RECOGNISED)
+        rates, basis = pass_rates(code, target.year)
+        expected = sum(rates.get(s, 0.0) for s in stages.values() if s in rates)
+        return Progress(target, actual, actual + round(expected), basis)
+    actual = Qualification.objects.filter(
+        region_q("enterprise__region", code), kind="tech_sme", year=target.year
+    ).count()
+    return Progress(target, actual, actual, "已入库数")
+
+
+def targets_for(*, user: Any, year: int) -> list[Progress]:
+    targets = Target.objects.visible_to(user).filter(year=year).select_related("region")
+    return [progress(t) for t in targets]
+
+
+def home_widget(user: Any) -> dict[str, Any] | None:
+    if not (user.role_names & {"staff", "leader"}):
+        return None
+    year = timezone.localdate().year
+    rows = targets_for(user=user, year=year)
+    return {"template": "targets/_home.html", "rows": rows, "year": year} if rows else None
