@@ -24,5 +24,6 @@ class DataioConfig(AppConfig):
                 "cloud-upload",
                 _("企业服务"),
                 _("每次Excel导入的文件、时间、结果与错误明细"),
+                order=30,
             )
         )

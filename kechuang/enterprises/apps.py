@@ -22,6 +22,7 @@ class EnterprisesConfig(AppConfig):
                 "buildings",
                 _("企业服务"),
                 _("企业名录、年度数据、知识产权、资质；Excel导入导出"),
+                order=10,
             ),
             NavItem(
                 "enterprises:my_enterprise",
@@ -29,6 +30,7 @@ class EnterprisesConfig(AppConfig):
                 "building",
                 _("企业服务"),
                 _("维护本企业的基本信息、年度数据和知识产权"),
+                order=20,
             ),
         )
 

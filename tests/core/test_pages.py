@@ -199,3 +199,13 @@ def test_audit_retention_below_180_days_fails_the_checks(settings):
     assert [e.id for e in audit_retention_check(None)] == ["kechuang.E001"]
     settings.AUDIT_RETENTION_DAYS = 180
     assert audit_retention_check(None) == []
+
+
+def test_navigation_order_within_a_group(client, personas):
+    client.force_login(personas.staff_a)
+    body = client.get("/").content.decode()
+    nav = body[
+        body.index('aria-label="主导航"') : body.index("</nav>", body.index('aria-label="主导航"'))
+    ]
+    positions = [nav.index(label) for label in ("企业库", "培育库", "认定进度", "导入记录")]
+    assert positions == sorted(positions)
