@@ -71,6 +71,7 @@ CORE_POLICY: dict[str, Rule] = {
     "core:home": ANY_USER,
     "core:healthz": PUBLIC,
     "core:job_detail": ANY_USER,
+    "core:notification_list": ANY_USER,
     "schema": ANY_USER,
     "swagger-ui": ANY_USER,
     "javascript-catalog": PUBLIC,

@@ -6,4 +6,11 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     match = getattr(request, "resolver_match", None)
-    return {"nav_groups": nav_groups(user), "current_url_name": match.view_name if match else ""}
+    from .models import Notification
+
+    unread = Notification.objects.visible_to(user).filter(acknowledged_at__isnull=True).count()
+    return {
+        "nav_groups": nav_groups(user),
+        "current_url_name": match.view_name if match else "",
+        "unread_notifications": unread,
+    }

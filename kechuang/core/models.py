@@ -78,3 +78,46 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {JobStatus.SUCCEEDED, JobStatus.FAILED}
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any) -> NotificationQuerySet:
+        """A user sees their own notifications."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(user=user)
+
+
+class Notification(models.Model):
+    """An in-app reminder; ``key`` makes each reminder happen once per user."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    key = models.CharField(_("提醒标识"), max_length=200)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    emailed = models.BooleanField(_("已发邮件"), default=False)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("已知晓"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+    scope = Scope(owner="user")
+
+    class Meta:
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:notification_list")

@@ -51,3 +51,42 @@ def job_mark_failed(*, job: Job, error: str) -> None:
     job.error = error[:2000]
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "error", "finished_at"])
+
+
+def notify(*, users: list[Any], key: str, title: str, body: str = "", url: str = "") -> int:
+    """Create a reminder for each user who has not had this one (``key``), and e-mail it.
+
+    Returns how many were new. Sending twice is harmless: the (user, key) pair is unique.
+    """
+    from django.core.mail import send_mail
+    from django.db import IntegrityError
+
+    from .models import Notification
+
+    created = 0
+    for user in users:
+        if Notification.objects.filter(user=user, key=key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                note = Notification(user=user, key=key, title=title, body=body, url=url)
+                note.save()
+        except IntegrityError:
+            continue
+        created += 1
+        if user.email:
+            send_mail(
+                f"【科创】{title}", f"{body}\n\n{url}", None, [user.email], fail_silently=True
+            )
+            Notification.objects.filter(pk=note.pk).update(emailed=True)
+    return created
+
+
+def notification_acknowledge(*, user: Any, notification_id: int) -> bool:
+    from .models import Notification
+
+    return bool(
+        Notification.objects.visible_to(user)
+        .filter(pk=notification_id, acknowledged_at__isnull=True)
+        .update(acknowledged_at=timezone.now())
+    )

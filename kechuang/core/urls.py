@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("notifications/", views.notification_list, name="notification_list"),
 ]

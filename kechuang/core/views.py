@@ -31,6 +31,21 @@ def job_detail(request, pk: int):
     return render(request, template, {"job": job})
 
 
+def notification_list(request):
+    from django.shortcuts import redirect
+
+    from .models import Notification
+    from .services import notification_acknowledge
+
+    if request.method == "POST":
+        notification_acknowledge(
+            user=request.user, notification_id=int(request.POST.get("id", "0") or 0)
+        )
+        return redirect("core:notification_list")
+    notes = Notification.objects.visible_to(request.user)[:200]
+    return render(request, "core/notifications.html", {"notes": notes})
+
+
 def worker_status() -> dict:
     """Queue health, read from the task table: a worker that keeps up leaves nothing waiting."""
     from django_tasks_db.models import DBTaskResult

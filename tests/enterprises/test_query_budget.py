@@ -34,4 +34,4 @@ def test_query_count_is_fixed(client, personas, regions, url, size_param):
         {size_param: 50, "year": 2024, "is_above_scale": "1", "rd_ratio_min": "1", "q": "测试"},
     )
     assert small == large == filtered
-    assert small <= 14
+    assert small <= 15  # includes the unread-reminders badge in the top bar

@@ -1,0 +1,24 @@
+"""Daily job (cron/systemd timer): produce the day's reminders; each is sent only once."""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from kechuang.cultivation import reminders
+
+
+class Command(BaseCommand):
+    help = "Create today's reminders (certificates expiring, annual reports) and e-mail them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="run as if today were YYYY-MM-DD (drills, tests)")
+
+    def handle(self, *args, date=None, **options):
+        today = timezone.localdate() if not date else _parse(date)
+        counts = reminders.run(today)
+        self.stdout.write(f"{today:%Y-%m-%d}：{reminders.summary(counts)}")
+
+
+def _parse(value: str) -> date:
+    return date.fromisoformat(value)
