@@ -13,6 +13,8 @@ POLICY = {
     "cultivation:board": read_only(BUSINESS_READ),
     "cultivation:certificate_list": read_only(BUSINESS_READ),
     "cultivation:annual_report_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
+    "cultivation:tech_sme_list": read_only(BUSINESS_READ),
+    "cultivation:tech_sme_update_mark": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:activity_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:event_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "api:assessment-list": read_only(BUSINESS_READ | ENTERPRISE),

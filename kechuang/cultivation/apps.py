@@ -8,12 +8,18 @@ class CultivationConfig(AppConfig):
     verbose_name = _("创新型企业培育")
 
     def ready(self) -> None:
+        from auditlog.registry import auditlog
+
         from kechuang.core.navigation import NavItem
         from kechuang.core.navigation import register as register_nav
         from kechuang.enterprises.actions import EnterpriseAction
         from kechuang.enterprises.actions import register as register_action
 
         from . import signals  # noqa: F401
+        from .techsme import SmeBatch, SmeRegistration
+
+        auditlog.register(SmeBatch)
+        auditlog.register(SmeRegistration)
 
         register_action(
             EnterpriseAction("cultivation:gap_report", _("资格评价与差距"), "clipboard-data")
@@ -35,6 +41,14 @@ class CultivationConfig(AppConfig):
                 _("企业服务"),
                 _("证书有效期、年报填报、到期重新认定"),
                 order=17,
+            ),
+            NavItem(
+                "cultivation:tech_sme_list",
+                _("科小入库"),
+                "patch-check",
+                _("企业服务"),
+                _("科技型中小企业评价批次、入库状态和3月底年度更新"),
+                order=18,
             ),
             NavItem(
                 "cultivation:pool",

@@ -94,3 +94,4 @@ class Assessment(models.Model):
 
 from .certificates import AnnualReport  # noqa: E402,F401
 from .pipeline import Activity, PipelineEvent, Stage  # noqa: E402,F401  (one models module)
+from .techsme import SmeBatch, SmeRegistration  # noqa: E402,F401

@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext
+
 from kechuang.accounts.models import User
 from kechuang.core.services import notify
 from kechuang.enterprises.models import Qualification
 
+from . import techsme
 from .certificates import AnnualReport
+from .techsme import SmeRegistration, SmeStatus
 
 EXPIRY_WINDOW_DAYS = 183  # six months
 ANNUAL_REPORT_CHECK = (5, 1)  # remind on 1 May of reports not yet marked (due 31 May)
+SME_UPDATE_CHECK = (3, 1)  # remind on 1 March of tech-SME updates not yet done (due 31 March)
 
 
 def _staff_for(region_code: str) -> list[User]:
@@ -60,8 +65,44 @@ def run(today: date) -> dict[str, int]:
                 body="高企年报须在5月31日前填报；有效期内累计2年未报将被取消资格。",
                 url="/cultivation/certificates/?view=at_risk",
             )
+    counts.update(_techsme(today))
+    return counts
+
+
+def _techsme(today: date) -> dict[str, int]:
+    """Tech-SME: annual update from 1 March (due 31 March), and batches closed unevaluated."""
+    counts = {"sme_update": 0, "sme_batch": 0}
+    if date(today.year, *SME_UPDATE_CHECK) <= today <= date(today.year, *techsme.UPDATE_DUE):
+        pending = SmeRegistration.objects.filter(
+            year=today.year - 1, status=SmeStatus.REGISTERED, updated_on__isnull=True
+        ).select_related("enterprise", "enterprise__region")
+        for item in pending:
+            counts["sme_update"] += notify(
+                users=_staff_for(item.enterprise.region.code),
+                key=f"sme-update:{item.pk}",
+                title=gettext("%(e)s尚未完成科小年度信息更新") % {"e": item.enterprise.name},
+                body=gettext("已入库科技型中小企业须在3月31日前更新信息表，逾期将被撤销登记编号。"),
+                url="/cultivation/tech-sme/?view=update",
+            )
+    behind = SmeRegistration.objects.filter(
+        status=SmeStatus.MOBILISED, batch__closes_on__lt=today, batch__year=today.year
+    ).select_related("enterprise", "enterprise__region", "batch")
+    for item in behind:
+        assert item.batch is not None
+        counts["sme_batch"] += notify(
+            users=_staff_for(item.enterprise.region.code),
+            key=f"sme-batch:{item.pk}:{item.batch_id}",
+            title=gettext("%(e)s未在%(b)s截止前完成科小自评")
+            % {"e": item.enterprise.name, "b": item.batch},
+            body=gettext("批次已于%(d)s截止，请督促企业参加下一批次。")
+            % {"d": f"{item.batch.closes_on:%Y-%m-%d}"},
+            url="/cultivation/tech-sme/?view=behind",
+        )
     return counts
 
 
 def summary(counts: dict[str, Any]) -> str:
-    return f"到期提醒 {counts['expiring']} 条，年报提醒 {counts['annual_report']} 条"
+    return gettext(
+        "到期提醒 %(expiring)s 条，年报提醒 %(annual_report)s 条，"
+        "科小更新提醒 %(sme_update)s 条，科小批次提醒 %(sme_batch)s 条"
+    ) % {k: counts.get(k, 0) for k in ("expiring", "annual_report", "sme_update", "sme_batch")}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pipeline_views, views
+from . import pipeline_views, techsme_views, views
 
 app_name = "cultivation"
 
@@ -15,6 +15,12 @@ urlpatterns = [
         "certificates/<int:pk>/annual-report/",
         pipeline_views.annual_report_add,
         name="annual_report_add",
+    ),
+    path("tech-sme/", techsme_views.tech_sme_list, name="tech_sme_list"),
+    path(
+        "tech-sme/<int:pk>/update/",
+        techsme_views.tech_sme_update_mark,
+        name="tech_sme_update_mark",
     ),
     path("activities/add/", pipeline_views.activity_add, name="activity_add"),
     path("enterprises/<int:pk>/events/add/", pipeline_views.event_add, name="event_add"),

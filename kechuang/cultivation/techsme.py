@@ -1,0 +1,265 @@
+"""Tech-based SME registration (科技型中小企业入库): yearly batches and each enterprise's status.
+
+The batch calendar is data, set by staff each year (rules.md §2: "store it as configuration, not
+code"). An enterprise's registration for a year moves mobilised → self-evaluated → publicised →
+registered (with the registration number) or rejected (with the reason); a registered enterprise
+may later be revoked (with the reason, 115号 Art. 14). Registered enterprises must update their
+information by the end of March of the following year (115号 Art. 12); ``updated_on`` records it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.scoping import Scope, ScopedQuerySet
+from kechuang.enterprises.models import Enterprise
+
+UPDATE_DUE = (3, 31)  # 每年3月底前 (115号 Art. 12)
+
+
+class SmeBatch(models.Model):
+    """One batch of the year's calendar: when self-evaluation opens and closes, notice date."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveSmallIntegerField(_("批次"))
+    opens_on = models.DateField(_("开始日期"))
+    closes_on = models.DateField(_("截止日期"))
+    publicise_by = models.DateField(_("公示完成日期"), null=True, blank=True)
+    note = models.CharField(_("依据/说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("科小评价批次")
+        verbose_name_plural = _("科小评价批次")
+        ordering = ["-year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="sme_batch_year_number")
+        ]
+
+    def __str__(self) -> str:
+        return _("%(y)s年第%(n)s批") % {"y": self.year, "n": self.number}
+
+    def clean(self) -> None:
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("截止日期不能早于开始日期。")})
+        if self.publicise_by and self.closes_on and self.publicise_by < self.closes_on:
+            raise ValidationError({"publicise_by": _("公示完成日期不能早于截止日期。")})
+
+
+class SmeStatus(models.TextChoices):
+    MOBILISED = "mobilised", _("已动员")
+    SELF_EVALUATED = "self_evaluated", _("已自评")
+    PUBLICISED = "publicised", _("公示中")
+    REGISTERED = "registered", _("已入库")
+    REJECTED = "rejected", _("未入库")
+    REVOKED = "revoked", _("已撤销")
+
+
+NEXT: dict[str, set[str]] = {
+    SmeStatus.MOBILISED: {SmeStatus.SELF_EVALUATED},
+    SmeStatus.SELF_EVALUATED: {SmeStatus.PUBLICISED, SmeStatus.REJECTED},
+    SmeStatus.PUBLICISED: {SmeStatus.REGISTERED, SmeStatus.REJECTED},
+    SmeStatus.REGISTERED: {SmeStatus.REVOKED},
+    SmeStatus.REJECTED: set(),
+    SmeStatus.REVOKED: set(),
+}
+
+
+class SmeRegistration(models.Model):
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("企业"),
+        on_delete=models.PROTECT,
+        related_name="sme_registrations",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    batch = models.ForeignKey(
+        SmeBatch,
+        verbose_name=_("批次"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=SmeStatus.choices, default=SmeStatus.MOBILISED
+    )
+    status_on = models.DateField(_("状态日期"))
+    registration_number = models.CharField(_("入库登记编号"), max_length=40, blank=True)
+    reason = models.CharField(_("原因"), max_length=300, blank=True)
+    updated_on = models.DateField(
+        _("年度信息更新日期"), null=True, blank=True, help_text=_("次年3月底前须完成")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="enterprise__region", enterprise="enterprise_id")
+
+    class Meta:
+        verbose_name = _("科小入库")
+        verbose_name_plural = _("科小入库")
+        ordering = ["-year", "enterprise"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="sme_registration_once")
+        ]
+        indexes = [models.Index(fields=["year", "status"], name="sme_year_status")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year} {self.get_status_display()}"
+
+    @property
+    def update_due(self) -> date:
+        return date(self.year + 1, *UPDATE_DUE)
+
+    def clean(self) -> None:
+        if self.batch is not None and self.batch.year != self.year:
+            raise ValidationError({"batch": _("批次年度与入库年度不一致。")})
+        if self.status == SmeStatus.REGISTERED and not self.registration_number:
+            raise ValidationError({"registration_number": _("入库须填写入库登记编号。")})
+        if self.status in (SmeStatus.REJECTED, SmeStatus.REVOKED) and not self.reason:
+            raise ValidationError({"reason": _("请填写未入库或撤销的原因。")})
+
+
+def _check_scope(actor: Any, enterprise: Enterprise) -> None:
+    if actor is None:
+        return
+    if actor.region is None or not enterprise.region.code.startswith(actor.region.code):
+        raise PermissionDenied(_("该企业不在您的管辖范围内。"))
+
+
+@transaction.atomic
+def batch_save(*, batch: SmeBatch) -> SmeBatch:
+    batch.full_clean()
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def registration_mobilise(
+    *, actor: Any, enterprise: Enterprise, year: int, on: date, batch: SmeBatch | None = None
+) -> SmeRegistration:
+    _check_scope(actor, enterprise)
+    if SmeRegistration.objects.filter(enterprise=enterprise, year=year).exists():
+        raise ValidationError(
+            {"enterprise": _("%(e)s 已有%(y)s年度的科小入库记录。") % {"e": enterprise, "y": year}}
+        )
+    item = SmeRegistration(
+        enterprise=enterprise,
+        year=year,
+        batch=batch,
+        status=SmeStatus.MOBILISED,
+        status_on=on,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def registration_advance(
+    *,
+    actor: Any,
+    registration: SmeRegistration,
+    status: str,
+    on: date,
+    registration_number: str = "",
+    reason: str = "",
+    batch: SmeBatch | None = None,
+) -> SmeRegistration:
+    """Move a registration to its next status; registering also records the qualification."""
+    _check_scope(actor, registration.enterprise)
+    item = SmeRegistration.objects.select_for_update().get(pk=registration.pk)
+    if status not in NEXT[item.status]:
+        raise ValidationError(
+            {
+                "status": _("不能从“%(a)s”变为“%(b)s”。")
+                % {"a": item.get_status_display(), "b": SmeStatus(status).label}
+            }
+        )
+    if on < item.status_on:
+        raise ValidationError({"status_on": _("状态日期不能早于上一状态日期。")})
+    item.status = status
+    item.status_on = on
+    if batch is not None:
+        item.batch = batch
+    if registration_number:
+        item.registration_number = registration_number
+    if reason:
+        item.reason = reason
+    item.full_clean()
+    item.save()
+    if status == SmeStatus.REGISTERED:
+        from kechuang.enterprises import services as registry_services
+
+        registry_services.qualification_create(
+            actor=None,
+            enterprise=item.enterprise,
+            kind="tech_sme",
+            number=registration_number,
+            year=item.year,
+            issued_on=on,
+            valid_until=date(item.year, 12, 31),
+            note=_("由科小入库记录生成"),
+        )
+    return item
+
+
+def update_mark(*, actor: Any, registration: SmeRegistration, on: date) -> SmeRegistration:
+    _check_scope(actor, registration.enterprise)
+    if registration.status != SmeStatus.REGISTERED:
+        raise ValidationError({"updated_on": _("只有已入库企业需要年度信息更新。")})
+    registration.updated_on = on
+    registration.save(update_fields=["updated_on"])
+    return registration
+
+
+def updates_overdue(*, user: Any, today: date) -> models.QuerySet[SmeRegistration]:
+    """Registered last year, no update recorded, and the end-of-March deadline has passed."""
+    year = today.year - 1
+    qs = SmeRegistration.objects.visible_to(user).filter(
+        year=year, status=SmeStatus.REGISTERED, updated_on__isnull=True
+    )
+    if today <= date(today.year, *UPDATE_DUE):
+        return qs.none()
+    return qs.select_related("enterprise")
+
+
+def updates_pending(*, user: Any, today: date) -> models.QuerySet[SmeRegistration]:
+    """Registered last year and not yet updated, deadline still ahead (reminder window)."""
+    if today > date(today.year, *UPDATE_DUE):
+        return SmeRegistration.objects.none()
+    return (
+        SmeRegistration.objects.visible_to(user)
+        .filter(year=today.year - 1, status=SmeStatus.REGISTERED, updated_on__isnull=True)
+        .select_related("enterprise")
+    )
+
+
+def behind_batch(*, user: Any, today: date) -> models.QuerySet[SmeRegistration]:
+    """Still mobilised after their batch closed: the self-evaluation was missed."""
+    return (
+        SmeRegistration.objects.visible_to(user)
+        .filter(status=SmeStatus.MOBILISED, batch__closes_on__lt=today)
+        .select_related("enterprise", "batch")
+    )
+
+
+def status_counts(*, user: Any, year: int) -> dict[str, int]:
+    rows = (
+        SmeRegistration.objects.visible_to(user)
+        .filter(year=year)
+        .values("status")
+        .annotate(n=models.Count("pk"))
+    )
+    counts = {s.value: 0 for s in SmeStatus}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
