@@ -26,7 +26,7 @@ from .selectors import default_year
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _style(form: forms.Form) -> None:
+def _style(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
         field.widget.attrs.setdefault("class", css)

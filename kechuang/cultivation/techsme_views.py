@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,11 +13,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kechuang.core.forms import merge_errors
 from kechuang.core.http import AppRequest
 
 from . import techsme
+from .pipeline_views import DATE, _selected, _style
 from .techsme import SmeBatch, SmeRegistration, SmeStatus
 
 
@@ -44,6 +49,10 @@ def tech_sme_list(request: AppRequest) -> HttpResponse:
             rows = rows.filter(status=status)
     rows = rows.select_related("enterprise", "batch").order_by("enterprise__name", "pk")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for item in page:
+        item.next_statuses = [  # type: ignore[attr-defined]
+            (v, SmeStatus(v).label) for v in sorted(techsme.NEXT[item.status])
+        ]
     counts = techsme.status_counts(user=request.user, year=year)
     return render(
         request,
@@ -57,6 +66,7 @@ def tech_sme_list(request: AppRequest) -> HttpResponse:
             "batches": SmeBatch.objects.filter(year=year),
             "today": today,
             "update_due": date(today.year, *techsme.UPDATE_DUE),
+            "batch_form": BatchForm(initial={"year": year}),
         },
     )
 
@@ -73,3 +83,122 @@ def tech_sme_update_mark(request: AppRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已标记%(e)s完成年度信息更新。") % {"e": item.enterprise.name})
     return redirect("/cultivation/tech-sme/?view=update")
+
+
+class BatchForm(forms.ModelForm):
+    class Meta:
+        model = SmeBatch
+        fields = ["year", "number", "opens_on", "closes_on", "publicise_by", "note"]
+        widgets = {"opens_on": DATE, "closes_on": DATE, "publicise_by": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class MobiliseForm(forms.Form):
+    on = forms.DateField(label=gettext_lazy("动员日期"), widget=DATE)
+    batch = forms.ModelChoiceField(
+        label=gettext_lazy("批次"), queryset=SmeBatch.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = SmeBatch.objects.filter(year=year)  # type: ignore[attr-defined]
+        _style(self)
+
+
+class AdvanceForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("新状态"), choices=SmeStatus.choices)
+    on = forms.DateField(label=gettext_lazy("日期"), widget=DATE)
+    registration_number = forms.CharField(
+        label=gettext_lazy("入库登记编号"), max_length=40, required=False
+    )
+    reason = forms.CharField(label=gettext_lazy("原因"), max_length=300, required=False)
+
+
+def _flash_errors(request: AppRequest, form: forms.BaseForm) -> None:
+    for field, errors in form.errors.items():
+        for error in errors:
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{error}" if label else str(error))
+
+
+@require_POST
+def tech_sme_batch_add(request: AppRequest) -> HttpResponse:
+    form = BatchForm(request.POST)
+    if form.is_valid():
+        try:
+            batch = techsme.batch_save(batch=form.save(commit=False))
+        except ValidationError as exc:
+            merge_errors(form, exc)
+        else:
+            messages.success(request, _("已保存%(b)s。") % {"b": batch})
+    _flash_errors(request, form)
+    return redirect(f"/cultivation/tech-sme/?year={form.data.get('year', '')}")
+
+
+def tech_sme_mobilise(request: AppRequest) -> HttpResponse:
+    """Mobilise the enterprises ticked in the cultivation pool for this year's evaluation."""
+    enterprises = _selected(request)
+    today = timezone.localdate()
+    year = (
+        _year(request, today)
+        if request.method == "GET"
+        else int(request.POST.get("year") or today.year)
+    )
+    form = MobiliseForm(
+        request.POST if "on" in request.POST else None, year=year, initial={"on": today}
+    )
+    if request.method == "POST" and form.is_valid() and enterprises:
+        done, skipped = 0, []
+        for enterprise in enterprises:
+            try:
+                techsme.registration_mobilise(
+                    actor=request.user,
+                    enterprise=enterprise,
+                    year=year,
+                    on=form.cleaned_data["on"],
+                    batch=form.cleaned_data["batch"],
+                )
+            except ValidationError as exc:
+                skipped.append("；".join(exc.messages))
+            except PermissionDenied as exc:
+                skipped.append(f"{enterprise.name}：{exc}")
+            else:
+                done += 1
+        messages.success(
+            request, _("已动员%(n)d家企业参加%(y)s年科小评价。") % {"n": done, "y": year}
+        )
+        for line in skipped:
+            messages.warning(request, _("未记录：%(l)s") % {"l": line})
+        return redirect(f"/cultivation/tech-sme/?year={year}")
+    if request.method == "POST" and not enterprises:
+        form.add_error(None, _("请先在培育库中勾选企业。"))
+    return render(
+        request,
+        "cultivation/tech_sme_mobilise.html",
+        {"form": form, "enterprises": enterprises, "year": year},
+    )
+
+
+@require_POST
+def tech_sme_advance(request: AppRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(SmeRegistration.objects.visible_to(request.user), pk=pk)
+    form = AdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            item = techsme.registration_advance(
+                actor=request.user, registration=item, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            merge_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(e)s：%(s)s。") % {"e": item.enterprise.name, "s": item.get_status_display()},
+            )
+    _flash_errors(request, form)
+    return redirect(f"/cultivation/tech-sme/?year={item.year}")

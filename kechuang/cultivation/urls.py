@@ -17,6 +17,9 @@ urlpatterns = [
         name="annual_report_add",
     ),
     path("tech-sme/", techsme_views.tech_sme_list, name="tech_sme_list"),
+    path("tech-sme/batches/add/", techsme_views.tech_sme_batch_add, name="tech_sme_batch_add"),
+    path("tech-sme/mobilise/", techsme_views.tech_sme_mobilise, name="tech_sme_mobilise"),
+    path("tech-sme/<int:pk>/advance/", techsme_views.tech_sme_advance, name="tech_sme_advance"),
     path(
         "tech-sme/<int:pk>/update/",
         techsme_views.tech_sme_update_mark,

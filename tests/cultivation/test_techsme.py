@@ -212,3 +212,72 @@ def test_reminders_for_the_update_and_a_missed_batch(personas, registry, batch):
     assert any("科小年度信息更新" in t for t in titles)
     assert any("未在2026年第1批截止前完成科小自评" in t for t in titles)
     assert not Notification.objects.filter(user=personas.staff_b).exists()
+
+
+def test_staff_enter_a_batch_mobilise_from_the_pool_and_advance(client, personas, registry):
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    client.force_login(personas.staff_a)
+    response = client.post(
+        "/cultivation/tech-sme/batches/add/",
+        {"year": year, "number": 1, "opens_on": f"{year}-06-01", "closes_on": f"{year}-05-01"},
+        follow=True,
+    )
+    assert "截止日期不能早于开始日期" in response.content.decode()
+    assert not SmeBatch.objects.exists()
+    client.post(
+        "/cultivation/tech-sme/batches/add/",
+        {"year": year, "number": 1, "opens_on": f"{year}-06-01", "closes_on": f"{year}-06-30"},
+    )
+    batch = SmeBatch.objects.get(year=year, number=1)
+    # the confirm page lists the ticked enterprises of the user's county only
+    page = client.get(
+        f"/cultivation/tech-sme/mobilise/?year={year}&enterprises={registry.a.pk}"
+        f"&enterprises={registry.b.pk}"
+    ).content.decode()
+    assert "哈威机械有限公司" in page and "CANARY-B" not in page
+    client.post(
+        "/cultivation/tech-sme/mobilise/",
+        {
+            "year": year,
+            "enterprises": [registry.a.pk, registry.b.pk],
+            "on": f"{year}-05-20",
+            "batch": batch.pk,
+        },
+    )
+    item = SmeRegistration.objects.get()
+    assert (item.enterprise_id, item.batch_id) == (registry.a.pk, batch.pk)
+    # the list offers only the next status, and a missing number is refused in Chinese
+    listing = client.get(f"/cultivation/tech-sme/?year={year}").content.decode()
+    assert 'value="self_evaluated"' in listing and 'value="registered"' not in listing
+    client.post(
+        f"/cultivation/tech-sme/{item.pk}/advance/",
+        {"status": "self_evaluated", "on": f"{year}-06-10"},
+    )
+    client.post(
+        f"/cultivation/tech-sme/{item.pk}/advance/",
+        {"status": "publicised", "on": f"{year}-06-20"},
+    )
+    response = client.post(
+        f"/cultivation/tech-sme/{item.pk}/advance/",
+        {"status": "registered", "on": f"{year}-07-01"},
+        follow=True,
+    )
+    assert "入库须填写入库登记编号" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == SmeStatus.PUBLICISED
+
+
+def test_other_countys_registration_cannot_be_advanced(client, personas, registry):
+    b = SmeRegistration.objects.create(
+        enterprise=registry.b, year=YEAR, status=SmeStatus.MOBILISED, status_on=date(YEAR, 5, 1)
+    )
+    client.force_login(personas.staff_a)
+    response = client.post(
+        f"/cultivation/tech-sme/{b.pk}/advance/",
+        {"status": "self_evaluated", "on": f"{YEAR}-06-10"},
+    )
+    assert response.status_code == 404
+    b.refresh_from_db()
+    assert b.status == SmeStatus.MOBILISED
