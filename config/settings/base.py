@@ -293,6 +293,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" choice set; name each enum after its choices class.
+    "ENUM_NAME_OVERRIDES": {
+        "SmeStatusEnum": "kechuang.cultivation.techsme.SmeStatus",
+        "IpStatusEnum": "kechuang.enterprises.choices.IpStatus",
+    },
     # Schema and docs follow the access policy (signed-in users), not drf-spectacular's AllowAny.
     "SERVE_PERMISSIONS": ["kechuang.core.api.permissions.AccessPolicyPermission"],
 }

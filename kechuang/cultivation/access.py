@@ -27,4 +27,9 @@ POLICY = {
     "api:pipeline-event-detail": read_only(BUSINESS_READ),
     "api:activity-list": read_write(BUSINESS_READ, BUSINESS_WRITE),
     "api:activity-detail": read_only(BUSINESS_READ),
+    "api:sme-batch-list": read_write(BUSINESS_READ, BUSINESS_WRITE),
+    "api:sme-batch-detail": read_only(BUSINESS_READ),
+    "api:sme-registration-list": read_write(BUSINESS_READ, BUSINESS_WRITE),
+    "api:sme-registration-detail": read_only(BUSINESS_READ),
+    "api:sme-registration-advance": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
 }

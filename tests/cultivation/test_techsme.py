@@ -281,3 +281,72 @@ def test_other_countys_registration_cannot_be_advanced(client, personas, registr
     assert response.status_code == 404
     b.refresh_from_db()
     assert b.status == SmeStatus.MOBILISED
+
+
+def test_api_batches_registrations_and_advance(client, personas, registry):
+    client.force_login(personas.staff_a)
+    refused = client.post(
+        "/api/v1/sme-batches/",
+        {"year": YEAR, "number": 1, "opens_on": "2026-06-30", "closes_on": "2026-06-01"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert "截止日期不能早于开始日期" in str(refused.json())
+    batch = client.post(
+        "/api/v1/sme-batches/",
+        {"year": YEAR, "number": 1, "opens_on": "2026-06-01", "closes_on": "2026-06-30"},
+        content_type="application/json",
+    ).json()
+    created = client.post(
+        "/api/v1/sme-registrations/",
+        {
+            "enterprise": registry.a.pk,
+            "year": YEAR,
+            "batch": batch["id"],
+            "status_on": "2026-05-20",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201 and created.json()["status_display"] == "已动员"
+    assert created.json()["update_due"] == "2027-03-31"
+    # another county's enterprise: not found, nothing stored
+    other = client.post(
+        "/api/v1/sme-registrations/",
+        {"enterprise": registry.b.pk, "year": YEAR, "status_on": "2026-05-20"},
+        content_type="application/json",
+    )
+    assert other.status_code == 404
+    pk = created.json()["id"]
+    skipped = client.post(
+        f"/api/v1/sme-registrations/{pk}/advance/",
+        {"status": "registered", "on": "2026-06-10", "registration_number": "N1"},
+        content_type="application/json",
+    )
+    assert skipped.status_code == 400 and "不能从“已动员”变为“已入库”" in str(skipped.json())
+    moved = client.post(
+        f"/api/v1/sme-registrations/{pk}/advance/",
+        {"status": "self_evaluated", "on": "2026-06-10"},
+        content_type="application/json",
+    )
+    assert moved.status_code == 200 and moved.json()["status"] == "self_evaluated"
+    listed = client.get("/api/v1/sme-registrations/", {"year": YEAR, "status": "self_evaluated"})
+    assert [r["id"] for r in listed.json()["results"]] == [pk]
+
+
+def test_api_registrations_are_scoped_and_read_only_for_enterprises(client, personas, registry):
+    b = SmeRegistration.objects.create(
+        enterprise=registry.b, year=YEAR, status=SmeStatus.MOBILISED, status_on=date(YEAR, 5, 1)
+    )
+    client.force_login(personas.staff_a)
+    assert client.get("/api/v1/sme-registrations/").json()["count"] == 0
+    assert client.get(f"/api/v1/sme-registrations/{b.pk}/").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/sme-registrations/{b.pk}/advance/",
+            {"status": "self_evaluated", "on": "2026-06-10"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    client.force_login(personas.enterprise_b)
+    assert client.get("/api/v1/sme-registrations/").status_code == 403

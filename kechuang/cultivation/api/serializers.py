@@ -6,6 +6,7 @@ from kechuang.enterprises.models import Enterprise
 
 from ..models import Assessment
 from ..pipeline import Activity, PipelineEvent
+from ..techsme import SmeBatch, SmeRegistration, SmeStatus
 
 
 class AssessmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -92,3 +93,52 @@ class ActivitySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "created_at",
         ]
         read_only_fields = ["id", "created_at"]
+
+
+class SmeBatchSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = SmeBatch
+        fields = ["id", "year", "number", "opens_on", "closes_on", "publicise_by", "note"]
+        read_only_fields = ["id"]
+        validators: list[Any] = []  # the service's full_clean reports the unique pair in Chinese
+
+
+class SmeRegistrationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    update_due = serializers.DateField(read_only=True)
+
+    class Meta:
+        model = SmeRegistration
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "year",
+            "batch",
+            "status",
+            "status_display",
+            "status_on",
+            "registration_number",
+            "reason",
+            "updated_on",
+            "update_due",
+            "created_at",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "registration_number",
+            "reason",
+            "updated_on",
+            "created_at",
+        ]
+        validators: list[Any] = []
+
+
+class SmeAdvanceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    status = serializers.ChoiceField(choices=SmeStatus.choices)
+    on = serializers.DateField()
+    registration_number = serializers.CharField(max_length=40, required=False, default="")
+    reason = serializers.CharField(max_length=300, required=False, default="")

@@ -5,7 +5,7 @@ from typing import Any
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
-from rest_framework.decorators import api_view
+from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from kechuang.enterprises import selectors as registry
@@ -13,7 +13,7 @@ from kechuang.enterprises import selectors as registry
 from .. import services
 from ..models import Assessment
 from ..selectors import default_year
-from .serializers import AssessmentSerializer
+from .serializers import AssessmentSerializer, SmeAdvanceSerializer
 
 
 class AssessmentFilter(django_filters.FilterSet):
@@ -113,3 +113,72 @@ class ActivityViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
         body = self.get_serializer(activity).data
         body["skipped"] = skipped
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+class SmeBatchViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
+    """The tech-SME batch calendar, one row per year and batch (calendar data, not scoped)."""
+
+    from .serializers import SmeBatchSerializer as serializer_class
+
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["year"]
+
+    def get_queryset(self) -> Any:
+        from ..techsme import SmeBatch
+
+        return SmeBatch.objects.order_by("-year", "number")
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        from .. import techsme
+
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        batch = techsme.batch_save(batch=techsme.SmeBatch(**serializer.validated_data))
+        return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
+
+
+class SmeRegistrationViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
+    """Tech-SME registrations; POST mobilises an enterprise, POST …/advance/ moves its status."""
+
+    from .serializers import SmeRegistrationSerializer as serializer_class
+
+    http_method_names = ["get", "post", "head", "options"]
+    filterset_fields = ["year", "status", "enterprise", "batch"]
+
+    def get_queryset(self) -> Any:
+        from ..techsme import SmeRegistration
+
+        return (
+            SmeRegistration.objects.visible_to(self.request.user)
+            .select_related("enterprise")
+            .order_by("-year", "enterprise_id")
+        )
+
+    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        from .. import techsme
+
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        enterprise = registry.enterprise_get(user=request.user, pk=data.pop("enterprise").pk)
+        item = techsme.registration_mobilise(
+            actor=request.user,
+            enterprise=enterprise,
+            year=data["year"],
+            on=data["status_on"],
+            batch=data.get("batch"),
+        )
+        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SmeAdvanceSerializer)
+    @action(detail=True, methods=["post"])
+    def advance(self, request: Any, pk: Any = None) -> Response:
+        from .. import techsme
+
+        item = self.get_object()
+        serializer = SmeAdvanceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = techsme.registration_advance(
+            actor=request.user, registration=item, **serializer.validated_data
+        )
+        return Response(self.get_serializer(item).data)
