@@ -15,7 +15,10 @@ class CultivationConfig(AppConfig):
         from kechuang.enterprises.actions import EnterpriseAction
         from kechuang.enterprises.actions import register as register_action
 
-        from . import signals  # noqa: F401
+        from . import (
+            importers,  # noqa: F401 - registers the sheets with dataio
+            signals,  # noqa: F401
+        )
         from .techsme import SmeBatch, SmeRegistration
 
         auditlog.register(SmeBatch)
