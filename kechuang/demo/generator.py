@@ -20,6 +20,8 @@ from kechuang.accounts import services as account_services
 from kechuang.accounts.choices import RegionLevel, Role
 from kechuang.accounts.models import Region, User
 
+from .history import build_history
+
 DEMO_PASSWORD = "Kechuang@2026"  # noqa: S105 - the published demo password (README)
 PROVINCE_CODE = "99"
 PROVINCE_NAME = "示范省"
@@ -66,6 +68,7 @@ class DemoGenerator:
             lambda: build_registry(self),
             lambda: build_enterprise_accounts(self),
             lambda: build_assessments(self),
+            lambda: build_history(self.rng, self.counties, self.log),
         ]
 
     def run(self) -> None:

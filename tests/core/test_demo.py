@@ -64,3 +64,44 @@ def test_different_seeds_give_different_names(settings):
         gen = DemoGenerator(seed=seed, log=lambda _m: None)
         names.append([gen._name(set(), "县") for _ in range(5)])
     assert names[0] != names[1]
+
+
+def test_demo_history_is_consistent_with_the_registry(settings):
+    from datetime import date
+
+    from kechuang.cultivation.pipeline import PipelineEvent, Stage
+    from kechuang.cultivation.pipeline_services import check_stage
+    from kechuang.cultivation.techsme import SmeRegistration, SmeStatus
+    from kechuang.enterprises.models import Qualification
+
+    settings.DEMO_MODE = True
+    call_command("demo_seed", "--scale", "county", "--seed", "42")
+    last = date.today().year - 1
+    # every certificate issued in the last three years has the pipeline that led to it
+    recent = Qualification.objects.filter(kind="hte", issued_on__year__gte=last - 2)
+    assert recent.exists()
+    for cert in recent:
+        event = PipelineEvent.objects.get(
+            enterprise=cert.enterprise_id, stage=Stage.RECOGNISED, year=cert.issued_on.year
+        )
+        assert (event.certificate_number, event.occurred_on) == (cert.number, cert.issued_on)
+    assert PipelineEvent.objects.filter(stage=Stage.NOT_RECOGNISED).exclude(reason="").exists()
+    # each enterprise-year's events obey the stage rules, replayed in order
+    pairs = set(PipelineEvent.objects.values_list("enterprise_id", "year"))
+    for enterprise_id, year in pairs:
+        events = list(
+            PipelineEvent.objects.filter(enterprise_id=enterprise_id, year=year).order_by(
+                "occurred_on", "pk"
+            )
+        )
+        for i, event in enumerate(events):
+            check_stage(events[:i], event.stage)
+    # last year's tech-SME qualifications each have a registration with the same number
+    sme = Qualification.objects.filter(kind="tech_sme", year=last)
+    numbers = set(
+        SmeRegistration.objects.filter(year=last, status=SmeStatus.REGISTERED).values_list(
+            "registration_number", flat=True
+        )
+    )
+    assert sme.exists() and set(sme.values_list("number", flat=True)) == numbers
+    assert SmeRegistration.objects.filter(year=date.today().year).exists()

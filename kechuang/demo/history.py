@@ -1,0 +1,182 @@
+"""Three past years of cultivation work for the demo: batches, trainings, pipelines, registrations.
+
+Consistent with the registry the generator has already built: every HTE certificate gets the
+pipeline that led to it (pool → … → recognised on its issue date, with its number), each year some
+applicants were not recognised, every tech-SME qualification of last year has its registration
+with the same number, and this year's work is under way (mobilised, self-evaluated, updates done
+or overdue). Events are bulk-created (the certificates already exist, so the service that would
+create them again is not called).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from kechuang.accounts.models import Region
+
+BATCH_MONTHS = (6, 7, 8)  # the province's usual calendar: June, July, August
+NOT_RECOGNISED_REASONS = [
+    "研发费用占比未达到要求",
+    "高新技术产品（服务）收入占比不足60%",
+    "知识产权与主要产品关联度不足",
+    "创新能力评价得分不足70分",
+]
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+
+
+def batches_for(year: int) -> list[Any]:
+    from kechuang.cultivation.techsme import SmeBatch
+
+    result = []
+    for number, month in enumerate(BATCH_MONTHS, 1):
+        batch, _ = SmeBatch.objects.get_or_create(
+            year=year,
+            number=number,
+            defaults={
+                "opens_on": date(year, month, 1),
+                "closes_on": _month_end(year, month),
+                "publicise_by": date(year, 10, 15),
+                "note": "演示数据",
+            },
+        )
+        result.append(batch)
+    return result
+
+
+def build_history(rng: random.Random, counties: list[Region], log: Any) -> None:
+    from kechuang.cultivation.pipeline import Activity, ActivityKind, PipelineEvent, Stage
+    from kechuang.cultivation.techsme import SmeRegistration, SmeStatus
+    from kechuang.dataio.engine import create_audited
+    from kechuang.enterprises.models import Enterprise, Qualification
+
+    today = date.today()
+    last = today.year - 1
+    years = [last - 2, last - 1, last]
+    calendars = {y: batches_for(y) for y in [*years, today.year]}
+    totals = {"events": 0, "activities": 0, "registrations": 0}
+    for county in counties:
+        if Activity.objects.filter(region=county).exists():
+            continue  # idempotent: this county already has its history
+        enterprises = list(Enterprise.objects.filter(region__parent=county).order_by("pk"))
+        certificates = {
+            q.enterprise_id: q
+            for q in Qualification.objects.filter(
+                enterprise__region__parent=county, kind="hte", issued_on__year__in=years
+            )
+        }
+        holders = {
+            q.enterprise_id
+            for q in Qualification.objects.filter(enterprise__region__parent=county, kind="hte")
+        }
+        events: list[PipelineEvent] = []
+        for year in years:
+            recognised = [
+                e
+                for e in enterprises
+                if e.pk in certificates and certificates[e.pk].issued_on.year == year
+            ]
+            others = [e for e in enterprises if e.pk not in holders]
+            failed = rng.sample(others, min(len(others), max(1, len(recognised) // 3)))
+            applicants = recognised + failed
+            if not applicants:
+                continue
+            training = Activity.objects.create(
+                kind=ActivityKind.TRAINING,
+                title=f"{year}年高新技术企业认定政策培训会",
+                held_on=date(year, 4, rng.randint(10, 25)),
+                place="县科技局会议室",
+                organisers="县科技局、县财政局、县税务局",
+                region=county,
+            )
+            training.enterprises.set(applicants)
+            totals["activities"] += 1
+            for enterprise in applicants:
+                cert = certificates.get(enterprise.pk)
+                batch = rng.choice([1, 2])
+                steps: list[tuple[str, date, dict[str, Any]]] = [
+                    (Stage.POOL, date(year, 3, rng.randint(1, 28)), {}),
+                    (Stage.TRAINED, training.held_on, {"activity": training}),
+                    (
+                        Stage.GUIDED,
+                        date(year, 5, rng.randint(1, 28)),
+                        {"participants": "县科技局、县财政局、县税务局"},
+                    ),
+                    (Stage.VERIFIED, date(year, 6, rng.randint(1, 28)), {}),
+                    (Stage.APPLIED, date(year, 6 + batch, rng.randint(1, 20)), {"batch": batch}),
+                    (Stage.PUBLICISED, date(year, 9 + batch, rng.randint(1, 9)), {}),
+                ]
+                if cert is not None and cert.issued_on is not None:
+                    publicised = steps[-1][1]
+                    if cert.issued_on <= publicised:
+                        steps[-1] = (Stage.PUBLICISED, cert.issued_on - timedelta(days=20), {})
+                    steps.append(
+                        (
+                            Stage.RECOGNISED,
+                            cert.issued_on,
+                            {
+                                "certificate_number": cert.number,
+                                "certificate_issued_on": cert.issued_on,
+                            },
+                        )
+                    )
+                else:
+                    steps.append(
+                        (
+                            Stage.NOT_RECOGNISED,
+                            date(year, 12, rng.randint(1, 20)),
+                            {"reason": rng.choice(NOT_RECOGNISED_REASONS)},
+                        )
+                    )
+                events.extend(
+                    PipelineEvent(
+                        enterprise=enterprise, year=year, stage=stage, occurred_on=on, **extra
+                    )
+                    for stage, on, extra in steps
+                )
+        create_audited(events, None, cid="demo-seed")
+        totals["events"] += len(events)
+
+        registrations: list[SmeRegistration] = []
+        sme = Qualification.objects.filter(
+            enterprise__region__parent=county, kind="tech_sme", year=last
+        )
+        for q in sme:
+            batch = rng.choice(calendars[last])
+            registrations.append(
+                SmeRegistration(
+                    enterprise_id=q.enterprise_id,
+                    year=last,
+                    batch=batch,
+                    status=SmeStatus.REGISTERED,
+                    status_on=batch.closes_on + timedelta(days=rng.randint(30, 60)),
+                    registration_number=q.number,
+                    updated_on=(
+                        date(today.year, 3, rng.randint(1, 28)) if rng.random() < 0.8 else None
+                    ),
+                )
+            )
+        registered = {r.enterprise_id for r in registrations}
+        candidates = [e for e in enterprises if e.pk not in registered]
+        for enterprise in rng.sample(candidates, min(len(candidates), 12)):
+            batch = rng.choice(calendars[today.year])
+            status = rng.choice([SmeStatus.MOBILISED, SmeStatus.SELF_EVALUATED])
+            registrations.append(
+                SmeRegistration(
+                    enterprise=enterprise,
+                    year=today.year,
+                    batch=batch,
+                    status=status,
+                    status_on=batch.opens_on + timedelta(days=rng.randint(0, 20)),
+                )
+            )
+        create_audited(registrations, None, cid="demo-seed")
+        totals["registrations"] += len(registrations)
+    log(
+        f"培育历史：{years[0]}—{years[-1]}年 {totals['activities']} 场培训、"
+        f"{totals['events']} 条认定环节记录，{totals['registrations']} 条科小入库记录"
+    )
