@@ -169,3 +169,52 @@ class PipelineEvent(models.Model):
         if self.stage == Stage.APPLIED and self.batch:
             return _("第%(n)s批申报") % {"n": self.batch}
         return self.get_stage_display()
+
+
+class HteBatch(models.Model):
+    """One HTE application batch of a year (calendar data, set by staff from the notice)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveSmallIntegerField(_("批次"))
+    applies_by = models.DateField(_("申报截止日期"))
+    publicise_by = models.DateField(_("公示日期"), null=True, blank=True)
+    note = models.CharField(_("依据/说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("高企申报批次")
+        verbose_name_plural = _("高企申报批次")
+        ordering = ["-year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="hte_batch_year_number")
+        ]
+
+    def __str__(self) -> str:
+        return _("%(y)s年第%(n)s批") % {"y": self.year, "n": self.number}
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.publicise_by and self.applies_by and self.publicise_by < self.applies_by:
+            raise ValidationError({"publicise_by": _("公示日期不能早于申报截止日期。")})
+
+
+def overdue_reason(event: PipelineEvent, batches: list[HteBatch], today: Any) -> Any:
+    """Why the enterprise's current step is late against the year's batch calendar, or None."""
+    if event.stage in TERMINAL or not batches:
+        return None
+    if rank(event.stage) < rank(Stage.APPLIED):
+        if all(b.applies_by < today for b in batches):
+            return _("本年度各批次申报均已截止，仍未申报")
+        return None
+    if event.stage == Stage.APPLIED:
+        batch = next((b for b in batches if b.number == event.batch), None)
+        if batch is not None and batch.publicise_by is not None and batch.publicise_by < today:
+            return _("第%(n)s批应于%(d)s公示，尚无公示记录") % {
+                "n": batch.number,
+                "d": f"{batch.publicise_by:%Y-%m-%d}",
+            }
+    if event.stage == Stage.PUBLICISED:
+        latest = max((b.publicise_by for b in batches if b.publicise_by), default=None)
+        if latest is not None and (today - latest).days > 60:
+            return _("公示已超过60天，尚无认定结论")
+    return None

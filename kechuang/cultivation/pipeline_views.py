@@ -20,7 +20,7 @@ from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.models import Enterprise
 
 from . import pipeline_services as services
-from .pipeline import ActivityKind, PipelineEvent, Stage, rank
+from .pipeline import ActivityKind, HteBatch, PipelineEvent, Stage, overdue_reason, rank
 from .selectors import default_year
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -84,6 +84,10 @@ def board(request: AppRequest) -> HttpResponse:
             kept.occurred_on,
         ):
             latest[event.enterprise_id] = event
+    batches = list(HteBatch.objects.filter(year=year))
+    today = timezone.localdate()
+    for event in latest.values():
+        event.overdue = overdue_reason(event, batches, today)  # type: ignore[attr-defined]
     columns = [
         {
             "stage": stage,
@@ -94,7 +98,41 @@ def board(request: AppRequest) -> HttpResponse:
         }
         for stage in Stage
     ]
-    return render(request, "cultivation/board.html", {"year": year, "columns": columns})
+    return render(
+        request,
+        "cultivation/board.html",
+        {
+            "year": year,
+            "columns": columns,
+            "batches": batches,
+            "batch_form": HteBatchForm(initial={"year": year}),
+            "overdue": sum(1 for e in latest.values() if getattr(e, "overdue", None)),
+        },
+    )
+
+
+class HteBatchForm(forms.ModelForm):
+    class Meta:
+        model = HteBatch
+        fields = ["year", "number", "applies_by", "publicise_by", "note"]
+        widgets = {"applies_by": DATE, "publicise_by": DATE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+@require_POST
+def hte_batch_add(request: AppRequest) -> HttpResponse:
+    form = HteBatchForm(request.POST)
+    if form.is_valid():
+        batch = form.save()
+        messages.success(request, _("已保存%(b)s。") % {"b": batch})
+    for field, errors in form.errors.items():
+        for error in errors:
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{error}" if label else str(error))
+    return redirect(f"/cultivation/board/?year={form.data.get('year', '')}")
 
 
 def _selected(request: AppRequest) -> list[Enterprise]:

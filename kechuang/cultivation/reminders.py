@@ -66,6 +66,39 @@ def run(today: date) -> dict[str, int]:
                 url="/cultivation/certificates/?view=at_risk",
             )
     counts.update(_techsme(today))
+    counts.update(_pipeline(today))
+    return counts
+
+
+def _pipeline(today: date) -> dict[str, int]:
+    """HTE pipeline steps late against this year's batch calendar (one reminder per step)."""
+    from .pipeline import HteBatch, PipelineEvent, overdue_reason, rank
+
+    counts = {"pipeline_overdue": 0}
+    batches = list(HteBatch.objects.filter(year=today.year))
+    if not batches:
+        return counts
+    latest: dict[int, PipelineEvent] = {}
+    events = (
+        PipelineEvent.objects.filter(year=today.year, superseded_by__isnull=True)
+        .select_related("enterprise", "enterprise__region")
+        .order_by("occurred_on", "pk")
+    )
+    for event in events:
+        kept = latest.get(event.enterprise_id)
+        if kept is None or rank(event.stage) >= rank(kept.stage):
+            latest[event.enterprise_id] = event
+    for event in latest.values():
+        reason = overdue_reason(event, batches, today)
+        if reason is None:
+            continue
+        counts["pipeline_overdue"] += notify(
+            users=_staff_for(event.enterprise.region.code),
+            key=f"hte-overdue:{event.enterprise_id}:{today.year}:{event.stage}",
+            title=gettext("%(e)s高企认定进度逾期") % {"e": event.enterprise.name},
+            body=str(reason),
+            url=f"/cultivation/board/?year={today.year}",
+        )
     return counts
 
 
@@ -104,5 +137,9 @@ def _techsme(today: date) -> dict[str, int]:
 def summary(counts: dict[str, Any]) -> str:
     return gettext(
         "到期提醒 %(expiring)s 条，年报提醒 %(annual_report)s 条，"
-        "科小更新提醒 %(sme_update)s 条，科小批次提醒 %(sme_batch)s 条"
-    ) % {k: counts.get(k, 0) for k in ("expiring", "annual_report", "sme_update", "sme_batch")}
+        "科小更新提醒 %(sme_update)s 条，科小批次提醒 %(sme_batch)s 条，"
+        "认定逾期提醒 %(pipeline_overdue)s 条"
+    ) % {
+        k: counts.get(k, 0)
+        for k in ("expiring", "annual_report", "sme_update", "sme_batch", "pipeline_overdue")
+    }

@@ -48,6 +48,21 @@ def batches_for(year: int) -> list[Any]:
     return result
 
 
+def hte_batches_for(year: int) -> None:
+    from kechuang.cultivation.pipeline import HteBatch
+
+    for number in (1, 2):
+        HteBatch.objects.get_or_create(
+            year=year,
+            number=number,
+            defaults={
+                "applies_by": date(year, 6 + number, 25),
+                "publicise_by": date(year, 9 + number, 10),
+                "note": "演示数据",
+            },
+        )
+
+
 def build_history(rng: random.Random, counties: list[Region], log: Any) -> None:
     from kechuang.cultivation.pipeline import Activity, ActivityKind, PipelineEvent, Stage
     from kechuang.cultivation.techsme import SmeRegistration, SmeStatus
@@ -58,6 +73,8 @@ def build_history(rng: random.Random, counties: list[Region], log: Any) -> None:
     last = today.year - 1
     years = [last - 2, last - 1, last]
     calendars = {y: batches_for(y) for y in [*years, today.year]}
+    for year in [*years, today.year]:
+        hte_batches_for(year)
     totals = {"events": 0, "activities": 0, "registrations": 0}
     for county in counties:
         if Activity.objects.filter(region=county).exists():

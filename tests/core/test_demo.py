@@ -105,3 +105,13 @@ def test_demo_history_is_consistent_with_the_registry(settings):
     )
     assert sme.exists() and set(sme.values_list("number", flat=True)) == numbers
     assert SmeRegistration.objects.filter(year=date.today().year).exists()
+    # the demo's own calendar raises no overdue flag on its finished years
+    from kechuang.cultivation.pipeline import HteBatch, overdue_reason
+
+    for enterprise_id, year in pairs:
+        batches = list(HteBatch.objects.filter(year=year))
+        assert batches
+        final = PipelineEvent.objects.filter(enterprise_id=enterprise_id, year=year).latest(
+            "occurred_on"
+        )
+        assert overdue_reason(final, batches, date(year, 12, 31)) is None
