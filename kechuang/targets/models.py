@@ -11,6 +11,8 @@ from kechuang.core.scoping import Scope, ScopedQuerySet
 class Metric(models.TextChoices):
     HTE_RECOGNISED = "hte_recognised", _("新认定高新技术企业（家）")
     TECH_SME_REGISTERED = "tech_sme_registered", _("科技型中小企业入库（家）")
+    HTE_VALID = "hte_valid", _("有效期内高新技术企业（家，年末）")
+    HTE_TRAINED = "hte_trained", _("参加高企认定培训企业（家）")
 
 
 class Target(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -10,9 +11,13 @@ from django.utils import timezone
 
 from kechuang.core.scoping import region_q
 from kechuang.cultivation.pipeline import PipelineEvent, Stage, rank
+from kechuang.cultivation.techsme import SmeRegistration
 from kechuang.enterprises.models import Qualification
 
 from .models import Metric, Target
+
+# Expected share of this year's tech-SME registrations, by status, that end up registered.
+SME_PASS_RATES = {"mobilised": 0.4, "self_evaluated": 0.7, "publicised": 0.95}
 
 # Used when there is no earlier year to learn from (settings.TARGET_DEFAULT_PASS_RATES overrides).
 DEFAULT_PASS_RATES = {
@@ -82,10 +87,50 @@ def progress(target: Target) -> Progress:
         rates, basis = pass_rates(code, target.year)
         expected = sum(rates.get(s, 0.0) for s in stages.values() if s in rates)
         return Progress(target, actual, actual + round(expected), basis)
+    if target.metric == Metric.HTE_VALID:
+        return _hte_valid(target)
+    if target.metric == Metric.HTE_TRAINED:
+        actual = (
+            PipelineEvent.objects.filter(
+                region_q("enterprise__region", code),
+                year=target.year,
+                stage=Stage.TRAINED,
+                superseded_by__isnull=True,
+            )
+            .values("enterprise_id")
+            .distinct()
+            .count()
+        )
+        return Progress(target, actual, actual, "培训记录")
     actual = Qualification.objects.filter(
         region_q("enterprise__region", code), kind="tech_sme", year=target.year
     ).count()
-    return Progress(target, actual, actual, "已入库数")
+    in_progress = SmeRegistration.objects.filter(
+        region_q("enterprise__region", code), year=target.year
+    ).values_list("status", flat=True)
+    expected = sum(SME_PASS_RATES.get(s, 0.0) for s in in_progress)
+    return Progress(target, actual, actual + round(expected), "已入库数+在评企业")
+
+
+def _hte_valid(target: Target) -> Progress:
+    """Certificates valid on 31 Dec of the year; forecast adds the pipeline's expected passes."""
+    code = target.region.code
+    year_end = date(target.year, 12, 31)
+    valid = (
+        Qualification.objects.filter(
+            region_q("enterprise__region", code),
+            kind="hte",
+            issued_on__lte=min(year_end, timezone.localdate()),
+            valid_until__gte=year_end,
+        )
+        .values("enterprise_id")
+        .distinct()
+        .count()
+    )
+    stages = current_stages(code, target.year)
+    rates, basis = pass_rates(code, target.year)
+    expected = sum(rates.get(s, 0.0) for s in stages.values() if s in rates)
+    return Progress(target, valid, valid + round(expected), basis)
 
 
 def targets_for(*, user: Any, year: int) -> list[Progress]:

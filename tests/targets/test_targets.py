@@ -102,3 +102,44 @@ def test_staff_set_targets_leaders_only_read(client, personas):
         client.post("/targets/", {"year": YEAR, "metric": "hte_recognised", "value": 1}).status_code
         == 403
     )
+
+
+def test_tech_sme_forecast_adds_enterprises_still_being_evaluated(personas, registry):
+    from kechuang.cultivation.techsme import SmeRegistration
+
+    target = services.target_set(
+        actor=personas.staff_a, year=YEAR, metric="tech_sme_registered", value=5
+    )
+    for status, enterprise in [("publicised", registry.a), ("mobilised", registry.b)]:
+        SmeRegistration.objects.create(
+            enterprise=enterprise, year=YEAR, status=status, status_on=date(YEAR, 6, 1)
+        )
+    result = selectors.progress(target)
+    assert (result.actual, result.forecast) == (0, 1)  # 0.95 for A; B is another county's
+
+
+def test_valid_hte_at_year_end_and_trained_enterprises(personas, regions, registry):
+    a = registry.a
+    expired = EnterpriseFactory(region=regions.town_a)
+    Qualification.objects.create(
+        enterprise=a,
+        kind="hte",
+        number="GR-A",
+        issued_on=date(YEAR - 1, 11, 1),
+        valid_until=date(YEAR + 2, 10, 31),
+    )
+    Qualification.objects.create(
+        enterprise=expired,
+        kind="hte",
+        number="GR-OLD",
+        issued_on=date(YEAR - 3, 11, 1),
+        valid_until=date(YEAR, 10, 31),  # lapses before the year ends
+    )
+    valid = services.target_set(actor=personas.staff_a, year=YEAR, metric="hte_valid", value=3)
+    assert selectors.progress(valid).actual == 1
+    trained = services.target_set(actor=personas.staff_a, year=YEAR, metric="hte_trained", value=10)
+    step(personas.staff_a, expired, Stage.POOL, day=1)
+    step(personas.staff_a, expired, Stage.TRAINED, day=2)
+    assert selectors.progress(trained).actual == 1
+    # the trained enterprise is expected to pass at the default rate and lifts the forecast
+    assert selectors.progress(valid).forecast == 1 + round(0.3)
