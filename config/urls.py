@@ -7,6 +7,7 @@ api_v1 = [
     path("", include("kechuang.accounts.api.urls")),
     path("", include("kechuang.enterprises.api.urls")),
     path("", include("kechuang.cultivation.api.urls")),
+    path("", include("kechuang.targets.api.urls")),
 ]
 
 urlpatterns = [

@@ -28,6 +28,8 @@ POLICY = {
     "api:pipeline-event-detail": read_only(BUSINESS_READ),
     "api:activity-list": read_write(BUSINESS_READ, BUSINESS_WRITE),
     "api:activity-detail": read_only(BUSINESS_READ),
+    "api:certificate-list": read_only(BUSINESS_READ | ENTERPRISE),
+    "api:certificate-detail": read_only(BUSINESS_READ | ENTERPRISE),
     "api:sme-batch-list": read_write(BUSINESS_READ, BUSINESS_WRITE),
     "api:sme-batch-detail": read_only(BUSINESS_READ),
     "api:sme-registration-list": read_write(BUSINESS_READ, BUSINESS_WRITE),

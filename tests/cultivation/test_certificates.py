@@ -75,3 +75,23 @@ def test_certificates_page_filters_and_marks_a_report(client, personas, registry
             ).status_code
             == 404
         )
+
+
+def test_certificates_api_reports_status_and_is_scoped(client, personas, registry):
+
+    for enterprise, number in [(registry.a, "GR-API-A"), (registry.b, "GR-API-B")]:
+        Qualification.objects.create(
+            enterprise=enterprise,
+            kind="hte",
+            number=number,
+            issued_on=date(2020, 12, 1),
+            valid_until=date(2023, 11, 30),
+        )
+    client.force_login(personas.staff_a)
+    rows = client.get("/api/v1/certificates/").json()["results"]
+    assert [r["number"] for r in rows] == ["GR-API-A"]
+    assert rows[0]["status"]["expired"] is True
+    assert rows[0]["status"]["annual_reports_missed"]  # none were filed
+    client.force_login(personas.enterprise_b)
+    rows = client.get("/api/v1/certificates/").json()["results"]
+    assert [r["number"] for r in rows] == ["GR-API-B"]

@@ -143,3 +143,29 @@ def test_valid_hte_at_year_end_and_trained_enterprises(personas, regions, regist
     assert selectors.progress(trained).actual == 1
     # the trained enterprise is expected to pass at the default rate and lifts the forecast
     assert selectors.progress(valid).forecast == 1 + round(0.3)
+
+
+def test_targets_api_sets_and_lists_with_progress(client, personas, registry):
+    client.force_login(personas.staff_a)
+    created = client.post(
+        "/api/v1/targets/",
+        {"year": YEAR, "metric": "tech_sme_registered", "value": 3},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    Qualification.objects.create(enterprise=registry.a, kind="tech_sme", year=YEAR, number="1")
+    rows = client.get("/api/v1/targets/", {"year": YEAR}).json()["results"]
+    assert [(r["metric"], r["value"], r["progress"]["actual"]) for r in rows] == [
+        ("tech_sme_registered", 3, 1)
+    ]
+    # county B's staff see none of county A's targets; leaders may read but not set
+    client.force_login(personas.staff_b)
+    assert client.get("/api/v1/targets/").json()["count"] == 0
+    client.force_login(personas.leader)
+    assert client.get("/api/v1/targets/").json()["count"] == 1
+    refused = client.post(
+        "/api/v1/targets/",
+        {"year": YEAR, "metric": "hte_valid", "value": 3},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403

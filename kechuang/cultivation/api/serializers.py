@@ -2,7 +2,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from kechuang.enterprises.models import Enterprise
+from kechuang.enterprises.models import Enterprise, Qualification
 
 from ..models import Assessment
 from ..pipeline import Activity, PipelineEvent
@@ -142,3 +142,40 @@ class SmeAdvanceSerializer(serializers.Serializer):  # type: ignore[type-arg]
     on = serializers.DateField()
     registration_number = serializers.CharField(max_length=40, required=False, default="")
     reason = serializers.CharField(max_length=300, required=False, default="")
+
+
+class CertificateSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """An HTE certificate with its life-cycle status (annual reports, expiry, risk)."""
+
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Qualification
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "number",
+            "issued_on",
+            "valid_until",
+            "status",
+        ]
+
+    def get_status(self, obj: Qualification) -> dict[str, Any] | None:
+        from django.utils import timezone
+
+        from ..certificates import status_of
+
+        found = status_of([obj], timezone.localdate())
+        if not found:
+            return None
+        s = found[0]
+        return {
+            "expires_in_days": s.expires_in_days,
+            "expired": s.expired,
+            "expiring_soon": s.expiring_soon,
+            "annual_reports_filed": list(s.filed),
+            "annual_reports_missed": list(s.missed),
+            "at_risk": s.at_risk,
+        }

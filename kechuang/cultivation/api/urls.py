@@ -8,6 +8,7 @@ router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("pipeline-events", views.PipelineEventViewSet, basename="pipeline-event")
 router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("sme-batches", views.SmeBatchViewSet, basename="sme-batch")
+router.register("certificates", views.CertificateViewSet, basename="certificate")
 router.register("sme-registrations", views.SmeRegistrationViewSet, basename="sme-registration")
 
 urlpatterns = [

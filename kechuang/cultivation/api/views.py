@@ -182,3 +182,21 @@ class SmeRegistrationViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
             actor=request.user, registration=item, **serializer.validated_data
         )
         return Response(self.get_serializer(item).data)
+
+
+class CertificateViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """HTE certificates with validity, annual reports and risk (scoped like the enterprises)."""
+
+    from .serializers import CertificateSerializer as serializer_class
+
+    filterset_fields = ["enterprise"]
+
+    def get_queryset(self) -> Any:
+        from kechuang.enterprises.models import Qualification
+
+        return (
+            Qualification.objects.visible_to(self.request.user)
+            .filter(kind="hte")
+            .select_related("enterprise")
+            .order_by("valid_until", "pk")
+        )
