@@ -20,13 +20,22 @@ ANNUAL_REPORT_CHECK = (5, 1)  # remind on 1 May of reports not yet marked (due 3
 SME_UPDATE_CHECK = (3, 1)  # remind on 1 March of tech-SME updates not yet done (due 31 March)
 
 
+_staff: list[User] | None = None  # loaded once per run, not once per reminder
+
+
 def _staff_for(region_code: str) -> list[User]:
     """Staff whose region contains the enterprise's (its county, city or province staff)."""
-    staff = User.objects.filter(is_active=True, groups__name="staff").select_related("region")
-    return [u for u in staff if u.region is not None and region_code.startswith(u.region.code)]
+    global _staff
+    if _staff is None:
+        _staff = list(
+            User.objects.filter(is_active=True, groups__name="staff").select_related("region")
+        )
+    return [u for u in _staff if u.region is not None and region_code.startswith(u.region.code)]
 
 
 def run(today: date) -> dict[str, int]:
+    global _staff
+    _staff = None
     counts = {"expiring": 0, "annual_report": 0}
     certificates = list(
         Qualification.objects.filter(kind="hte", valid_until__gte=today).select_related(
