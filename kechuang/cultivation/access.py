@@ -11,6 +11,8 @@ POLICY = {
     "cultivation:assess": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:gap_report_docx": read_only(BUSINESS_READ),
     "cultivation:board": read_only(BUSINESS_READ),
+    "cultivation:pipeline_list": read_only(BUSINESS_READ),
+    "cultivation:pipeline_export": read_only(BUSINESS_READ),
     "cultivation:hte_batch_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:certificate_list": read_only(BUSINESS_READ),
     "cultivation:annual_report_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),

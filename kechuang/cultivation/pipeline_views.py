@@ -68,13 +68,13 @@ class EventForm(forms.Form):
         _style(self)
 
 
-def board(request: AppRequest) -> HttpResponse:
-    year = int(request.GET.get("year") or default_year())
+def _latest(request: AppRequest, year: int) -> list[PipelineEvent]:
+    """Each enterprise's current step of the year, with ``overdue`` against the calendar."""
     latest: dict[int, PipelineEvent] = {}
     events = (
         PipelineEvent.objects.visible_to(request.user)
         .filter(year=year, superseded_by__isnull=True)
-        .select_related("enterprise")
+        .select_related("enterprise", "enterprise__region")
         .order_by("occurred_on", "pk")
     )
     for event in events:
@@ -88,6 +88,14 @@ def board(request: AppRequest) -> HttpResponse:
     today = timezone.localdate()
     for event in latest.values():
         event.overdue = overdue_reason(event, batches, today)  # type: ignore[attr-defined]
+    return sorted(latest.values(), key=lambda e: e.enterprise.name)
+
+
+def board(request: AppRequest) -> HttpResponse:
+    year = int(request.GET.get("year") or default_year())
+    current = _latest(request, year)
+    latest = {e.enterprise_id: e for e in current}
+    batches = list(HteBatch.objects.filter(year=year))
     columns = [
         {
             "stage": stage,
@@ -109,6 +117,87 @@ def board(request: AppRequest) -> HttpResponse:
             "overdue": sum(1 for e in latest.values() if getattr(e, "overdue", None)),
         },
     )
+
+
+class PipelineFilter(forms.Form):
+    q = forms.CharField(label=gettext_lazy("企业名称"), required=False)
+    stage = forms.ChoiceField(
+        label=gettext_lazy("当前环节"),
+        required=False,
+        choices=[("", gettext_lazy("全部")), *Stage.choices],
+    )
+    batch = forms.IntegerField(label=gettext_lazy("申报批次"), required=False, min_value=1)
+    overdue = forms.BooleanField(label=gettext_lazy("只看逾期"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+        self.fields["overdue"].widget.attrs["class"] = "form-check-input"
+
+
+def _pipeline_rows(request: AppRequest) -> tuple[PipelineFilter, int, list[PipelineEvent]]:
+    year = int(request.GET.get("year") or default_year())
+    form = PipelineFilter(request.GET or None)
+    rows = _latest(request, year)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            rows = [e for e in rows if data["q"] in e.enterprise.name]
+        if data["stage"]:
+            rows = [e for e in rows if e.stage == data["stage"]]
+        if data["batch"]:
+            batch_of = dict(
+                PipelineEvent.objects.visible_to(request.user)
+                .filter(year=year, stage=Stage.APPLIED, superseded_by__isnull=True)
+                .values_list("enterprise_id", "batch")
+            )
+            rows = [e for e in rows if batch_of.get(e.enterprise_id) == data["batch"]]
+        if data["overdue"]:
+            rows = [e for e in rows if getattr(e, "overdue", None)]
+    return form, year, rows
+
+
+def pipeline_list(request: AppRequest) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    form, year, rows = _pipeline_rows(request)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "cultivation/pipeline_list.html", {"form": form, "year": year, "page": page}
+    )
+
+
+def pipeline_export(request: AppRequest) -> HttpResponse:
+    from kechuang.utilities.xlsx import write_xlsx
+
+    _form, year, rows = _pipeline_rows(request)
+    data = write_xlsx(
+        [
+            _("企业名称"),
+            _("统一社会信用代码"),
+            _("乡镇（街道）"),
+            _("当前环节"),
+            _("日期"),
+            _("逾期"),
+        ],
+        (
+            [
+                e.enterprise.name,
+                e.enterprise.uscc,
+                e.enterprise.region.name,
+                str(e.label),
+                e.occurred_on,
+                str(getattr(e, "overdue", None) or ""),
+            ]
+            for e in rows
+        ),
+        sheet_title=_("认定进度"),
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="hte-pipeline-{year}.xlsx"'
+    return response
 
 
 class HteBatchForm(forms.ModelForm):

@@ -10,6 +10,8 @@ urlpatterns = [
     path("assess-all/", views.assess_all, name="assess_all"),
     path("self-check/", views.self_check, name="self_check"),
     path("board/", pipeline_views.board, name="board"),
+    path("pipeline/", pipeline_views.pipeline_list, name="pipeline_list"),
+    path("pipeline/export/", pipeline_views.pipeline_export, name="pipeline_export"),
     path("board/batches/add/", pipeline_views.hte_batch_add, name="hte_batch_add"),
     path("certificates/", pipeline_views.certificate_list, name="certificate_list"),
     path(

@@ -290,3 +290,26 @@ def test_board_shows_the_calendar_and_staff_enter_a_batch(client, personas, regi
     )
     page = client.get(f"/cultivation/board/?year={YEAR}").content.decode()
     assert "2026年第1批" in page and "06-30截止" in page
+
+
+def test_pipeline_list_filters_and_exports(client, personas, registry):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    other = EnterpriseFactory(name="列表乙企业有限公司", region=registry.a.region)
+    record(personas.staff_a, registry.a, Stage.POOL, 1)
+    record(personas.staff_a, registry.a, Stage.APPLIED, 2, batch=2)
+    record(personas.staff_a, other, Stage.POOL, 1)
+    record(personas.staff_b, registry.b, Stage.POOL, 1)
+    client.force_login(personas.staff_a)
+    page = client.get("/cultivation/pipeline/", {"year": YEAR}).content.decode()
+    assert "哈威机械有限公司" in page and "列表乙企业有限公司" in page and "CANARY-B" not in page
+    page = client.get("/cultivation/pipeline/", {"year": YEAR, "stage": "applied"}).content.decode()
+    assert "哈威机械有限公司" in page and "列表乙企业有限公司" not in page
+    page = client.get("/cultivation/pipeline/", {"year": YEAR, "batch": 1}).content.decode()
+    assert "没有符合条件的企业" in page
+    response = client.get("/cultivation/pipeline/export/", {"year": YEAR, "stage": "pool"})
+    rows = list(load_workbook(BytesIO(response.content)).worksheets[0].values)
+    assert [r[0] for r in rows[1:]] == ["列表乙企业有限公司"]
+    assert rows[1][3] == "培育入库"
