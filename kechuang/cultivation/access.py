@@ -12,6 +12,7 @@ POLICY = {
     "cultivation:gap_report_docx": read_only(BUSINESS_READ),
     "cultivation:board": read_only(BUSINESS_READ),
     "cultivation:pipeline_list": read_only(BUSINESS_READ),
+    "cultivation:event_attachment": read_only(BUSINESS_READ),
     "cultivation:pipeline_export": read_only(BUSINESS_READ),
     "cultivation:hte_batch_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:certificate_list": read_only(BUSINESS_READ),

@@ -12,12 +12,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.scoping import Scope, ScopedQuerySet
 from kechuang.enterprises.models import Enterprise
+
+ATTACHMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx"]
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def validate_attachment_size(file: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    if file.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(_("附件不能超过20MB。"))
 
 
 class Stage(models.TextChoices):
@@ -125,6 +136,16 @@ class PipelineEvent(models.Model):
     certificate_number = models.CharField(_("证书编号"), max_length=60, blank=True)
     certificate_issued_on = models.DateField(_("发证日期"), null=True, blank=True)
     reason = models.CharField(_("未通过原因"), max_length=300, blank=True)
+    attachment = models.FileField(
+        _("附件"),
+        upload_to="pipeline/%Y/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(ATTACHMENT_EXTENSIONS),
+            validate_attachment_size,
+        ],
+        help_text=_("PDF、图片、Word 或 Excel，不超过20MB"),
+    )
     activity = models.ForeignKey(
         Activity,
         verbose_name=_("所属活动"),

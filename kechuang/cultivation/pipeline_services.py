@@ -90,6 +90,7 @@ def event_record(
     reason: str = "",
     activity: Activity | None = None,
     supersedes: PipelineEvent | None = None,
+    attachment: Any = None,
 ) -> PipelineEvent:
     _check_scope(actor, enterprise)
     events = [
@@ -115,6 +116,7 @@ def event_record(
         reason=reason,
         activity=activity,
         supersedes=supersedes,
+        attachment=attachment or "",
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     event.full_clean()
@@ -152,6 +154,7 @@ def event_correct(*, actor: Any, event: PipelineEvent, **changes: Any) -> Pipeli
             "certificate_issued_on",
             "reason",
             "activity",
+            "attachment",
         )
     }
     fields.update(changes)

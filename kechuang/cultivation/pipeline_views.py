@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,6 +62,11 @@ class EventForm(forms.Form):
         label=gettext_lazy("发证日期"), required=False, widget=DATE
     )
     reason = forms.CharField(label=gettext_lazy("未通过原因"), required=False)
+    attachment = forms.FileField(
+        label=gettext_lazy("附件"),
+        required=False,
+        help_text=gettext_lazy("PDF、图片、Word 或 Excel，不超过20MB"),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -116,6 +121,23 @@ def board(request: AppRequest) -> HttpResponse:
             "batch_form": HteBatchForm(initial={"year": year}),
             "overdue": sum(1 for e in latest.values() if getattr(e, "overdue", None)),
         },
+    )
+
+
+def event_attachment(request: AppRequest, pk: int) -> FileResponse:
+    """Download a step's attachment; only for users who may see the enterprise."""
+    import os
+
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    event = get_object_or_404(PipelineEvent.objects.visible_to(request.user), pk=pk)
+    if not event.attachment:
+        raise Http404
+    return FileResponse(
+        event.attachment.open("rb"),
+        as_attachment=True,
+        filename=os.path.basename(event.attachment.name),
     )
 
 
@@ -270,7 +292,7 @@ def activity_add(request: AppRequest) -> HttpResponse:
 def event_add(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = registry.enterprise_get(user=request.user, pk=pk)
     year = int(request.POST.get("year") or default_year())
-    form = EventForm(request.POST)
+    form = EventForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.event_record(

@@ -11,6 +11,11 @@ urlpatterns = [
     path("self-check/", views.self_check, name="self_check"),
     path("board/", pipeline_views.board, name="board"),
     path("pipeline/", pipeline_views.pipeline_list, name="pipeline_list"),
+    path(
+        "events/<int:pk>/attachment/",
+        pipeline_views.event_attachment,
+        name="event_attachment",
+    ),
     path("pipeline/export/", pipeline_views.pipeline_export, name="pipeline_export"),
     path("board/batches/add/", pipeline_views.hte_batch_add, name="hte_batch_add"),
     path("certificates/", pipeline_views.certificate_list, name="certificate_list"),

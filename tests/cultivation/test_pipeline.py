@@ -313,3 +313,40 @@ def test_pipeline_list_filters_and_exports(client, personas, registry):
     rows = list(load_workbook(BytesIO(response.content)).worksheets[0].values)
     assert [r[0] for r in rows[1:]] == ["列表乙企业有限公司"]
     assert rows[1][3] == "培育入库"
+
+
+def test_a_step_carries_an_attachment_only_visible_in_scope(client, personas, registry):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a = registry.a
+    client.force_login(personas.staff_a)
+    refused = client.post(
+        f"/cultivation/enterprises/{a.pk}/events/add/",
+        {
+            "year": YEAR,
+            "stage": "pool",
+            "occurred_on": f"{YEAR}-03-01",
+            "attachment": SimpleUploadedFile("run.exe", b"MZ..."),
+        },
+        follow=True,
+    )
+    assert "附件" in refused.content.decode() and "exe" in refused.content.decode()
+    assert not PipelineEvent.objects.exists()
+    client.post(
+        f"/cultivation/enterprises/{a.pk}/events/add/",
+        {
+            "year": YEAR,
+            "stage": "pool",
+            "occurred_on": f"{YEAR}-03-01",
+            "attachment": SimpleUploadedFile("入库通知.pdf", b"%PDF-1.4 demo"),
+        },
+    )
+    event = PipelineEvent.objects.get()
+    url = f"/cultivation/events/{event.pk}/attachment/"
+    assert url in client.get(f"/cultivation/enterprises/{a.pk}/?year={YEAR}").content.decode()
+    response = client.get(url)
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 demo"
+    client.force_login(personas.staff_b)
+    assert client.get(url).status_code == 404
+    client.force_login(personas.enterprise_a)
+    assert client.get(url).status_code == 403
