@@ -48,6 +48,14 @@ def test_the_full_path_to_recognition_creates_the_certificate(personas, registry
     assert pipeline.current_stage(pipeline.active_events(a.pk, YEAR)) == Stage.RECOGNISED
     # the registry sees the holder at once
     assert enterprise_list(user=personas.staff_a).get(pk=a.pk).is_hte
+    # and the tech-SME engine's direct route (valid HTE certificate) sees it for the same year
+    from kechuang.enterprises.facts import inputs_for
+    from kechuang.rules import techsme
+
+    facts = inputs_for([a], YEAR)[a.pk]["techsme"]
+    assert facts.valid_hte is True
+    direct = [c for c in techsme.assess(facts).criteria if c.code == "direct"]
+    assert direct and direct[0].passed is True
 
 
 @pytest.mark.parametrize(
