@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.scoping import Scope, ScopedQuerySet
-from kechuang.enterprises.models import Enterprise
+from kechuang.enterprises.models import Enterprise, Qualification
 
 UPDATE_DUE = (3, 31)  # 每年3月底前 (115号 Art. 12)
 
@@ -210,6 +210,15 @@ def registration_advance(
             valid_until=date(item.year, 12, 31),
             note=_("由科小入库记录生成"),
         )
+    if status == SmeStatus.REVOKED:
+        # the number is revoked for the year of the act (115号 Art. 14): the registry must stop
+        # counting the enterprise as a tech SME from that day on
+        for qualification in Qualification.objects.filter(
+            enterprise=item.enterprise, kind="tech_sme", year=item.year
+        ):
+            qualification.valid_until = on
+            qualification.note = _("已撤销：%(r)s") % {"r": reason}
+            qualification.save(update_fields=["valid_until", "note"])
     return item
 
 

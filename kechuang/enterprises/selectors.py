@@ -38,8 +38,13 @@ def hte_holder_q(on: date | None = None) -> Exists:
 
 
 def tech_sme_q(year: int) -> Exists:
-    return Exists(
-        Qualification.objects.filter(enterprise=OuterRef("pk"), kind="tech_sme", year=year)
+    return Exists(tech_sme_of_year(year).filter(enterprise=OuterRef("pk")))
+
+
+def tech_sme_of_year(year: int) -> QuerySet[Qualification]:
+    """Tech-SME registrations of the year, less those revoked (valid_until cut short)."""
+    return Qualification.objects.filter(kind="tech_sme", year=year).exclude(
+        valid_until__lt=date(year, 12, 31)
     )
 
 

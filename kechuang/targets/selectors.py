@@ -13,6 +13,7 @@ from kechuang.core.scoping import region_q
 from kechuang.cultivation.pipeline import PipelineEvent, Stage, rank
 from kechuang.cultivation.techsme import SmeRegistration
 from kechuang.enterprises.models import Qualification
+from kechuang.enterprises.selectors import tech_sme_of_year
 
 from .models import Metric, Target
 
@@ -102,9 +103,7 @@ def progress(target: Target) -> Progress:
             .count()
         )
         return Progress(target, actual, actual, "培训记录")
-    actual = Qualification.objects.filter(
-        region_q("enterprise__region", code), kind="tech_sme", year=target.year
-    ).count()
+    actual = tech_sme_of_year(target.year).filter(region_q("enterprise__region", code)).count()
     in_progress = SmeRegistration.objects.filter(
         region_q("enterprise__region", code), year=target.year
     ).values_list("status", flat=True)

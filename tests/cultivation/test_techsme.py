@@ -350,3 +350,35 @@ def test_api_registrations_are_scoped_and_read_only_for_enterprises(client, pers
     )
     client.force_login(personas.enterprise_b)
     assert client.get("/api/v1/sme-registrations/").status_code == 403
+
+
+def test_revocation_ends_the_qualification(personas, registry):
+    item = SmeRegistration.objects.create(
+        enterprise=registry.a,
+        year=YEAR,
+        status=SmeStatus.PUBLICISED,
+        status_on=date(YEAR, 6, 1),
+    )
+    item = techsme.registration_advance(
+        actor=personas.staff_a,
+        registration=item,
+        status=SmeStatus.REGISTERED,
+        on=date(YEAR, 7, 1),
+        registration_number="R-1",
+    )
+    techsme.registration_advance(
+        actor=personas.staff_a,
+        registration=item,
+        status=SmeStatus.REVOKED,
+        on=date(YEAR, 9, 1),
+        reason="未按期更新信息表",
+    )
+    qualification = Qualification.objects.get(enterprise=registry.a, kind="tech_sme")
+    assert qualification.valid_until == date(YEAR, 9, 1)
+    assert "未按期更新信息表" in qualification.note
+    # the registry no longer counts it as a tech SME of that year
+    from kechuang.enterprises.selectors import enterprise_list
+
+    assert (
+        enterprise_list(user=personas.staff_a, year=YEAR).get(pk=registry.a.pk).is_tech_sme is False
+    )
