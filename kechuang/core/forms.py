@@ -31,3 +31,13 @@ def merge_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(target, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def flash_errors(request: Any, form: forms.BaseForm) -> None:
+    """A form posted from a list page: its errors as messages, each with the field's label."""
+    from django.contrib import messages
+
+    for field, errors in form.errors.items():
+        for error in errors:
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{error}" if label else str(error))

@@ -114,3 +114,14 @@ class ScopedQuerySet(models.QuerySet[Any]):
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def check_enterprise_in_scope(actor: Any, enterprise: Any) -> None:
+    """Services acting on an enterprise: staff only within their region (None = system)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    if actor is None:
+        return
+    if actor.region is None or not enterprise.region.code.startswith(actor.region.code):
+        raise PermissionDenied(_("该企业不在您的管辖范围内。"))

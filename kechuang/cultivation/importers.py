@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
@@ -24,20 +23,8 @@ from kechuang.enterprises.models import Qualification
 from .techsme import SmeRegistration, SmeStatus
 
 
-class _EnterpriseColumnsExport:
-    def export_queryset(self, queryset: models.QuerySet[Any]) -> Iterable[models.Model]:
-        return queryset.select_related("enterprise").iterator(chunk_size=2000)
-
-    def export_value(self, instance: models.Model, column: Column) -> Any:
-        if column.field == "uscc":
-            return instance.enterprise.uscc  # type: ignore[attr-defined]
-        if column.field == "enterprise_name":
-            return instance.enterprise.name  # type: ignore[attr-defined]
-        return getattr(instance, column.field)
-
-
 @register
-class HteCertificateSheet(_EnterpriseRefMixin, _EnterpriseColumnsExport, SheetSpec):
+class HteCertificateSheet(_EnterpriseRefMixin, SheetSpec):
     name = "hte-certificates"
     label = "高企证书名单"
     model = Qualification
@@ -84,7 +71,7 @@ class HteCertificateSheet(_EnterpriseRefMixin, _EnterpriseColumnsExport, SheetSp
 
 
 @register
-class SmeRegistrationSheet(_EnterpriseRefMixin, _EnterpriseColumnsExport, SheetSpec):
+class SmeRegistrationSheet(_EnterpriseRefMixin, SheetSpec):
     name = "sme-registrations"
     label = "科小入库名单"
     model = SmeRegistration

@@ -6,10 +6,11 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kechuang.core.scoping import check_enterprise_in_scope
 from kechuang.enterprises import services as registry_services
 from kechuang.enterprises.models import Enterprise
 
@@ -67,13 +68,6 @@ def check_stage(events: list[PipelineEvent], stage: str) -> None:
         )
 
 
-def _check_scope(actor: Any, enterprise: Enterprise) -> None:
-    if actor is None:
-        return
-    if actor.region is None or not enterprise.region.code.startswith(actor.region.code):
-        raise PermissionDenied(_("该企业不在您的管辖范围内。"))
-
-
 @transaction.atomic
 def event_record(
     *,
@@ -92,7 +86,7 @@ def event_record(
     supersedes: PipelineEvent | None = None,
     attachment: Any = None,
 ) -> PipelineEvent:
-    _check_scope(actor, enterprise)
+    check_enterprise_in_scope(actor, enterprise)
     events = [
         e for e in active_events(enterprise.pk, year) if supersedes is None or e.pk != supersedes.pk
     ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kechuang.core.forms import merge_errors
+from kechuang.core.forms import flash_errors, merge_errors
 from kechuang.core.http import AppRequest
 from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.models import Enterprise
@@ -239,10 +239,7 @@ def hte_batch_add(request: AppRequest) -> HttpResponse:
     if form.is_valid():
         batch = form.save()
         messages.success(request, _("已保存%(b)s。") % {"b": batch})
-    for field, errors in form.errors.items():
-        for error in errors:
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{error}" if label else str(error))
+    flash_errors(request, form)
     return redirect(f"/cultivation/board/?year={form.data.get('year', '')}")
 
 

@@ -13,11 +13,11 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.scoping import Scope, ScopedQuerySet
+from kechuang.core.scoping import Scope, ScopedQuerySet, check_enterprise_in_scope
 from kechuang.enterprises.models import Enterprise, Qualification
 
 UPDATE_DUE = (3, 31)  # 每年3月底前 (115号 Art. 12)
@@ -128,13 +128,6 @@ class SmeRegistration(models.Model):
             raise ValidationError({"reason": _("请填写未入库或撤销的原因。")})
 
 
-def _check_scope(actor: Any, enterprise: Enterprise) -> None:
-    if actor is None:
-        return
-    if actor.region is None or not enterprise.region.code.startswith(actor.region.code):
-        raise PermissionDenied(_("该企业不在您的管辖范围内。"))
-
-
 @transaction.atomic
 def batch_save(*, batch: SmeBatch) -> SmeBatch:
     batch.full_clean()
@@ -146,7 +139,7 @@ def batch_save(*, batch: SmeBatch) -> SmeBatch:
 def registration_mobilise(
     *, actor: Any, enterprise: Enterprise, year: int, on: date, batch: SmeBatch | None = None
 ) -> SmeRegistration:
-    _check_scope(actor, enterprise)
+    check_enterprise_in_scope(actor, enterprise)
     if SmeRegistration.objects.filter(enterprise=enterprise, year=year).exists():
         raise ValidationError(
             {"enterprise": _("%(e)s 已有%(y)s年度的科小入库记录。") % {"e": enterprise, "y": year}}
@@ -176,7 +169,7 @@ def registration_advance(
     batch: SmeBatch | None = None,
 ) -> SmeRegistration:
     """Move a registration to its next status; registering also records the qualification."""
-    _check_scope(actor, registration.enterprise)
+    check_enterprise_in_scope(actor, registration.enterprise)
     item = SmeRegistration.objects.select_for_update().get(pk=registration.pk)
     if status not in NEXT[item.status]:
         raise ValidationError(
@@ -223,7 +216,7 @@ def registration_advance(
 
 
 def update_mark(*, actor: Any, registration: SmeRegistration, on: date) -> SmeRegistration:
-    _check_scope(actor, registration.enterprise)
+    check_enterprise_in_scope(actor, registration.enterprise)
     if registration.status != SmeStatus.REGISTERED:
         raise ValidationError({"updated_on": _("只有已入库企业需要年度信息更新。")})
     registration.updated_on = on

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kechuang.core.forms import merge_errors
+from kechuang.core.forms import flash_errors, merge_errors
 from kechuang.core.http import AppRequest
 
 from . import techsme
@@ -117,13 +117,6 @@ class AdvanceForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("原因"), max_length=300, required=False)
 
 
-def _flash_errors(request: AppRequest, form: forms.BaseForm) -> None:
-    for field, errors in form.errors.items():
-        for error in errors:
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{error}" if label else str(error))
-
-
 @require_POST
 def tech_sme_batch_add(request: AppRequest) -> HttpResponse:
     form = BatchForm(request.POST)
@@ -134,7 +127,7 @@ def tech_sme_batch_add(request: AppRequest) -> HttpResponse:
             merge_errors(form, exc)
         else:
             messages.success(request, _("已保存%(b)s。") % {"b": batch})
-    _flash_errors(request, form)
+    flash_errors(request, form)
     return redirect(f"/cultivation/tech-sme/?year={form.data.get('year', '')}")
 
 
@@ -200,5 +193,5 @@ def tech_sme_advance(request: AppRequest, pk: int) -> HttpResponse:
                 request,
                 _("%(e)s：%(s)s。") % {"e": item.enterprise.name, "s": item.get_status_display()},
             )
-    _flash_errors(request, form)
+    flash_errors(request, form)
     return redirect(f"/cultivation/tech-sme/?year={item.year}")

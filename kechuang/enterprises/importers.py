@@ -49,7 +49,8 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
 
 
 class _EnterpriseRefMixin:
-    """Resolve the USCC column to an enterprise the user may see (one query per 5,000 rows)."""
+    """Resolve the USCC column to an enterprise the user may see (one query per 5,000 rows),
+    and export it back as USCC and name."""
 
     user: Any
     enterprises: dict[str, Enterprise]
@@ -84,6 +85,16 @@ class _EnterpriseRefMixin:
                 raise ValidationError({"uscc": _("该企业不在您的管辖范围内")})
             raise ValidationError({"uscc": _("企业库中没有该统一社会信用代码，请先导入企业名录")})
         return enterprise
+
+    def export_queryset(self, queryset: models.QuerySet[Any]) -> Iterable[models.Model]:
+        return queryset.select_related("enterprise").iterator(chunk_size=2000)
+
+    def export_value(self, instance: models.Model, column: Column) -> Any:
+        if column.field == "uscc":
+            return instance.enterprise.uscc  # type: ignore[attr-defined]
+        if column.field == "enterprise_name":
+            return instance.enterprise.name  # type: ignore[attr-defined]
+        return getattr(instance, column.field)
 
 
 @register
@@ -257,16 +268,6 @@ class AnnualFiguresSheet(_EnterpriseRefMixin, SheetSpec):
                 result[(figures.enterprise_id, figures.year)] = figures
         return result
 
-    def export_queryset(self, queryset: models.QuerySet[Any]) -> Iterable[models.Model]:
-        return queryset.select_related("enterprise").iterator(chunk_size=2000)
-
-    def export_value(self, instance: models.Model, column: Column) -> Any:
-        if column.field == "uscc":
-            return instance.enterprise.uscc  # type: ignore[attr-defined]
-        if column.field == "enterprise_name":
-            return instance.enterprise.name  # type: ignore[attr-defined]
-        return getattr(instance, column.field)
-
 
 @register
 class IntellectualPropertySheet(_EnterpriseRefMixin, SheetSpec):
@@ -317,13 +318,3 @@ class IntellectualPropertySheet(_EnterpriseRefMixin, SheetSpec):
         assert isinstance(current, IntellectualProperty)
         if current.enterprise_id != values["enterprise"].pk:
             raise ValidationError({"number": _("该编号已登记在其他企业名下，不能转移")})
-
-    def export_queryset(self, queryset: models.QuerySet[Any]) -> Iterable[models.Model]:
-        return queryset.select_related("enterprise").iterator(chunk_size=2000)
-
-    def export_value(self, instance: models.Model, column: Column) -> Any:
-        if column.field == "uscc":
-            return instance.enterprise.uscc  # type: ignore[attr-defined]
-        if column.field == "enterprise_name":
-            return instance.enterprise.name  # type: ignore[attr-defined]
-        return getattr(instance, column.field)
