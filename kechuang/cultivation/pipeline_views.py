@@ -20,7 +20,7 @@ from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.models import Enterprise
 
 from . import pipeline_services as services
-from .pipeline import ActivityKind, HteBatch, PipelineEvent, Stage, overdue_reason, rank
+from .pipeline import ActivityKind, HteBatch, PipelineEvent, Stage, overdue_reason
 from .selectors import default_year
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -75,20 +75,11 @@ class EventForm(forms.Form):
 
 def _latest(request: AppRequest, year: int) -> list[PipelineEvent]:
     """Each enterprise's current step of the year, with ``overdue`` against the calendar."""
-    latest: dict[int, PipelineEvent] = {}
-    events = (
+    latest = services.current_events(
         PipelineEvent.objects.visible_to(request.user)
-        .filter(year=year, superseded_by__isnull=True)
+        .filter(year=year)
         .select_related("enterprise", "enterprise__region")
-        .order_by("occurred_on", "pk")
     )
-    for event in events:
-        kept = latest.get(event.enterprise_id)
-        if kept is None or (rank(event.stage), event.occurred_on) >= (
-            rank(kept.stage),
-            kept.occurred_on,
-        ):
-            latest[event.enterprise_id] = event
     batches = list(HteBatch.objects.filter(year=year))
     today = timezone.localdate()
     for event in latest.values():

@@ -81,22 +81,18 @@ def run(today: date) -> dict[str, int]:
 
 def _pipeline(today: date) -> dict[str, int]:
     """HTE pipeline steps late against this year's batch calendar (one reminder per step)."""
-    from .pipeline import HteBatch, PipelineEvent, overdue_reason, rank
+    from .pipeline import HteBatch, PipelineEvent, overdue_reason
+    from .pipeline_services import current_events
 
     counts = {"pipeline_overdue": 0}
     batches = list(HteBatch.objects.filter(year=today.year))
     if not batches:
         return counts
-    latest: dict[int, PipelineEvent] = {}
-    events = (
-        PipelineEvent.objects.filter(year=today.year, superseded_by__isnull=True)
-        .select_related("enterprise", "enterprise__region")
-        .order_by("occurred_on", "pk")
+    latest = current_events(
+        PipelineEvent.objects.filter(year=today.year).select_related(
+            "enterprise", "enterprise__region"
+        )
     )
-    for event in events:
-        kept = latest.get(event.enterprise_id)
-        if kept is None or rank(event.stage) >= rank(kept.stage):
-            latest[event.enterprise_id] = event
     for event in latest.values():
         reason = overdue_reason(event, batches, today)
         if reason is None:

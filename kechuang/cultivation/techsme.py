@@ -224,26 +224,25 @@ def update_mark(*, actor: Any, registration: SmeRegistration, on: date) -> SmeRe
     return registration
 
 
-def updates_overdue(*, user: Any, today: date) -> models.QuerySet[SmeRegistration]:
-    """Registered last year, no update recorded, and the end-of-March deadline has passed."""
-    year = today.year - 1
-    qs = SmeRegistration.objects.visible_to(user).filter(
-        year=year, status=SmeStatus.REGISTERED, updated_on__isnull=True
-    )
-    if today <= date(today.year, *UPDATE_DUE):
-        return qs.none()
-    return qs.select_related("enterprise")
-
-
-def updates_pending(*, user: Any, today: date) -> models.QuerySet[SmeRegistration]:
-    """Registered last year and not yet updated, deadline still ahead (reminder window)."""
-    if today > date(today.year, *UPDATE_DUE):
-        return SmeRegistration.objects.none()
+def updates_due(*, user: Any, today: date) -> models.QuerySet[SmeRegistration]:
+    """Registered last year and the annual update not recorded yet (pending or overdue)."""
     return (
         SmeRegistration.objects.visible_to(user)
         .filter(year=today.year - 1, status=SmeStatus.REGISTERED, updated_on__isnull=True)
         .select_related("enterprise")
     )
+
+
+def updates_overdue(*, user: Any, today: date) -> models.QuerySet[SmeRegistration]:
+    """Not updated, and the end-of-March deadline has passed."""
+    qs = updates_due(user=user, today=today)
+    return qs if today > date(today.year, *UPDATE_DUE) else qs.none()
+
+
+def updates_pending(*, user: Any, today: date) -> models.QuerySet[SmeRegistration]:
+    """Not updated, deadline still ahead (the reminder window)."""
+    qs = updates_due(user=user, today=today)
+    return qs.none() if today > date(today.year, *UPDATE_DUE) else qs
 
 
 def behind_batch(*, user: Any, today: date) -> models.QuerySet[SmeRegistration]:

@@ -37,9 +37,7 @@ def tech_sme_list(request: AppRequest) -> HttpResponse:
     view = request.GET.get("view", "")
     year = _year(request, today)
     if view == "update":
-        rows = techsme.updates_pending(user=request.user, today=today) | techsme.updates_overdue(
-            user=request.user, today=today
-        )
+        rows = techsme.updates_due(user=request.user, today=today)
     elif view == "behind":
         rows = techsme.behind_batch(user=request.user, today=today)
     else:

@@ -104,11 +104,6 @@ class EnterpriseViewSet(
         return Response(self.get_serializer(saved).data)
 
 
-class FilterKwargsMixin:
-    def get_filterset_kwargs(self) -> dict[str, Any]:
-        return {}
-
-
 class AnnualFiguresViewSet(
     WriteMixin,
     mixins.ListModelMixin,
