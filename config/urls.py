@@ -7,6 +7,7 @@ api_v1 = [
     path("", include("kechuang.accounts.api.urls")),
     path("", include("kechuang.enterprises.api.urls")),
     path("", include("kechuang.cultivation.api.urls")),
+    path("", include("kechuang.rdstats.api.urls")),
     path("", include("kechuang.targets.api.urls")),
 ]
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("enterprises/", include("kechuang.enterprises.urls")),
     path("data/", include("kechuang.dataio.urls")),
     path("cultivation/", include("kechuang.cultivation.urls")),
+    path("rdstats/", include("kechuang.rdstats.urls")),
     path("targets/", include("kechuang.targets.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

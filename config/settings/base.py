@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kechuang.dataio",
     "kechuang.enterprises",
     "kechuang.cultivation",
+    "kechuang.rdstats",
     "kechuang.targets",
     "kechuang.demo",
 ]
@@ -297,6 +298,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SmeStatusEnum": "kechuang.cultivation.techsme.SmeStatus",
         "IpStatusEnum": "kechuang.enterprises.choices.IpStatus",
+        "SurveyStatusEnum": "kechuang.rdstats.models.SurveyStatus",
     },
     # Schema and docs follow the access policy (signed-in users), not drf-spectacular's AllowAny.
     "SERVE_PERMISSIONS": ["kechuang.core.api.permissions.AccessPolicyPermission"],

@@ -12,6 +12,15 @@ from .locking import EditConflict
 
 T = TypeVar("T")
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def style(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget that has none yet."""
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
 
 def call_service(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
     """Return the service's result, or None after adding its error to ``form``."""

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kechuang.core.forms import flash_errors, merge_errors
+from kechuang.core.forms import DATE, flash_errors, merge_errors
+from kechuang.core.forms import style as _style
 from kechuang.core.http import AppRequest
 from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.models import Enterprise
@@ -22,14 +23,6 @@ from kechuang.enterprises.models import Enterprise
 from . import pipeline_services as services
 from .pipeline import ActivityKind, HteBatch, PipelineEvent, Stage, overdue_reason
 from .selectors import default_year
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", css)
 
 
 class ActivityForm(forms.Form):

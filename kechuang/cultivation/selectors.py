@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -69,3 +70,24 @@ def latest_for(*, user: Any, enterprise_id: int, year: int) -> dict[str, Assessm
         enterprise_id=enterprise_id, year=year, is_latest=True
     )
     return {a.rule: a for a in rows}
+
+
+def assessed_rd_expense(*, enterprise_id: int, year: int) -> Decimal | None:
+    """The year's R&D expense as the latest HTE / tech-SME assessment used it (its snapshot).
+
+    A tech-SME assessment for year Y+1 reads year Y's figures; an HTE assessment reads the three
+    years before its application year. The R&D survey cross-checks its figure against this.
+    """
+    rows = (
+        Assessment.objects.filter(enterprise_id=enterprise_id, is_latest=True, year__gt=year)
+        .order_by("-created_at", "-pk")
+        .values_list("rule", "year", "snapshot")
+    )
+    for rule, assessed_year, snapshot in rows[:6]:
+        if rule == "techsme" and assessed_year == year + 1 and snapshot.get("rd_expense"):
+            return Decimal(snapshot["rd_expense"])
+        if rule == "hte":
+            for figures in snapshot.get("years") or []:
+                if figures.get("year") == year and figures.get("rd_expense"):
+                    return Decimal(figures["rd_expense"])
+    return None

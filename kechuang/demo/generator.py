@@ -21,6 +21,7 @@ from kechuang.accounts.choices import RegionLevel, Role
 from kechuang.accounts.models import Region, User
 
 from .history import build_history
+from .rdsurvey import build_rd_surveys
 
 DEMO_PASSWORD = "Kechuang@2026"  # noqa: S105 - the published demo password (README)
 PROVINCE_CODE = "99"
@@ -69,6 +70,12 @@ class DemoGenerator:
             lambda: build_enterprise_accounts(self),
             lambda: build_assessments(self),
             lambda: build_history(self.rng, self.counties, self.log),
+            # a province's surveys are built by the benchmark (one 100,000-form campaign)
+            lambda: (
+                None
+                if self.scale == "province"
+                else build_rd_surveys(self.rng, self.counties, self.log)
+            ),
         ]
 
     def run(self) -> None:

@@ -1,0 +1,282 @@
+"""Reads of the R&D survey: scoped lists, the drill-down filters and the county's R&D figures.
+
+Every aggregate is computed in the database over the forms the user may see (a handful of
+queries whatever the campaign size); every figure carries the filter that opens its records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+from django.utils.translation import gettext
+
+from kechuang.accounts.choices import CODE_LENGTH, RegionLevel
+from kechuang.accounts.models import Region
+from kechuang.core.scoping import region_q
+from kechuang.enterprises import industries
+from kechuang.enterprises.filtersets import industry_q, search_q
+from kechuang.enterprises.models import Enterprise
+
+from .models import NOT_SUBMITTED, SurveyCampaign, SurveyForm, SurveyStatus
+
+# R&D / revenue bands (percent) for the distribution chart: [low, high)
+BANDS: list[tuple[str, Decimal | None, Decimal | None]] = [
+    ("0-1", None, Decimal(1)),
+    ("1-2", Decimal(1), Decimal(2)),
+    ("2-3", Decimal(2), Decimal(3)),
+    ("3-5", Decimal(3), Decimal(5)),
+    ("5-10", Decimal(5), Decimal(10)),
+    ("10+", Decimal(10), None),
+]
+BAND_KEYS = [key for key, _low, _high in BANDS] + ["na"]
+
+
+def _below(percent: Decimal) -> Q:
+    """R&D / revenue < percent, exactly: exp_total × 10,000 < revenue × percent × 100."""
+    return Q(rd10k__lt=F("operating_revenue") * int(percent * 100))
+
+
+def _with_ratio(qs: QuerySet[Any]) -> QuerySet[Any]:
+    aliased: QuerySet[Any] = qs.alias(rd10k=F("exp_total") * 10000)
+    return aliased
+
+
+HAS_RATIO = Q(operating_revenue__gt=0, exp_total__isnull=False)
+
+
+def band_q(key: str) -> Q:
+    if key == "na":
+        return ~HAS_RATIO
+    for name, low, high in BANDS:
+        if name == key:
+            q = HAS_RATIO
+            if low is not None:
+                q &= ~_below(low)
+            if high is not None:
+                q &= _below(high)
+            return q
+    return Q()
+
+
+def campaigns(*, user: Any) -> QuerySet[SurveyCampaign]:
+    rows: QuerySet[SurveyCampaign] = (
+        SurveyCampaign.objects.visible_to(user)
+        .select_related("region")
+        .annotate(
+            n_forms=Count("forms"),
+            n_submitted=Count("forms", filter=Q(forms__status=SurveyStatus.SUBMITTED)),
+            n_accepted=Count("forms", filter=Q(forms__status=SurveyStatus.ACCEPTED)),
+        )
+        .order_by("-year", "region__code")
+    )
+    return rows
+
+
+def forms_of(*, user: Any, campaign: SurveyCampaign) -> QuerySet[SurveyForm]:
+    return SurveyForm.objects.visible_to(user).filter(campaign=campaign)
+
+
+@dataclass(frozen=True)
+class FormFilters:
+    status: str = ""
+    town: int | None = None
+    industry: str = ""
+    band: str = ""
+    below: bool = False
+    q: str = ""
+    sort: str = ""
+
+    @classmethod
+    def from_query(cls, params: Any) -> FormFilters:
+        try:
+            town = int(params.get("town") or 0) or None
+        except ValueError:
+            town = None
+        status = params.get("status", "")
+        return cls(
+            status=status if status in {*SurveyStatus.values, "laggard"} else "",
+            town=town,
+            industry=(params.get("industry") or "").strip()[:5],
+            band=params.get("band", "") if params.get("band", "") in BAND_KEYS else "",
+            below=params.get("below") == "1",
+            q=(params.get("q") or "").strip()[:50],
+            sort=params.get("sort", ""),
+        )
+
+
+SORTS = {
+    "": ("enterprise__name", "pk"),
+    "rd": ("-exp_total", "pk"),
+    "ratio": ("ratio_order", "pk"),
+    "status": ("status", "enterprise__name", "pk"),
+    "submitted": ("-submitted_at", "pk"),
+}
+
+
+def form_list(*, user: Any, campaign: SurveyCampaign, filters: FormFilters) -> QuerySet[Any]:
+    qs = _with_ratio(forms_of(user=user, campaign=campaign))
+    if filters.status == "laggard":
+        qs = qs.filter(status__in=NOT_SUBMITTED)
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.town:
+        region = Region.objects.filter(pk=filters.town).first()
+        qs = qs.filter(region_q("enterprise__region", region.code)) if region else qs.none()
+    if filters.industry:
+        qs = qs.filter(industry_q(filters.industry, "enterprise__industry_code"))
+    if filters.band:
+        qs = qs.filter(band_q(filters.band))
+    if filters.below:
+        qs = qs.filter(HAS_RATIO & _below(campaign.threshold))
+    if filters.q:
+        qs = qs.filter(enterprise__in=Enterprise.objects.filter(search_q(filters.q)).values("pk"))
+    if filters.sort == "ratio":
+        qs = qs.annotate(ratio_order=F("exp_total") / F("operating_revenue"))
+    return qs.select_related("enterprise", "enterprise__region").order_by(
+        *SORTS.get(filters.sort, SORTS[""])
+    )
+
+
+def status_counts(*, user: Any, campaign: SurveyCampaign) -> dict[str, int]:
+    rows = forms_of(user=user, campaign=campaign).values("status").annotate(n=Count("pk"))
+    counts = {s.value: 0 for s in SurveyStatus}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
+
+
+def _cents(value: Decimal | None) -> Decimal:
+    return (value or Decimal(0)).quantize(Decimal("0.01"))
+
+
+def _child_level(region: Region) -> int:
+    return min(int(region.level) + 1, int(RegionLevel.TOWN))
+
+
+def figures(
+    *, user: Any, campaign: SurveyCampaign, threshold: Decimal | None = None
+) -> dict[str, Any]:
+    """The campaign's R&D figures from accepted forms: totals, bands, areas, industries, YoY."""
+    threshold = campaign.threshold if threshold is None else threshold
+    forms = forms_of(user=user, campaign=campaign)
+    accepted = _with_ratio(forms.filter(status=SurveyStatus.ACCEPTED))
+    band_counts = {
+        f"band_{key}": Count("pk", filter=band_q(key)) for key in BAND_KEYS if key != "na"
+    }
+    totals = accepted.aggregate(
+        n=Count("pk"),
+        rd=Sum("exp_total"),
+        revenue=Sum("operating_revenue", filter=HAS_RATIO),
+        rd_with_revenue=Sum("exp_total", filter=HAS_RATIO),
+        staff=Sum("staff_total"),
+        fte=Sum("fte"),
+        with_ratio=Count("pk", filter=HAS_RATIO),
+        below=Count("pk", filter=HAS_RATIO & _below(threshold)),
+        **band_counts,
+    )
+    rd = _cents(totals["rd"])
+    bands = [(key, totals[f"band_{key}"]) for key, _l, _h in BANDS]
+    bands.append(("na", totals["n"] - totals["with_ratio"]))
+
+    previous = SurveyCampaign.objects.filter(region=campaign.region, year=campaign.year - 1).first()
+    previous_rd, previous_n = None, 0
+    if previous is not None:
+        last = (
+            forms_of(user=user, campaign=previous)
+            .filter(status=SurveyStatus.ACCEPTED)
+            .aggregate(rd=Sum("exp_total"), n=Count("pk"))
+        )
+        previous_rd = _cents(last["rd"]) if last["rd"] is not None else None
+        previous_n = last["n"]
+    return {
+        "threshold": threshold,
+        "counts": status_counts(user=user, campaign=campaign),
+        "accepted": totals["n"],
+        "rd_total": rd,
+        "staff_total": totals["staff"] or 0,
+        "fte_total": (totals["fte"] or Decimal(0)).quantize(Decimal("0.1")),
+        "revenue_total": _cents(totals["revenue"]),
+        "intensity_enterprises": (
+            totals["rd_with_revenue"] * 100 / totals["revenue"] if totals["revenue"] else None
+        ),
+        "with_ratio": totals["with_ratio"],
+        "below": totals["below"],
+        "below_share": totals["below"] * 100 / Decimal(totals["with_ratio"])
+        if totals["with_ratio"]
+        else None,
+        "bands": bands,
+        "areas": _by_area(accepted, campaign.region),
+        "industries": _by_industry(accepted),
+        "previous": previous,
+        "previous_rd": previous_rd,
+        "previous_n": previous_n,
+        "yoy": (rd - previous_rd) * 100 / previous_rd if previous_rd else None,
+        "gdp": campaign.gdp,
+        "intensity": rd * 100 / campaign.gdp if campaign.gdp else None,
+    }
+
+
+def _by_area(accepted: QuerySet[Any], region: Region) -> list[dict[str, Any]]:
+    """Totals per town (a county's campaign) or per child area of a larger region."""
+    rows = accepted.values("enterprise__region_id").annotate(n=Count("pk"), rd=Sum("exp_total"))
+    codes = dict(
+        Region.objects.filter(pk__in=[r["enterprise__region_id"] for r in rows]).values_list(
+            "pk", "code"
+        )
+    )
+    length = CODE_LENGTH[RegionLevel(_child_level(region))]
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = codes[row["enterprise__region_id"]][:length]
+        item = merged.setdefault(key, {"n": 0, "rd": Decimal(0)})
+        item["n"] += row["n"]
+        item["rd"] += row["rd"] or 0
+    areas = {r.code: r for r in Region.objects.filter(code__in=list(merged))}
+    result = [
+        {
+            "region": areas.get(code),
+            "name": areas[code].name if code in areas else code,
+            "n": item["n"],
+            "rd": item["rd"],
+        }
+        for code, item in merged.items()
+    ]
+    return sorted(result, key=lambda r: -r["rd"])
+
+
+def _by_industry(accepted: QuerySet[Any]) -> list[dict[str, Any]]:
+    rows = (
+        accepted.annotate(division=Substr("enterprise__industry_code", 1, 2))
+        .values("division")
+        .annotate(n=Count("pk"), rd=Sum("exp_total"))
+    )
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        section = industries.section_of(row["division"] or "") or ""
+        item = merged.setdefault(section, {"n": 0, "rd": Decimal(0)})
+        item["n"] += row["n"]
+        item["rd"] += row["rd"] or 0
+    all_industries = industries.industries()
+    result = [
+        {
+            "section": section,
+            "name": all_industries[section].name
+            if section in all_industries
+            else gettext("未填行业"),
+            "n": item["n"],
+            "rd": item["rd"],
+        }
+        for section, item in merged.items()
+    ]
+    return sorted(result, key=lambda r: -r["rd"])
+
+
+def my_forms(*, user: Any) -> QuerySet[SurveyForm]:
+    return (
+        SurveyForm.objects.visible_to(user)
+        .select_related("campaign", "enterprise")
+        .order_by("-campaign__year")
+    )

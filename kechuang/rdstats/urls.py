@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rdstats"
+
+urlpatterns = [
+    path("", views.campaign_list, name="campaign_list"),
+    path("mine/", views.my_forms, name="my_forms"),
+    path("campaigns/add/", views.campaign_add, name="campaign_add"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path(
+        "campaigns/<int:pk>/enterprises/add/",
+        views.campaign_add_enterprises,
+        name="campaign_add_enterprises",
+    ),
+    path("campaigns/<int:pk>/remind/", views.campaign_remind, name="campaign_remind"),
+    path("campaigns/<int:pk>/sync/", views.campaign_sync, name="campaign_sync"),
+    path("campaigns/<int:pk>/figures/", views.campaign_figures, name="campaign_figures"),
+    path("campaigns/<int:pk>/forms/", views.form_list, name="form_list"),
+    path("campaigns/<int:pk>/export/", views.campaign_export, name="campaign_export"),
+    path("forms/<int:pk>/", views.form_detail, name="form_detail"),
+    path("forms/<int:pk>/save/", views.form_save, name="form_save"),
+    path("forms/<int:pk>/autosave/", views.form_autosave, name="form_autosave"),
+    path("forms/<int:pk>/review/", views.form_review, name="form_review"),
+    path("forms/<int:pk>/sync/", views.form_sync, name="form_sync"),
+]
