@@ -10,6 +10,7 @@ class CultivationConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from kechuang.core import reminders as daily
         from kechuang.core.navigation import NavItem
         from kechuang.core.navigation import register as register_nav
         from kechuang.enterprises.actions import EnterpriseAction
@@ -17,10 +18,12 @@ class CultivationConfig(AppConfig):
 
         from . import (
             importers,  # noqa: F401 - registers the sheets with dataio
+            reminders,
             signals,  # noqa: F401
         )
         from .techsme import SmeBatch, SmeRegistration
 
+        daily.register(reminders.run, reminders.LABELS)
         auditlog.register(SmeBatch)
         auditlog.register(SmeRegistration)
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from kechuang.accounts.models import User
 from kechuang.core.services import notify
@@ -139,12 +138,10 @@ def _techsme(today: date) -> dict[str, int]:
     return counts
 
 
-def summary(counts: dict[str, Any]) -> str:
-    return gettext(
-        "到期提醒 %(expiring)s 条，年报提醒 %(annual_report)s 条，"
-        "科小更新提醒 %(sme_update)s 条，科小批次提醒 %(sme_batch)s 条，"
-        "认定逾期提醒 %(pipeline_overdue)s 条"
-    ) % {
-        k: counts.get(k, 0)
-        for k in ("expiring", "annual_report", "sme_update", "sme_batch", "pipeline_overdue")
-    }
+LABELS = {
+    "expiring": gettext_lazy("高企证书到期提醒"),
+    "annual_report": gettext_lazy("高企年报提醒"),
+    "sme_update": gettext_lazy("科小年度更新提醒"),
+    "sme_batch": gettext_lazy("科小批次提醒"),
+    "pipeline_overdue": gettext_lazy("认定逾期提醒"),
+}

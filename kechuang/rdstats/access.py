@@ -6,6 +6,7 @@ FILLERS = BUSINESS_WRITE | ENTERPRISE  # the enterprise fills its own form; staf
 POLICY = {
     "rdstats:campaign_list": read_only(BUSINESS_READ),
     "rdstats:my_forms": read_only(ENTERPRISE),
+    "rdstats:enterprise_forms": read_only(BUSINESS_READ),
     "rdstats:campaign_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "rdstats:campaign_detail": read_only(BUSINESS_READ),
     "rdstats:campaign_edit": read_write(BUSINESS_WRITE, BUSINESS_WRITE),

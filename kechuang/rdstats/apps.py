@@ -10,20 +10,32 @@ class RdstatsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from kechuang.core.navigation import NavItem
+        from kechuang.core.navigation import NavItem, register_widget
         from kechuang.core.navigation import register as register_nav
+        from kechuang.enterprises.actions import EnterpriseAction
+        from kechuang.enterprises.actions import register as register_action
 
         from . import (
             importers,  # noqa: F401 - registers the sheet with dataio
             signals,  # noqa: F401
         )
         from .models import SurveyCampaign, SurveyEvent, SurveyForm, SurveyProject
+        from .selectors import home_widget
 
         auditlog.register(SurveyCampaign)
         auditlog.register(SurveyForm, exclude_fields=["version", "updated_at"])
         auditlog.register(SurveyProject)
         auditlog.register(SurveyEvent)
 
+        from kechuang.core import reminders as daily
+
+        from . import reminders
+
+        daily.register(reminders.run, reminders.LABELS)
+        register_action(
+            EnterpriseAction("rdstats:enterprise_forms", _("研发统计"), "clipboard-data")
+        )
+        register_widget(home_widget)
         register_nav(
             NavItem(
                 "rdstats:campaign_list",

@@ -280,3 +280,30 @@ def my_forms(*, user: Any) -> QuerySet[SurveyForm]:
         .select_related("campaign", "enterprise")
         .order_by("-campaign__year")
     )
+
+
+def home_widget(user: Any) -> dict[str, Any] | None:
+    """Workbench card: the latest survey's progress (staff, leaders); forms to fill (enterprise)."""
+    roles: frozenset[str] = getattr(user, "role_names", frozenset())
+    if "enterprise" in roles:
+        todo = list(
+            SurveyForm.objects.visible_to(user)
+            .filter(status__in=NOT_SUBMITTED)
+            .select_related("campaign")
+            .order_by("campaign__deadline")
+        )
+        return {"template": "rdstats/_home.html", "todo": todo} if todo else None
+    if not roles & {"staff", "leader"}:
+        return None
+    latest = campaigns(user=user).first()
+    if latest is None:
+        return None
+    counts = status_counts(user=user, campaign=latest)
+    total = sum(counts.values())
+    return {
+        "template": "rdstats/_home.html",
+        "campaign": latest,
+        "counts": counts,
+        "laggards": sum(counts[s] for s in NOT_SUBMITTED),
+        "percent": round(counts[SurveyStatus.ACCEPTED] * 100 / total) if total else 0,
+    }

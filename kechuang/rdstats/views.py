@@ -330,6 +330,20 @@ def _display(value: Any) -> str:
     return str(value)
 
 
+def enterprise_forms(request: AppRequest, pk: int) -> HttpResponse:
+    """One enterprise's survey forms over the years (linked from its registry page)."""
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+    rows = (
+        SurveyForm.objects.visible_to(request.user)
+        .filter(enterprise=enterprise)
+        .select_related("campaign", "enterprise")
+        .order_by("-campaign__year")
+    )
+    return render(
+        request, "rdstats/enterprise_forms.html", {"enterprise": enterprise, "rows": rows}
+    )
+
+
 def _sections(values_form: ValuesForm, item: SurveyForm) -> list[tuple[Any, list[Any]]]:
     """Each section's bound fields, with the stored value formatted for the read-only view."""
     sections = []

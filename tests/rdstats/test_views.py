@@ -175,3 +175,15 @@ def test_staff_of_another_county_see_no_forms(client, county, personas):
     assert client.get(f"/rdstats/campaigns/{county.campaign.pk}/").status_code == 404
     assert client.get(f"/rdstats/forms/{county.forms['E1'].pk}/").status_code == 404
     assert client.get("/api/v1/rd-forms/").json()["count"] == 0
+
+
+def test_enterprise_page_links_to_its_survey_history(client, county, personas):
+    e1 = county.forms["E1"].enterprise
+    client.force_login(personas.staff_a)
+    page = client.get(e1.get_absolute_url()).content.decode()
+    assert f"/rdstats/enterprises/{e1.pk}/" in page
+    html = client.get(f"/rdstats/enterprises/{e1.pk}/").content.decode()
+    assert "2025" in html and "2024" in html and "500,000.00" in html and "400,000.00" in html
+    assert "5.00%" in html  # 500,000 / 10,000,000
+    client.force_login(personas.staff_b)
+    assert client.get(f"/rdstats/enterprises/{e1.pk}/").status_code == 404

@@ -5,18 +5,18 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from kechuang.cultivation import reminders
+from kechuang.core import reminders
 
 
 class Command(BaseCommand):
-    help = "Create today's reminders (certificates expiring, annual reports) and e-mail them."
+    help = "Create today's reminders of every work line (notification + e-mail), each once."
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="run as if today were YYYY-MM-DD (drills, tests)")
 
     def handle(self, *args, date=None, **options):
         today = timezone.localdate() if not date else _parse(date)
-        counts = reminders.run(today)
+        counts = reminders.run_all(today)
         self.stdout.write(f"{today:%Y-%m-%d}：{reminders.summary(counts)}")
 
 
