@@ -182,15 +182,20 @@ def figures(
     bands.append(("na", totals["n"] - totals["with_ratio"]))
 
     previous = SurveyCampaign.objects.filter(region=campaign.region, year=campaign.year - 1).first()
-    previous_rd, previous_n = None, 0
+    previous_rd, previous_n, same = None, 0, {"n": 0, "now": None, "then": None}
     if previous is not None:
-        last = (
-            forms_of(user=user, campaign=previous)
-            .filter(status=SurveyStatus.ACCEPTED)
-            .aggregate(rd=Sum("exp_total"), n=Count("pk"))
-        )
+        before = forms_of(user=user, campaign=previous).filter(status=SurveyStatus.ACCEPTED)
+        last = before.aggregate(rd=Sum("exp_total"), n=Count("pk"))
         previous_rd = _cents(last["rd"]) if last["rd"] is not None else None
         previous_n = last["n"]
+        # like for like: the enterprises accepted in both years
+        now = accepted.filter(enterprise_id__in=before.values("enterprise_id")).aggregate(
+            rd=Sum("exp_total"), n=Count("pk")
+        )
+        then = before.filter(enterprise_id__in=accepted.values("enterprise_id")).aggregate(
+            rd=Sum("exp_total")
+        )
+        same = {"n": now["n"], "now": now["rd"], "then": then["rd"]}
     return {
         "threshold": threshold,
         "counts": status_counts(user=user, campaign=campaign),
@@ -214,6 +219,8 @@ def figures(
         "previous_rd": previous_rd,
         "previous_n": previous_n,
         "yoy": (rd - previous_rd) * 100 / previous_rd if previous_rd else None,
+        "same_n": same["n"],
+        "yoy_same": (same["now"] - same["then"]) * 100 / same["then"] if same["then"] else None,
         "gdp": campaign.gdp,
         "intensity": rd * 100 / campaign.gdp if campaign.gdp else None,
     }

@@ -35,6 +35,7 @@ def test_totals_bands_threshold_yoy_and_intensity(county, personas):
     assert (f["below"], f["with_ratio"]) == (1, 3)
     assert f["previous_rd"] == D("400000")
     assert f["yoy"] == D("135")  # (940,000 − 400,000) / 400,000
+    assert (f["same_n"], f["yoy_same"]) == (1, D("25"))  # E1 alone: 400,000 → 500,000
     assert f["intensity"] == D("1")  # 940,000 / 94,000,000
     # revenue-weighted enterprise intensity over E1–E3: 930,000 / 31,000,000
     assert f["intensity_enterprises"].quantize(D("0.0001")) == D("3.0000")

@@ -89,3 +89,21 @@ def test_bad_rows_name_sheet_row_column_and_value_and_nothing_is_written(
     assert f"{YEAR - 5}年度研发统计调查名单" in messages[5]["reason"]
     assert messages[6]["value"] == "三十"
     assert SurveyForm.objects.get(pk=e6.pk).exp_total is None
+
+
+def test_template_and_upload_page(client, personas):
+    import io
+
+    import openpyxl
+
+    client.force_login(personas.staff_a)
+    page = client.get("/data/rd-survey/import/").content.decode()
+    assert "企业研发投入统计表" in page
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get("/data/rd-survey/template.xlsx").content)
+    )
+    header = [c.value for c in next(workbook.worksheets[0].iter_rows(max_row=1))]
+    assert header[:3] == ["统一社会信用代码", "企业名称", "统计年度"]
+    assert "研究开发费用合计（元）" in header and header[-1] == "预警说明"
+    client.force_login(personas.enterprise_a)
+    assert client.get("/data/rd-survey/import/").status_code == 403
