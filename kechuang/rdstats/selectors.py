@@ -182,7 +182,8 @@ def figures(
     bands.append(("na", totals["n"] - totals["with_ratio"]))
 
     previous = SurveyCampaign.objects.filter(region=campaign.region, year=campaign.year - 1).first()
-    previous_rd, previous_n, same = None, 0, {"n": 0, "now": None, "then": None}
+    previous_rd, previous_n = None, 0
+    same: dict[str, Any] = {"n": 0, "now": None, "then": None}
     if previous is not None:
         before = forms_of(user=user, campaign=previous).filter(status=SurveyStatus.ACCEPTED)
         last = before.aggregate(rd=Sum("exp_total"), n=Count("pk"))
