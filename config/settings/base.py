@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "kechuang.cultivation",
     "kechuang.rdstats",
     "kechuang.targets",
+    "kechuang.reports",
     "kechuang.demo",
 ]
 

@@ -17,6 +17,7 @@ class CultivationConfig(AppConfig):
         from kechuang.enterprises.actions import register as register_action
 
         from . import (
+            figures,  # noqa: F401 - registers the app's figures
             importers,  # noqa: F401 - registers the sheets with dataio
             reminders,
             signals,  # noqa: F401

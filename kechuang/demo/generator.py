@@ -20,7 +20,7 @@ from kechuang.accounts import services as account_services
 from kechuang.accounts.choices import RegionLevel, Role
 from kechuang.accounts.models import Region, User
 
-from .history import build_history
+from .history import build_history, build_targets
 from .rdsurvey import build_rd_surveys
 
 DEMO_PASSWORD = "Kechuang@2026"  # noqa: S105 - the published demo password (README)
@@ -76,6 +76,7 @@ class DemoGenerator:
                 if self.scale == "province"
                 else build_rd_surveys(self.rng, self.counties, self.log)
             ),
+            lambda: build_targets(self.counties, self.log),
         ]
 
     def run(self) -> None:

@@ -197,3 +197,21 @@ def build_history(rng: random.Random, counties: list[Region], log: Any) -> None:
         f"培育历史：{years[0]}—{years[-1]}年 {totals['activities']} 场培训、"
         f"{totals['events']} 条认定环节记录，{totals['registrations']} 条科小入库记录"
     )
+
+
+def build_targets(counties: list[Region], log: Any) -> None:
+    """This year's and next year's targets for the demo county (the report's plan reads them)."""
+    from kechuang.accounts.models import User
+    from kechuang.targets.models import Target
+    from kechuang.targets.services import target_set
+
+    staff = User.objects.filter(username="demo-staff").first()
+    if staff is None or Target.objects.exists():
+        return
+    year = date.today().year
+    for y, values in ((year, (35, 280, 50)), (year + 1, (40, 300, 60))):
+        for metric, value in zip(
+            ("hte_recognised", "tech_sme_registered", "hte_trained"), values, strict=True
+        ):
+            target_set(actor=staff, year=y, metric=metric, value=value)
+    log(f"年度目标：{year}、{year + 1}年")

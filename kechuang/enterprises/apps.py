@@ -14,6 +14,8 @@ class EnterprisesConfig(AppConfig):
         from kechuang.core.navigation import NavItem
         from kechuang.core.navigation import register as register_nav
 
+        from . import figures  # noqa: F401 - registers the app's figures
+
         post_migrate.connect(grant_staff_permissions, sender=self)
         register_nav(
             NavItem(

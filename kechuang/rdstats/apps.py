@@ -16,6 +16,7 @@ class RdstatsConfig(AppConfig):
         from kechuang.enterprises.actions import register as register_action
 
         from . import (
+            figures,  # noqa: F401 - registers the app's figures
             importers,  # noqa: F401 - registers the sheet with dataio
             signals,  # noqa: F401
         )

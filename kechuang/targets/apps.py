@@ -13,6 +13,7 @@ class TargetsConfig(AppConfig):
         from kechuang.core.navigation import NavItem, register_widget
         from kechuang.core.navigation import register as register_nav
 
+        from . import figures  # noqa: F401 - registers the app's figures
         from .models import Target
         from .selectors import home_widget
 

@@ -1,0 +1,93 @@
+"""Report periods: a year, a half-year, a quarter, or any from–to dates.
+
+Written in URLs and on the command line as ``2025``, ``2025H1``, ``2025Q3`` or
+``2025-01-01..2025-06-30``. Yearly records (registry figures) are read for the *data year*: the
+year before the period ends (a 2026 report reads the 2025 figures).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+
+
+class PeriodError(ValueError):
+    pass
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    key: str
+
+    @property
+    def year(self) -> int:
+        return self.end.year
+
+    @property
+    def data_year(self) -> int:
+        """The year whose yearly records a report of this period reads: the year before the
+        period ends (yearly figures and surveys of a year are complete only the next spring)."""
+        return self.end.year - 1
+
+    @property
+    def label(self) -> str:
+        m = re.fullmatch(r"(\d{4})(?:([HQ])(\d))?", self.key)
+        if m and not m.group(2):
+            return _("%(y)s年") % {"y": m.group(1)}
+        if m and m.group(2) == "H":
+            return (_("%(y)s年上半年") if m.group(3) == "1" else _("%(y)s年下半年")) % {
+                "y": m.group(1)
+            }
+        if m:
+            return _("%(y)s年第%(q)s季度") % {"y": m.group(1), "q": m.group(3)}
+        return _("%(a)s至%(b)s") % {
+            "a": f"{self.start:%Y年%m月%d日}",
+            "b": f"{self.end:%Y年%m月%d日}",
+        }
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    @classmethod
+    def year_of(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31), str(year))
+
+    @classmethod
+    def between(cls, start: date, end: date) -> Period:
+        if end < start:
+            raise PeriodError(_("结束日期不能早于开始日期。"))
+        return cls(start, end, f"{start:%Y-%m-%d}..{end:%Y-%m-%d}")
+
+    @classmethod
+    def parse(cls, value: str) -> Period:
+        text = (value or "").strip().upper()
+        if m := re.fullmatch(r"(\d{4})", text):
+            return cls.year_of(int(m.group(1)))
+        if m := re.fullmatch(r"(\d{4})H([12])", text):
+            year, half = int(m.group(1)), int(m.group(2))
+            first = 1 if half == 1 else 7
+            return cls(date(year, first, 1), _month_end(year, first + 5), text)
+        if m := re.fullmatch(r"(\d{4})Q([1-4])", text):
+            year, quarter = int(m.group(1)), int(m.group(2))
+            first = 3 * quarter - 2
+            return cls(date(year, first, 1), _month_end(year, first + 2), text)
+        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text):
+            try:
+                return cls.between(date.fromisoformat(m.group(1)), date.fromisoformat(m.group(2)))
+            except ValueError as exc:
+                raise PeriodError(_("日期“%(v)s”无效。") % {"v": value}) from exc
+        raise PeriodError(
+            _(
+                "期间“%(v)s”无法识别：请写年份（2025）、半年（2025H1）、季度（2025Q3）或起止日期（2025-01-01..2025-06-30）。"
+            )
+            % {"v": value}
+        )

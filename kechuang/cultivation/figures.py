@@ -1,0 +1,147 @@
+"""Cultivation's figures (seed-figures.md rows 5–10): trainings, joint guidance, verification,
+applications by batch, tech-SME mobilisation and registration, recognitions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.figures import Figure, Result, enterprises_in, register
+from kechuang.core.periods import Period
+from kechuang.enterprises.models import Qualification
+
+from .pipeline import Activity, PipelineEvent, Stage
+from .techsme import SmeRegistration, SmeStatus
+
+
+def _stage(stage: str, *, batch: int | None = None) -> Any:
+    def compute(user: Any, region: Any, period: Period) -> Result:
+        events = PipelineEvent.objects.filter(
+            stage=stage,
+            superseded_by__isnull=True,
+            occurred_on__gte=period.start,
+            occurred_on__lte=period.end,
+        )
+        if batch is not None:
+            events = events.filter(batch=batch)
+        records = enterprises_in(user, region).filter(pk__in=events.values("enterprise_id"))
+        mine = events.filter(enterprise__in=records.values("pk"))
+        months = sorted({d.month for d in mine.values_list("occurred_on", flat=True)})
+        organisers = sorted(
+            {
+                name.strip()
+                for text in Activity.objects.filter(events__in=mine)
+                .values_list("organisers", flat=True)
+                .distinct()
+                for name in text.replace("，", "、").replace(",", "、").split("、")
+                if name.strip()
+            }
+        )
+        return Result(records.count(), records, {"months": months, "organisers": organisers})
+
+    return compute
+
+
+def tech_sme_mobilised(user: Any, region: Any, period: Period) -> Result:
+    regs = SmeRegistration.objects.filter(year__gte=period.start.year, year__lte=period.end.year)
+    records = enterprises_in(user, region).filter(pk__in=regs.values("enterprise_id"))
+    return Result(records.count(), records)
+
+
+def tech_sme_registered(user: Any, region: Any, period: Period) -> Result:
+    regs = SmeRegistration.objects.filter(
+        status__in=[SmeStatus.REGISTERED, SmeStatus.REVOKED],
+        status_on__gte=period.start,
+        status_on__lte=period.end,
+    )
+    records = enterprises_in(user, region).filter(pk__in=regs.values("enterprise_id"))
+    batches = (
+        regs.filter(enterprise__in=records.values("pk"), batch__isnull=False)
+        .values("batch")
+        .distinct()
+        .count()
+    )
+    return Result(records.count(), records, {"batches": batches})
+
+
+def certificates_expiring(user: Any, region: Any, period: Period) -> Result:
+    """HTE certificates that expire within six months after the period (re-recognition due)."""
+    expiring = Qualification.objects.filter(
+        kind="hte", valid_until__gt=period.end, valid_until__lte=period.end + timedelta(days=183)
+    ).values("enterprise_id")
+    records = enterprises_in(user, region).filter(pk__in=expiring)
+    return Result(records.count(), records)
+
+
+STAGE_FIGURES = [
+    (
+        "trained",
+        Stage.TRAINED,
+        None,
+        _("参加高企认定培训的企业"),
+        _("期间内有“认定培训”环节记录的企业。"),
+    ),
+    ("guided", Stage.GUIDED, None, _("现场指导的企业"), _("期间内有“现场指导”环节记录的企业。")),
+    (
+        "verified",
+        Stage.VERIFIED,
+        None,
+        _("现场核实的企业"),
+        _("期间内有“现场核实”环节记录的企业。"),
+    ),
+    (
+        "applied",
+        Stage.APPLIED,
+        None,
+        _("申报高企的企业"),
+        _("期间内有“申报”环节记录的企业（各批次）。"),
+    ),
+    (
+        "applied_batch1",
+        Stage.APPLIED,
+        1,
+        _("申报第一批次高企的企业"),
+        _("期间内申报第一批次高新技术企业认定的企业。"),
+    ),
+    ("recognised", Stage.RECOGNISED, None, _("新认定高新技术企业"), _("期间内记录“认定”的企业。")),
+]
+
+register(
+    *[
+        Figure(
+            f"cultivation.hte_{key}",
+            label,
+            _("家"),
+            text,
+            _stage(stage, batch=batch),
+            _("高企培育"),
+        )
+        for key, stage, batch, label, text in STAGE_FIGURES
+    ],
+    Figure(
+        "cultivation.tech_sme_mobilised",
+        _("动员参加科小评价的企业"),
+        _("家"),
+        _("期间所在年度有科技型中小企业入库记录（已动员及以后各状态）的企业。"),
+        tech_sme_mobilised,
+        _("科小入库"),
+    ),
+    Figure(
+        "cultivation.tech_sme_registered",
+        _("完成评价入库的科技型中小企业"),
+        _("家"),
+        _("期间内状态变为“已入库”的企业（其后被撤销的也计入当时的入库数）。"),
+        tech_sme_registered,
+        _("科小入库"),
+    ),
+    Figure(
+        "cultivation.certificates_expiring",
+        _("半年内到期的高企证书"),
+        _("家"),
+        _("期间结束后6个月内证书到期、需要重新认定的企业。"),
+        certificates_expiring,
+        _("高企培育"),
+    ),
+)

@@ -1,0 +1,141 @@
+"""Work reports: per-region settings, staff-editable templates, and every report generated.
+
+A generated report keeps its parameters, the template version and a snapshot of every figure's
+value and record ids, so a report issued in March can be reproduced and explained in December.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.accounts.models import Region
+from kechuang.core.scoping import Scope, ScopedQuerySet
+
+
+class ReportSetting(models.Model):
+    """A region's wording and the diagnostics' thresholds."""
+
+    region = models.OneToOneField(
+        Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    slogan = models.CharField(
+        _("精神表述"),
+        max_length=40,
+        blank=True,
+        help_text=_("如“实干担当、创新争先的X精神”中的X，例如“泰泉”"),
+    )
+    rd_threshold = models.DecimalField(
+        _("研发投入强度预警线（%）"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("3.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    talent_min = models.PositiveIntegerField(
+        _("人才问题提示下限（家）"),
+        default=1,
+        help_text=_("没有本科及以上学历人员的规上企业达到此数时，在“存在的问题”中写明"),
+    )
+    plan_text = models.TextField(
+        _("下步工作计划（补充）"), blank=True, help_text=_("每段一行，写入“三、下步工作计划”")
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="region")
+
+    class Meta:
+        verbose_name = _("工作总结设置")
+        verbose_name_plural = _("工作总结设置")
+
+    def __str__(self) -> str:
+        return f"{self.region}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report_list")
+
+
+class ReportTemplate(models.Model):
+    """A staff-uploaded .docx template (the built-in default is used when none is active)."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    version = models.PositiveIntegerField(_("版本"))
+    file = models.FileField(
+        _("模板文件"),
+        upload_to="report-templates/",
+        validators=[FileExtensionValidator(["docx"])],
+    )
+    sha256 = models.CharField(max_length=64)
+    region = models.ForeignKey(
+        Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    is_active = models.BooleanField(_("当前使用"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="region")
+
+    class Meta:
+        verbose_name = _("工作总结模板")
+        verbose_name_plural = _("工作总结模板")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return _("%(n)s（第%(v)s版）") % {"n": self.name, "v": self.version}
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report_list")
+
+
+class WorkReport(models.Model):
+    region = models.ForeignKey(
+        Region, verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    period_key = models.CharField(_("期间"), max_length=40)
+    period_start = models.DateField(_("开始日期"))
+    period_end = models.DateField(_("结束日期"))
+    title = models.CharField(_("标题"), max_length=200)
+    template = models.ForeignKey(
+        ReportTemplate,
+        verbose_name=_("模板"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    template_version = models.CharField(_("模板版本"), max_length=40)
+    params = models.JSONField(_("参数"), default=dict)
+    snapshot = models.JSONField(_("数据快照"), default=dict)
+    docx = models.FileField(_("报告"), upload_to="work-reports/%Y/", blank=True)
+    xlsx = models.FileField(_("数据明细"), upload_to="work-reports/%Y/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("生成人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="region")
+
+    class Meta:
+        verbose_name = _("工作总结")
+        verbose_name_plural = _("工作总结")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report_detail", args=[self.pk])
