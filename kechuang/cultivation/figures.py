@@ -18,7 +18,9 @@ from .techsme import SmeRegistration, SmeStatus
 
 def _stage(stage: str, *, batch: int | None = None) -> Any:
     def compute(user: Any, region: Any, period: Period) -> Result:
+        within = enterprises_in(user, region)
         events = PipelineEvent.objects.filter(
+            enterprise__in=within.values("pk"),
             stage=stage,
             superseded_by__isnull=True,
             occurred_on__gte=period.start,
@@ -26,15 +28,16 @@ def _stage(stage: str, *, batch: int | None = None) -> Any:
         )
         if batch is not None:
             events = events.filter(batch=batch)
-        records = enterprises_in(user, region).filter(pk__in=events.values("enterprise_id"))
-        mine = events.filter(enterprise__in=records.values("pk"))
-        months = sorted({d.month for d in mine.values_list("occurred_on", flat=True)})
+        records = within.filter(pk__in=events.values("enterprise_id"))
+        mine = events
+        months = sorted({d.month for d in mine.dates("occurred_on", "month")})
+        texts = Activity.objects.filter(pk__in=mine.values("activity_id")).values_list(
+            "organisers", flat=True
+        )
         organisers = sorted(
             {
                 name.strip()
-                for text in Activity.objects.filter(events__in=mine)
-                .values_list("organisers", flat=True)
-                .distinct()
+                for text in texts.distinct()
                 for name in text.replace("，", "、").replace(",", "、").split("、")
                 if name.strip()
             }
@@ -45,24 +48,26 @@ def _stage(stage: str, *, batch: int | None = None) -> Any:
 
 
 def tech_sme_mobilised(user: Any, region: Any, period: Period) -> Result:
-    regs = SmeRegistration.objects.filter(year__gte=period.start.year, year__lte=period.end.year)
-    records = enterprises_in(user, region).filter(pk__in=regs.values("enterprise_id"))
+    within = enterprises_in(user, region)
+    regs = SmeRegistration.objects.filter(
+        enterprise__in=within.values("pk"),
+        year__gte=period.start.year,
+        year__lte=period.end.year,
+    )
+    records = within.filter(pk__in=regs.values("enterprise_id"))
     return Result(records.count(), records)
 
 
 def tech_sme_registered(user: Any, region: Any, period: Period) -> Result:
+    within = enterprises_in(user, region)
     regs = SmeRegistration.objects.filter(
+        enterprise__in=within.values("pk"),
         status__in=[SmeStatus.REGISTERED, SmeStatus.REVOKED],
         status_on__gte=period.start,
         status_on__lte=period.end,
     )
-    records = enterprises_in(user, region).filter(pk__in=regs.values("enterprise_id"))
-    batches = (
-        regs.filter(enterprise__in=records.values("pk"), batch__isnull=False)
-        .values("batch")
-        .distinct()
-        .count()
-    )
+    records = within.filter(pk__in=regs.values("enterprise_id"))
+    batches = regs.filter(batch__isnull=False).values("batch").distinct().count()
     return Result(records.count(), records, {"batches": batches})
 
 

@@ -177,6 +177,8 @@ class PipelineEvent(models.Model):
         indexes = [
             models.Index(fields=["year", "stage"], name="pipeline_year_stage"),
             models.Index(fields=["enterprise", "year"], name="pipeline_enterprise_year"),
+            # the report's figures: a stage's events within a period
+            models.Index(fields=["stage", "occurred_on"], name="pipeline_stage_date"),
         ]
 
     def __str__(self) -> str:

@@ -110,7 +110,10 @@ class SmeRegistration(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="sme_registration_once")
         ]
-        indexes = [models.Index(fields=["year", "status"], name="sme_year_status")]
+        indexes = [
+            models.Index(fields=["year", "status"], name="sme_year_status"),
+            models.Index(fields=["status", "status_on"], name="sme_status_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year} {self.get_status_display()}"

@@ -22,6 +22,7 @@ from kechuang.accounts.models import User
 from kechuang.core.locking import EditConflict
 from kechuang.core.scoping import check_enterprise_in_scope, region_q, user_roles
 from kechuang.core.services import notify
+from kechuang.dataio.engine import create_audited
 from kechuang.enterprises.models import AnnualFigures, Enterprise
 
 from . import validation
@@ -88,14 +89,17 @@ def _add_forms(
                 {"enterprises": _("%(e)s不在本次调查的地区内。") % {"e": enterprise.name}}
             )
     prefill = _prefill(list(chosen), campaign.year)
-    forms = SurveyForm.objects.bulk_create(
+    cid, additional = f"rd-campaign-{campaign.pk}", {"campaign": campaign.pk}
+    forms = create_audited(
         [
             SurveyForm(campaign=campaign, enterprise_id=pk, **prefill.get(pk, {}))
             for pk in sorted(chosen)
         ],
-        batch_size=2000,
+        _actor(actor),
+        cid=cid,
+        additional=additional,
     )
-    SurveyEvent.objects.bulk_create(
+    create_audited(
         [
             SurveyEvent(
                 form=f,
@@ -105,7 +109,9 @@ def _add_forms(
             )
             for f in forms
         ],
-        batch_size=2000,
+        _actor(actor),
+        cid=cid,
+        additional=additional,
     )
     transaction.on_commit(lambda: _notify_opened(campaign, [f.enterprise_id for f in forms]))
     return forms
@@ -304,7 +310,7 @@ def form_save(
         }
     current.full_clean(exclude=["campaign", "enterprise"])
     if projects is not None:
-        _replace_projects(current, projects)
+        _replace_projects(current, projects, actor)
     if current.status == SurveyStatus.PENDING:
         _event(current, SurveyStatus.DRAFT, actor, _("开始填报"))
     current.version += 1
@@ -312,7 +318,7 @@ def form_save(
     return current, findings_for(current)
 
 
-def _replace_projects(form: SurveyForm, projects: list[dict[str, Any]]) -> None:
+def _replace_projects(form: SurveyForm, projects: list[dict[str, Any]], actor: Any) -> None:
     rows = []
     for number, data in enumerate(projects, start=1):
         project = SurveyProject(form=form, **{k: data.get(k) for k in PROJECT_FIELDS if k in data})
@@ -328,7 +334,8 @@ def _replace_projects(form: SurveyForm, projects: list[dict[str, Any]]) -> None:
             ) from exc
         rows.append(project)
     form.projects.all().delete()
-    SurveyProject.objects.bulk_create(rows)
+    if rows:
+        create_audited(rows, _actor(actor), cid=f"rd-form-{form.pk}", additional={"form": form.pk})
 
 
 @transaction.atomic

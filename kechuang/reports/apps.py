@@ -27,7 +27,7 @@ class ReportsConfig(AppConfig):
                 "speedometer2",
                 _("工作台"),
                 _("年度目标、培育漏斗、各乡镇高企和科小、研发投入与问题诊断，数字可点开看企业"),
-                order=5,
+                order=110,
             ),
             NavItem(
                 "reports:report_list",
@@ -35,6 +35,6 @@ class ReportsConfig(AppConfig):
                 "file-earmark-word",
                 _("工作台"),
                 _("按期间自动生成工作总结（Word），每个数字可追溯"),
-                order=6,
+                order=111,
             ),
         )

@@ -66,7 +66,6 @@ class Composer:
     region: Any
     period: Period
     slogan: str = ""
-    rd_threshold: Decimal | None = None
     talent_min: int = 1
     plan_text: str = ""
     free_text: str = ""
@@ -180,7 +179,7 @@ class Composer:
             )
         below = self.fig("rdstats.below_threshold")
         if below.value:
-            threshold = self.rd_threshold or below.facts["threshold"]
+            threshold = below.facts["threshold"]
             share = below.facts["share"]
             text = (
                 "科技投入不足、活力不强。在填报研发投入统计的企业中，"

@@ -6,10 +6,8 @@ value and record ids, so a report issued in March can be reproduced and explaine
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -29,13 +27,6 @@ class ReportSetting(models.Model):
         max_length=40,
         blank=True,
         help_text=_("如“实干担当、创新争先的X精神”中的X，例如“泰泉”"),
-    )
-    rd_threshold = models.DecimalField(
-        _("研发投入强度预警线（%）"),
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("3.00"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     talent_min = models.PositiveIntegerField(
         _("人才问题提示下限（家）"),

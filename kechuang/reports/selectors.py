@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -26,12 +26,12 @@ CARDS = [
     "cultivation.certificates_expiring",
     "enterprises.above_scale_without_bachelor",
 ]
-SIDE_BY_SIDE = [
+SIDE_BY_SIDE = [  # count figures: one grouped query each, whatever the number of areas
     "enterprises.above_scale",
     "enterprises.hte_valid",
     "cultivation.hte_recognised",
     "cultivation.tech_sme_registered",
-    "rdstats.rd_total",
+    "rdstats.survey_submitted",
 ]
 
 
@@ -40,13 +40,14 @@ def figure_url(key: str, region: Region, period: Period) -> str:
     return reverse("reports:figure_detail", args=[key]) + "?" + query
 
 
-def card(user: Any, key: str, region: Region, period: Period) -> dict[str, Any]:
+def card(user: Any, key: str, region: Region, period: Period, result: Any = None) -> dict[str, Any]:
     figure = figures.get(key)
-    result = figures.compute(key, user=user, region=region, period=period)
+    if result is None:
+        result = figures.compute(key, user=user, region=region, period=period)
     return {
         "key": key,
-        "label": figure.label,
-        "unit": figure.unit,
+        "label": str(figure.label),
+        "unit": str(figure.unit),
         "value": result.value,
         "facts": result.facts,
         "url": figure_url(key, region, period),
@@ -59,9 +60,12 @@ def children(region: Region) -> list[Region]:
     return list(Region.objects.filter(parent=region).order_by("code"))
 
 
-def by_area(user: Any, key: str, region: Region, period: Period) -> list[dict[str, Any]]:
+def by_area(
+    user: Any, key: str, region: Region, period: Period, result: Any = None
+) -> list[dict[str, Any]]:
     """A figure's records counted per town (or per child area above a county)."""
-    result = figures.compute(key, user=user, region=region, period=period)
+    if result is None:
+        result = figures.compute(key, user=user, region=region, period=period)
     if result.records is None:
         return []
     level = min(int(region.level) + 1, int(RegionLevel.TOWN))
@@ -82,28 +86,30 @@ def by_area(user: Any, key: str, region: Region, period: Period) -> list[dict[st
 
 def top_gaps(user: Any, region: Region, period: Period) -> list[dict[str, Any]]:
     """The commonest single criteria missed in the HTE pool (latest assessments of the year)."""
-    from kechuang.core.scoping import region_q
+    from django.db.models import Max
+
     from kechuang.cultivation.models import Assessment
     from kechuang.cultivation.selectors import GAP_LABELS
 
-    pool = Assessment.objects.visible_to(user).filter(
-        region_q("enterprise__region", region.code),
-        rule="hte",
-        year=period.year,
-        is_latest=True,
+    latest = Assessment.objects.filter(rule="hte", is_latest=True)
+    # the latest year assessed up to the one after the period (the pool its data feed)
+    year = latest.filter(year__lte=period.year + 1).aggregate(y=Max("year"))["y"]
+    pool = latest.filter(
+        year=year,
         gap_count__gt=0,
+        enterprise__in=figures.enterprises_in(user, region).values("pk"),
     )
-    counts = pool.aggregate(
-        **{code: Count("pk", filter=Q(gap_codes__contains=f"|{code}|")) for code in GAP_LABELS}
-    )
-    rows = [
+    counts: dict[str, int] = defaultdict(int)
+    for codes in pool.values_list("gap_codes", flat=True).iterator(chunk_size=5000):
+        for code in codes.strip("|").split("|"):
+            if code in GAP_LABELS:
+                counts[code] += 1
+    rows: list[dict[str, Any]] = [
         {
             "code": code,
-            "label": GAP_LABELS[code],
+            "label": str(GAP_LABELS[code]),
             "n": n,
-            "url": reverse("cultivation:pool")
-            + "?"
-            + urlencode({"gap": code, "year": str(period.year)}),
+            "url": reverse("cultivation:pool") + "?" + urlencode({"gap": code, "year": str(year)}),
         }
         for code, n in counts.items()
         if n
@@ -111,47 +117,87 @@ def top_gaps(user: Any, region: Region, period: Period) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: -r["n"])[:5]
 
 
+def current_stage_counts(user: Any, region: Region, year: int) -> dict[str, int]:
+    """Enterprises at each recognition stage now, in the region: each enterprise's furthest
+    stage of the year (not superseded), computed in the database."""
+    from django.db.models import Case, IntegerField, Max, Value, When
+
+    from kechuang.core.scoping import region_q
+    from kechuang.cultivation.pipeline import ORDER, PipelineEvent, Stage
+
+    order = Case(
+        *[When(stage=stage.value, then=Value(i)) for i, stage in enumerate(ORDER)],
+        When(stage=Stage.NOT_RECOGNISED, then=Value(len(ORDER))),
+        output_field=IntegerField(),
+    )
+    furthest = (
+        PipelineEvent.objects.visible_to(user)
+        .filter(region_q("enterprise__region", region.code), year=year, superseded_by__isnull=True)
+        .values("enterprise_id")
+        .annotate(top=Max(order))
+        .values_list("top", flat=True)
+    )
+    stages = [*ORDER, Stage.NOT_RECOGNISED]
+    counts: dict[str, int] = defaultdict(int)
+    for top in furthest:
+        counts[stages[top].value] += 1
+    return counts
+
+
 def dashboard(*, user: Any, region: Region, period: Period) -> dict[str, Any]:
     from kechuang.cultivation.pipeline import Stage
-    from kechuang.cultivation.pipeline_services import stage_counts
     from kechuang.targets.selectors import targets_for
 
     from .compose import Composer
     from .services import setting_for
 
-    cards = [card(user, key, region, period) for key in CARDS]
-    stages = stage_counts(user=user, year=period.year)
+    setting = setting_for(region)
+    composer = Composer(user=user, region=region, period=period, talent_min=setting.talent_min)
+    cards = [card(user, key, region, period, composer.fig(key)) for key in CARDS]
+    stages = current_stage_counts(user, region, period.year)
     funnel = [
         {"label": str(stage.label), "n": stages.get(stage.value, 0)}
         for stage in Stage
         if stage != Stage.NOT_RECOGNISED
     ]
-    setting = setting_for(region)
-    composer = Composer(user=user, region=region, period=period, talent_min=setting.talent_min)
     rows = []
-    for child in children(region):
-        rows.append(
-            {
-                "region": child,
-                "cells": [
-                    {
-                        "value": figures.compute(key, user=user, region=child, period=period).value,
-                        "url": figure_url(key, child, period),
-                    }
-                    for key in SIDE_BY_SIDE
-                ],
-            }
-        )
+    areas = children(region)
+    if areas:
+        per_figure = {
+            key: {a["code"]: a["n"] for a in by_area(user, key, region, period, composer.fig(key))}
+            for key in SIDE_BY_SIDE
+        }
+        for child in areas:
+            rows.append(
+                {
+                    "region": child,
+                    "cells": [
+                        {
+                            "value": per_figure[key].get(child.code, 0),
+                            "url": figure_url(key, child, period),
+                        }
+                        for key in SIDE_BY_SIDE
+                    ],
+                }
+            )
     return {
         "cards": cards,
         "targets": [
             t for t in targets_for(user=user, year=period.year) if t.target.region_id == region.pk
         ],
         "funnel": funnel,
-        "hte_by_area": by_area(user, "enterprises.hte_valid", region, period),
-        "sme_by_area": by_area(user, "cultivation.tech_sme_registered", region, period),
+        "hte_by_area": by_area(
+            user, "enterprises.hte_valid", region, period, composer.fig("enterprises.hte_valid")
+        ),
+        "sme_by_area": by_area(
+            user,
+            "cultivation.tech_sme_registered",
+            region,
+            period,
+            composer.fig("cultivation.tech_sme_registered"),
+        ),
         "gaps": top_gaps(user, region, period),
         "findings": composer.problems(),
         "children": rows,
-        "side_by_side": [figures.get(k).label for k in SIDE_BY_SIDE],
+        "side_by_side": [str(figures.get(k).label) for k in SIDE_BY_SIDE],
     }

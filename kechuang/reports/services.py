@@ -50,7 +50,6 @@ def compose(*, actor: Any, region: Any, period: Period, free_text: str = "") -> 
         region=region,
         period=period,
         slogan=setting.slogan,
-        rd_threshold=None,
         talent_min=setting.talent_min,
         plan_text=setting.plan_text,
         free_text=free_text,

@@ -25,6 +25,7 @@ from kechuang.enterprises.views import _audit_access
 from kechuang.utilities.xlsx import write_xlsx
 
 from . import rendering, selectors, services
+from .cache import cached
 from .models import ReportSetting, ReportTemplate, WorkReport
 
 PERIOD_HELP = gettext_lazy("年份 2025、半年 2025H1、季度 2025Q3，或 2025-01-01..2025-06-30")
@@ -49,7 +50,12 @@ def _regions(request: AppRequest) -> Any:
 
 def dashboard(request: AppRequest) -> HttpResponse:
     region, period = _region_period(request)
-    data = selectors.dashboard(user=request.user, region=region, period=period)
+    data = cached(
+        request.user,
+        region,
+        period,
+        lambda: selectors.dashboard(user=request.user, region=region, period=period),
+    )
     charts = {
         "funnel": {
             "labels": [row["label"] for row in data["funnel"]],
@@ -177,7 +183,7 @@ class GenerateForm(forms.Form):
 class SettingForm(forms.ModelForm):
     class Meta:
         model = ReportSetting
-        fields = ["slogan", "rd_threshold", "talent_min", "plan_text"]
+        fields = ["slogan", "talent_min", "plan_text"]
         widgets = {"plan_text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -78,3 +78,13 @@ def test_every_figure_is_documented_and_computes(mini, personas, regions):
         assert figure.label and figure.unit and len(str(figure.description)) > 10, key
         result = figure.compute(personas.staff_a, regions.county_a, PERIOD)
         assert result.value is None or result.value >= 0, key
+
+
+def test_dashboard_funnel_agrees_with_the_board(mini, personas, regions):
+    from kechuang.cultivation.pipeline_services import stage_counts
+    from kechuang.reports.selectors import current_stage_counts
+
+    board = stage_counts(user=personas.staff_a, year=YEAR)
+    mine = current_stage_counts(personas.staff_a, regions.county_a, YEAR)
+    assert {k: v for k, v in board.items() if v} == dict(mine)
+    assert mine == {"trained": 1, "applied": 1}  # 二号 trained; 一号 trained, guided, applied

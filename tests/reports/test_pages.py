@@ -105,7 +105,7 @@ def test_template_download_and_settings(client, mini, personas):
     assert data[:2] == b"PK"
     client.post(
         reverse("reports:setting_save"),
-        {"slogan": "甲县", "rd_threshold": "3", "talent_min": "1", "plan_text": ""},
+        {"slogan": "甲县", "talent_min": "1", "plan_text": ""},
     )
     from kechuang.core.periods import Period
     from kechuang.reports.services import compose
@@ -114,3 +114,21 @@ def test_template_download_and_settings(client, mini, personas):
         actor=personas.staff_a, region=personas.staff_a.region, period=Period.year_of(YEAR)
     ).context()["intro"]
     assert "创新争先的甲县精神" in text
+
+
+def test_dashboard_cache_follows_every_change(client, mini, personas, regions):
+    from kechuang.enterprises import services as registry_services
+
+    client.force_login(personas.staff_a)
+
+    def above_scale() -> str:
+        html = client.get("/reports/", {"period": YEAR}).content.decode()
+        card = html.split('data-figure="enterprises.above_scale"')[1]
+        return card.split('data-value="')[1].split('"')[0]
+
+    assert above_scale() == "2"
+    assert above_scale() == "2"  # served from the cache
+    registry_services.enterprise_update(
+        actor=personas.staff_a, enterprise=mini.e3, version=mini.e3.version, is_above_scale=True
+    )
+    assert above_scale() == "3"  # the audited change invalidated the cached dashboard

@@ -166,3 +166,38 @@ def test_only_staff_generate(mini, personas, regions):
         services.generate(
             actor=personas.leader, region=regions.county_a, period=Period.year_of(YEAR)
         )
+
+
+def test_the_report_opens_in_libreoffice(mini, personas, regions, tmp_path):
+    """LibreOffice converts the .docx to PDF (in CI it is installed; elsewhere this may skip)."""
+    import os
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) not found: install libreoffice-writer-nogui")
+        pytest.skip("LibreOffice not installed here; CI installs it")
+    report = services.generate(
+        actor=personas.staff_a, region=regions.county_a, period=Period.year_of(YEAR)
+    )
+    source = tmp_path / "report.docx"
+    source.write_bytes(report.docx.read())
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = (tmp_path / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"/Page" in pdf

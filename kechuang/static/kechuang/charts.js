@@ -11,8 +11,12 @@
     var chart = window.echarts.init(box);
     chart.setOption({
       tooltip: { trigger: "axis" },
-      grid: { left: 40, right: 16, top: 24, bottom: 32 },
-      xAxis: { type: "category", data: data.labels },
+      grid: { left: 40, right: 16, top: 24, bottom: 32, containLabel: true },
+      xAxis: {
+        type: "category",
+        data: data.labels,
+        axisLabel: { interval: 0, rotate: data.labels.length > 6 ? 30 : 0 }
+      },
       yAxis: { type: "value", minInterval: 1 },
       series: [{ type: "bar", data: data.values, itemStyle: { color: "#0d6efd" } }]
     });
