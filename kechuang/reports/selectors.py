@@ -160,13 +160,15 @@ def dashboard(*, user: Any, region: Region, period: Period) -> dict[str, Any]:
         for stage in Stage
         if stage != Stage.NOT_RECOGNISED
     ]
-    rows = []
     areas = children(region)
+    charted = {"enterprises.hte_valid", "cultivation.tech_sme_registered"}
+    area_rows = {
+        key: by_area(user, key, region, period, composer.fig(key))
+        for key in (charted | set(SIDE_BY_SIDE) if areas else charted)
+    }
+    rows = []
     if areas:
-        per_figure = {
-            key: {a["code"]: a["n"] for a in by_area(user, key, region, period, composer.fig(key))}
-            for key in SIDE_BY_SIDE
-        }
+        per_figure = {key: {a["code"]: a["n"] for a in area_rows[key]} for key in SIDE_BY_SIDE}
         for child in areas:
             rows.append(
                 {
@@ -186,16 +188,8 @@ def dashboard(*, user: Any, region: Region, period: Period) -> dict[str, Any]:
             t for t in targets_for(user=user, year=period.year) if t.target.region_id == region.pk
         ],
         "funnel": funnel,
-        "hte_by_area": by_area(
-            user, "enterprises.hte_valid", region, period, composer.fig("enterprises.hte_valid")
-        ),
-        "sme_by_area": by_area(
-            user,
-            "cultivation.tech_sme_registered",
-            region,
-            period,
-            composer.fig("cultivation.tech_sme_registered"),
-        ),
+        "hte_by_area": area_rows["enterprises.hte_valid"],
+        "sme_by_area": area_rows["cultivation.tech_sme_registered"],
         "gaps": top_gaps(user, region, period),
         "findings": composer.problems(),
         "children": rows,
