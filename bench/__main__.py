@@ -63,7 +63,8 @@ def main(argv: list[str]) -> int:
     for name in chosen:
         module = __import__(f"bench.{name}", fromlist=["run"])
         body = module.run()
-        write_section(name, f"{body.strip()}\n\n_{header}_")
+        section = name if connection.vendor == "sqlite" else f"{name}-{connection.vendor}"
+        write_section(section, f"{body.strip()}\n\n_{header}_")
         print(body)
     return 0
 

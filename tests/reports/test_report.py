@@ -24,6 +24,20 @@ pytestmark = pytest.mark.django_db
 FORMATS = {"元": compose.wan, "家": compose.count}
 
 
+def assert_number_is_the_figure(use, text, *, user, region, period) -> None:
+    """The number shown is the figure's value (or, for a share or an intensity, the fact the
+    figure reports), formatted as the report formats it; and it is in the document."""
+    result = figures.compute(use["key"], user=user, region=region, period=period)
+    if use["value"] == str(result.value):
+        assert use["shown"] == FORMATS[use["unit"]](result.value), use
+    else:  # a percentage derived by the figure itself
+        facts = {str(v) for v in result.facts.values()}
+        assert use["value"] in facts, use
+        assert use["shown"] == compose.pct(use["value"]), use
+    assert use["shown"] in text, use
+    assert sorted(use["ids"]) == sorted(result.record_ids()), use
+
+
 def text_of(data: bytes) -> tuple[Document, str]:
     document = Document(io.BytesIO(data))
     return document, "\n".join(p.text for p in document.paragraphs)
@@ -45,12 +59,9 @@ def test_every_number_is_its_figure(mini, personas, regions):
         "targets.next_hte_recognised",
     }
     for use in uses:
-        result = figures.compute(
-            use["key"], user=personas.staff_a, region=regions.county_a, period=period
+        assert_number_is_the_figure(
+            use, text, user=personas.staff_a, region=regions.county_a, period=period
         )
-        assert use["shown"] == FORMATS[use["unit"]](result.value), use
-        assert use["shown"] in text, use
-        assert sorted(use["ids"]) == sorted(result.record_ids()), use
     # the seed's wording, with example names where the seed has them
     assert "对拟认证的2家企业进行高新技术企业认定培训" in text
     assert "5月，县科技局联合县财政局到重点培育企业一号机械等1家企业现场指导" in text
@@ -201,3 +212,28 @@ def test_the_report_opens_in_libreoffice(mini, personas, regions, tmp_path):
     )
     pdf = (tmp_path / "report.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and b"/Page" in pdf
+
+
+def test_the_demo_county_report_is_complete_and_true(settings):
+    """The demo county's report of last year: no placeholder, every number its figure's value."""
+    from datetime import date as day
+
+    from kechuang.accounts.choices import RegionLevel
+    from kechuang.accounts.models import Region, User
+
+    settings.DEMO_MODE = True
+    call_command("demo_seed", "--scale", "county", "--seed", "42")
+    county = Region.objects.get(level=RegionLevel.COUNTY)
+    staff = User.objects.get(username="demo-staff")
+    period = Period.year_of(day.today().year - 1)
+    report = services.generate(actor=staff, region=county, period=period)
+    _doc, text = text_of(report.docx.read())
+    assert "{{" not in text and "{%" not in text and "X" not in text
+    uses = report.snapshot["figures"]
+    assert len(uses) >= 10  # survey, cultivation, diagnostics and targets all have data
+    for use in uses:
+        assert_number_is_the_figure(use, text, user=staff, region=county, period=period)
+    sections = [p for p in text.split("\n") if p.startswith("（")]
+    assert any("研发投入统计" in p for p in sections) and any(
+        "创新型企业培育" in p for p in sections
+    )
