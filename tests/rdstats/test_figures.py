@@ -72,3 +72,23 @@ def test_each_figure_opens_its_records(county, personas, regions):
 def test_other_county_staff_see_nothing_of_the_campaign(county, personas):
     f = selectors.figures(user=personas.staff_b, campaign=county.campaign)
     assert f["accepted"] == 0 and f["rd_total"] == 0
+
+
+def test_registered_survey_figures(county, personas, regions):
+    """The report's survey figures for the period in which the survey closed (2026)."""
+    from kechuang.core import figures
+    from kechuang.core.periods import Period
+
+    period = Period.year_of(2026)  # deadline 2026-03-31
+
+    def fig(key):
+        return figures.compute(key, user=personas.staff_a, region=regions.county_a, period=period)
+
+    submitted = fig("rdstats.survey_submitted")
+    assert (submitted.value, submitted.facts["year"], submitted.facts["invited"]) == (5, 2025, 7)
+    total = fig("rdstats.rd_total")
+    assert total.value == D("940000.00") and total.facts["intensity"] == D("1")
+    below = fig("rdstats.below_threshold")
+    assert (below.value, below.facts["base"]) == (1, 3)
+    assert [e.name for e in below.records] == ["二号研发有限公司"]
+    assert below.facts["share"].quantize(D("0.1")) == D("33.3")
