@@ -90,7 +90,7 @@ class Composer:
                 str(figure.label),
                 str(result.value if value is None else value),
                 shown,
-                str(figure.unit),
+                str(figure.unit) if value is None else "%",  # a share or an intensity
                 result.record_ids(),
             )
         )
