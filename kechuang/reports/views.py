@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -48,6 +50,18 @@ def _regions(request: AppRequest) -> Any:
     return Region.objects.visible_to(request.user).filter(level__lte=3).order_by("code")
 
 
+def _area_chart(rows: list[dict[str, Any]], key: str, period: Period) -> dict[str, Any]:
+    """Bars per area; a click opens the figure's records for that area."""
+    url = reverse("reports:figure_detail", args=[key])
+    return {
+        "labels": [row["name"] for row in rows],
+        "values": [row["n"] for row in rows],
+        "links": [
+            f"{url}?{urlencode({'region': row['code'], 'period': period.key})}" for row in rows
+        ],
+    }
+
+
 def dashboard(request: AppRequest) -> HttpResponse:
     region, period = _region_period(request)
     data = cached(
@@ -62,16 +76,8 @@ def dashboard(request: AppRequest) -> HttpResponse:
             "values": [row["n"] for row in data["funnel"]],
             "links": [],
         },
-        "hte": {
-            "labels": [row["name"] for row in data["hte_by_area"]],
-            "values": [row["n"] for row in data["hte_by_area"]],
-            "links": [],
-        },
-        "sme": {
-            "labels": [row["name"] for row in data["sme_by_area"]],
-            "values": [row["n"] for row in data["sme_by_area"]],
-            "links": [],
-        },
+        "hte": _area_chart(data["hte_by_area"], "enterprises.hte_valid", period),
+        "sme": _area_chart(data["sme_by_area"], "cultivation.tech_sme_registered", period),
     }
     return render(
         request,

@@ -24,6 +24,9 @@ def test_leader_dashboard_numbers_open_their_records(client, mini, personas, reg
     assert link in html
     assert 'data-figure="enterprises.above_scale"' in html
     assert "一是企业科技人才缺乏" in html  # the diagnostics
+    # the HTE-by-town bars open the town's records
+    town_link = f"?region={regions.town_a.code}&period={YEAR}"
+    assert "enterprises.hte_valid/" + town_link.replace("&", "\\u0026") in html
     page = client.get(url, {"region": regions.county_a.code, "period": YEAR}).content.decode()
     assert 'data-testid="figure-value">2 家' in page
     assert "一号机械有限公司" in page and "二号制药有限公司" in page
