@@ -122,7 +122,6 @@ def current_stage_counts(user: Any, region: Region, year: int) -> dict[str, int]
     stage of the year (not superseded), computed in the database."""
     from django.db.models import Case, IntegerField, Max, Value, When
 
-    from kechuang.core.scoping import region_q
     from kechuang.cultivation.pipeline import ORDER, PipelineEvent, Stage
 
     order = Case(
@@ -131,8 +130,11 @@ def current_stage_counts(user: Any, region: Region, year: int) -> dict[str, int]
         output_field=IntegerField(),
     )
     furthest = (
-        PipelineEvent.objects.visible_to(user)
-        .filter(region_q("enterprise__region", region.code), year=year, superseded_by__isnull=True)
+        PipelineEvent.objects.filter(
+            enterprise__in=figures.enterprises_in(user, region).values("pk"),
+            year=year,
+            superseded_by__isnull=True,
+        )
         .values("enterprise_id")
         .annotate(top=Max(order))
         .values_list("top", flat=True)
