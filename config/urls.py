@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("kechuang.cultivation.api.urls")),
     path("", include("kechuang.rdstats.api.urls")),
     path("", include("kechuang.targets.api.urls")),
+    path("", include("kechuang.reports.api.urls")),
 ]
 
 urlpatterns = [

@@ -12,4 +12,6 @@ POLICY = {
     "reports:template_download": read_only(BUSINESS_READ),
     "reports:template_upload": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "reports:setting_save": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
+    "api:figure-list": read_only(BUSINESS_READ),
+    "api:figure-detail": read_only(BUSINESS_READ),
 }

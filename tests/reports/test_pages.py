@@ -135,3 +135,27 @@ def test_dashboard_cache_follows_every_change(client, mini, personas, regions):
         actor=personas.staff_a, enterprise=mini.e3, version=mini.e3.version, is_above_scale=True
     )
     assert above_scale() == "3"  # the audited change invalidated the cached dashboard
+
+
+def test_figures_api(client, mini, personas, regions):
+    client.force_login(personas.leader)
+    listed = client.get("/api/v1/figures/").json()
+    assert {"key": "cultivation.hte_trained"}.items() <= next(
+        f for f in listed if f["key"] == "cultivation.hte_trained"
+    ).items()
+    body = client.get(
+        "/api/v1/figures/cultivation.hte_trained/",
+        {"region": regions.county_a.code, "period": YEAR},
+    ).json()
+    assert body["value"] == 2 and body["facts"]["months"] == [4]
+    assert [r["name"] for r in body["records"]] == ["一号机械有限公司", "二号制药有限公司"]
+    assert client.get("/api/v1/figures/no.such/").status_code == 404
+    bad = client.get("/api/v1/figures/cultivation.hte_trained/", {"period": "2025Q9"})
+    assert bad.status_code == 400 and "无法识别" in str(bad.json())
+    client.force_login(personas.staff_b)
+    other = client.get(
+        "/api/v1/figures/cultivation.hte_trained/", {"region": regions.county_a.code}
+    )
+    assert other.status_code == 404
+    client.force_login(personas.enterprise_a)
+    assert client.get("/api/v1/figures/").status_code == 403

@@ -1,0 +1,96 @@
+"""Figures over the API: the registry's list, and one figure's value with its records."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from kechuang.accounts.models import Region
+from kechuang.core import figures
+from kechuang.core.periods import Period, PeriodError
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+@extend_schema(
+    operation_id="figures_list",
+    responses=OpenApiTypes.OBJECT,
+    summary="已登记的指标（看板与工作总结中的数字）",
+)
+@api_view(["GET"])
+def figure_list(request: Request) -> Response:
+    return Response(
+        [
+            {
+                "key": f.key,
+                "label": str(f.label),
+                "unit": str(f.unit),
+                "description": str(f.description),
+                "group": str(f.group),
+            }
+            for f in sorted(figures.FIGURES.values(), key=lambda f: f.key)
+        ]
+    )
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("region", str, description="区划代码（默认本人所属区划）"),
+        OpenApiParameter(
+            "period", str, description="2025、2025H1、2025Q3 或 2025-01-01..2025-06-30"
+        ),
+    ],
+    operation_id="figures_retrieve",
+    responses=OpenApiTypes.OBJECT,
+    summary="一个指标的数值及其背后的企业",
+)
+@api_view(["GET"])
+def figure_detail(request: Request, key: str) -> Response:
+    if key not in figures.FIGURES:
+        raise Http404
+    code = request.query_params.get("region") or getattr(request.user.region, "code", "")
+    region = Region.objects.visible_to(request.user).filter(code=code).first()
+    if region is None:
+        raise Http404
+    try:
+        period = Period.parse(request.query_params.get("period") or str(timezone.localdate().year))
+    except PeriodError as exc:
+        raise ValidationError({"period": [str(exc)]}) from exc
+    result = figures.compute(key, user=request.user, region=region, period=period)
+    records = []
+    if result.records is not None:
+        records = [
+            {"id": pk, "uscc": uscc, "name": name}
+            for pk, uscc, name in result.records.order_by("name", "pk").values_list(
+                "pk", "uscc", "name"
+            )
+        ]
+    return Response(
+        {
+            "key": key,
+            "label": str(figures.get(key).label),
+            "unit": str(figures.get(key).unit),
+            "region": region.code,
+            "period": {"key": period.key, "start": period.start, "end": period.end},
+            "value": _plain(result.value),
+            "facts": _plain(result.facts),
+            "records": records,
+        }
+    )
