@@ -75,6 +75,9 @@ def run() -> str:
             f"- Built a province-wide campaign of {campaign.forms.count():,} forms (with their "
             f"status events) from the registry's figures in {seconds:.0f} s."
         )
+    from .__main__ import analyze
+
+    analyze()
     user = _province_staff()
     forms = campaign.forms.count()
     accepted = campaign.forms.filter(status="accepted").count()

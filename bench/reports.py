@@ -46,6 +46,9 @@ def run() -> str:
         from .registry import run as registry_run
 
         registry_run()
+    from .__main__ import analyze
+
+    analyze()
     user = _province_staff()
     year = (
         Enterprise.objects.values_list("annual_figures__year", flat=True)

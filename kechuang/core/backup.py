@@ -207,6 +207,11 @@ def restore(archive_path: Path, *, db: dict) -> dict:
             )
             if result.returncode != 0:
                 raise BackupError(f"pg_restore 失败：{result.stderr.strip()[:500]}")
+            # pg_restore leaves the planner without statistics: gather them now
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         media_root = Path(settings.MEDIA_ROOT)
         for name in manifest["members"]:
             if name.startswith("media/"):
