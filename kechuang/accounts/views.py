@@ -7,7 +7,6 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django_tables2 import RequestConfig
 from kechuang.core.access import is_api
 from kechuang.core.forms import call_service
 from kechuang.core.history import ACTION_LABELS, action_label, changes, history_rows
+from kechuang.core.http import xlsx_response
 from kechuang.utilities.xlsx import write_xlsx
 
 from . import selectors, services
@@ -338,7 +338,7 @@ def login_log(request):
             rows,
             sheet_title=_("登录日志"),
         )
-        return _xlsx_response(data, "login-log.xlsx")
+        return xlsx_response(data, "login-log.xlsx")
     table = LoginEventTable(events)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(
@@ -387,7 +387,7 @@ def change_log(request):
             rows,
             sheet_title=_("操作日志"),
         )
-        return _xlsx_response(data, "change-log.xlsx")
+        return xlsx_response(data, "change-log.xlsx")
     table = ChangeLogTable(entries)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(
@@ -399,12 +399,3 @@ def change_log(request):
             "actions": sorted(ACTION_LABELS.items()),
         },
     )
-
-
-def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response

@@ -1,13 +1,43 @@
-"""The request type views receive after Kechuang's middleware has run."""
+"""The request type views receive after Kechuang's middleware has run, and shared responses."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class AppRequest(HttpRequest):
     user: Any  # accounts.User once AccessPolicyMiddleware let the request through
     htmx: Any  # django_htmx.middleware.HtmxDetails
     request_id: str
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """A workbook download; business data is never kept by browsers or proxies."""
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def audit_access(
+    request: AppRequest, model: type, object_pk: str, text: str, data: dict[str, Any]
+) -> None:
+    """An ACCESS row in the audit log: who exported or revealed what, from where."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_pk=object_pk,
+        object_repr=text,
+        action=LogEntry.Action.ACCESS,
+        changes={},
+        actor=request.user,
+        remote_addr=request.META.get("REMOTE_ADDR"),
+        cid=getattr(request, "request_id", None),
+        additional_data=data,
+    )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core.forms import DATE, flash_errors, merge_errors
 from kechuang.core.forms import style as _style
-from kechuang.core.http import AppRequest
+from kechuang.core.http import AppRequest, xlsx_response
 from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.models import Enterprise
 
@@ -199,11 +199,7 @@ def pipeline_export(request: AppRequest) -> HttpResponse:
         ),
         sheet_title=_("认定进度"),
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="hte-pipeline-{year}.xlsx"'
-    return response
+    return xlsx_response(data, f"hte-pipeline-{year}.xlsx")
 
 
 class HteBatchForm(forms.ModelForm):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
-from kechuang.core.http import AppRequest
+from kechuang.core.http import AppRequest, xlsx_response
 from kechuang.core.services import job_create
 from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.choices import TechField
@@ -116,11 +116,7 @@ def pool_export(request: AppRequest) -> HttpResponse:
         ),
         sheet_title=_("培育库"),
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="cultivation-pool-{year}.xlsx"'
-    return response
+    return xlsx_response(data, f"cultivation-pool-{year}.xlsx")
 
 
 def _report_context(request: AppRequest, enterprise_id: int) -> dict[str, Any]:

@@ -11,13 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kechuang.core.http import AppRequest
+from kechuang.core.http import XLSX, AppRequest, xlsx_response
 
 from . import engine, services
 from .models import BatchStatus, ImportBatch
 from .templates import blank_template
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(forms.Form):
@@ -121,10 +119,7 @@ def batch_errors(request: AppRequest, pk: int) -> HttpResponse:
     data = services.error_workbook(batch)
     if data is None:
         raise Http404
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="errors-{batch.pk}.xlsx"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_response(data, f"errors-{batch.pk}.xlsx")
 
 
 def batch_list(request: AppRequest) -> HttpResponse:

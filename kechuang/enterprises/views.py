@@ -20,7 +20,7 @@ from django_tables2 import RequestConfig
 from kechuang.accounts.forms import generate_temporary_password
 from kechuang.core.forms import call_service
 from kechuang.core.history import history_rows
-from kechuang.core.http import AppRequest
+from kechuang.core.http import AppRequest, audit_access, xlsx_response
 from kechuang.dataio.engine import export_rows
 from kechuang.utilities.masking import mask_for_audit
 from kechuang.utilities.xlsx import write_xlsx
@@ -99,35 +99,14 @@ def enterprise_export(request: AppRequest) -> HttpResponse:
     headers, rows = export_rows(EnterpriseSheet, queryset, request.user, unit=unit)
     rows_list = list(rows)
     data = write_xlsx(headers, rows_list, sheet_title=_("企业名录"))
-    _audit_access(
+    audit_access(
         request,
         Enterprise,
         "export",
         _("导出企业名录 %(n)d 家") % {"n": len(rows_list)},
         {"export": "enterprises", "rows": len(rows_list), "filters": request.GET.dict()},
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="enterprises.xlsx"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _audit_access(
-    request: AppRequest, model: type, object_pk: str, text: str, data: dict[str, Any]
-) -> None:
-    LogEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(model),
-        object_pk=object_pk,
-        object_repr=text,
-        action=LogEntry.Action.ACCESS,
-        changes={},
-        actor=request.user,
-        remote_addr=request.META.get("REMOTE_ADDR"),
-        cid=getattr(request, "request_id", None),
-        additional_data=data,
-    )
+    return xlsx_response(data, "enterprises.xlsx")
 
 
 def my_enterprise(request: AppRequest) -> HttpResponse:
@@ -426,7 +405,7 @@ def reveal_contact(request: AppRequest, pk: int) -> HttpResponse:
     form = RevealForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("请填写查看原因。"), status=400)
-    _audit_access(
+    audit_access(
         request,
         Enterprise,
         str(enterprise.pk),

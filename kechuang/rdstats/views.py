@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kechuang.core.forms import flash_errors, merge_errors
-from kechuang.core.http import AppRequest
+from kechuang.core.http import AppRequest, audit_access, xlsx_response
 from kechuang.core.locking import EditConflict
 from kechuang.core.scoping import user_roles
 from kechuang.dataio.engine import export_rows
 from kechuang.enterprises.models import Enterprise
-from kechuang.enterprises.views import _audit_access
 from kechuang.utilities.masking import mask_phone
 from kechuang.utilities.xlsx import write_xlsx
 
@@ -295,20 +294,14 @@ def campaign_export(request: AppRequest, pk: int) -> HttpResponse:
     headers, data = export_rows(SurveySheet, rows, request.user)
     body = list(data)
     content = write_xlsx(headers, body, sheet_title=_("研发统计表"))
-    _audit_access(
+    audit_access(
         request,
         SurveyCampaign,
         str(campaign.pk),
         _("导出%(c)s的统计表 %(n)d 份") % {"c": campaign, "n": len(body)},
         {"export": "rd-survey", "rows": len(body), "filters": params.dict()},
     )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="rd-survey-{campaign.year}.xlsx"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_response(content, f"rd-survey-{campaign.year}.xlsx")
 
 
 # --- the form ---------------------------------------------------------------------------------

@@ -20,10 +20,9 @@ from django.views.decorators.http import require_POST
 from kechuang.accounts.models import Region
 from kechuang.core import figures
 from kechuang.core.forms import flash_errors, merge_errors, style
-from kechuang.core.http import AppRequest
+from kechuang.core.http import XLSX, AppRequest, audit_access, xlsx_response
 from kechuang.core.periods import Period, PeriodError
 from kechuang.core.services import job_create
-from kechuang.enterprises.views import _audit_access
 from kechuang.utilities.xlsx import write_xlsx
 
 from . import rendering, selectors, services
@@ -147,19 +146,14 @@ def figure_export(request: AppRequest, key: str) -> HttpResponse:
         rows,
         sheet_title=str(figure.label)[:31],
     )
-    _audit_access(
+    audit_access(
         request,
         WorkReport,
         "figure",
         _("导出指标“%(f)s”的企业名单 %(n)d 家") % {"f": figure.label, "n": len(rows)},
         {"export": key, "region": region.code, "period": period.key, "rows": len(rows)},
     )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="figure-{key}.xlsx"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_response(content, f"figure-{key}.xlsx")
 
 
 # --- work reports -----------------------------------------------------------------------------
@@ -279,9 +273,7 @@ def report_docx(request: AppRequest, pk: int) -> FileResponse:
 
 
 def report_xlsx(request: AppRequest, pk: int) -> FileResponse:
-    return _download(
-        request, pk, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    return _download(request, pk, "xlsx", XLSX)
 
 
 def template_download(request: AppRequest) -> HttpResponse:
