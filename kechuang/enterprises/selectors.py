@@ -119,3 +119,25 @@ def ip_list(*, user: Any) -> QuerySet[IntellectualProperty]:
         user
     ).select_related("enterprise")
     return qs
+
+
+def enterprises_by_uscc(*, user: Any, codes: list[str]) -> list[Enterprise]:
+    """The enterprises the user may see with these USCCs (normalised; blanks skipped).
+
+    Raises ValidationError naming every code that is unknown or out of the user's scope.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from kechuang.rules import uscc as uscc_rules
+
+    wanted = [c for c in (uscc_rules.normalise(code) for code in codes) if c]
+    found = list(
+        Enterprise.objects.visible_to(user).filter(uscc__in=wanted).select_related("region")
+    )
+    missing = sorted(set(wanted) - {e.uscc for e in found})
+    if missing:
+        raise ValidationError(
+            _("这些统一社会信用代码不在您管辖范围内的企业库中：%(c)s") % {"c": "、".join(missing)}
+        )
+    return found

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
 from kechuang.core.forms import DATE, style
-from kechuang.rules import uscc as uscc_rules
+from kechuang.enterprises.selectors import enterprises_by_uscc
 
 from .models import VALUE_FIELDS, SurveyCampaign, SurveyForm, SurveyProject
 from .services import PROJECT_FIELDS
@@ -35,15 +35,16 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["region"].queryset = Region.objects.visible_to(user).filter(  # type: ignore[attr-defined]
             level__lte=RegionLevel.COUNTY
         )
         style(self)
         self.fields["include_default"].widget.attrs["class"] = "form-check-input"
 
-    def clean_extra(self) -> list[str]:
-        codes = [uscc_rules.normalise(line) for line in self.cleaned_data["extra"].splitlines()]
-        return [c for c in codes if c]
+    def clean_extra(self) -> list[Any]:
+        """The enterprises added by hand (every code must be one the user may see)."""
+        return enterprises_by_uscc(user=self.user, codes=self.cleaned_data["extra"].splitlines())
 
 
 class CampaignEditForm(forms.ModelForm):

@@ -21,6 +21,7 @@ from kechuang.core.locking import EditConflict
 from kechuang.core.scoping import user_roles
 from kechuang.dataio.engine import export_rows
 from kechuang.enterprises.models import Enterprise
+from kechuang.enterprises.selectors import enterprises_by_uscc
 from kechuang.utilities.masking import mask_phone
 from kechuang.utilities.xlsx import write_xlsx
 
@@ -77,42 +78,29 @@ def campaign_add(request: AppRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        extra = list(
-            Enterprise.objects.visible_to(request.user)
-            .filter(uscc__in=data["extra"])
-            .select_related("region")
-        )
-        missing = sorted(set(data["extra"]) - {e.uscc for e in extra})
-        if missing:
-            form.add_error(
-                "extra",
-                _("这些统一社会信用代码不在您管辖范围内的企业库中：%(c)s")
-                % {"c": "、".join(missing)},
+        try:
+            campaign = services.campaign_open(
+                actor=request.user,
+                region=data["region"],
+                year=data["year"],
+                deadline=data["deadline"],
+                instructions=data["instructions"],
+                threshold=data["threshold"],
+                gdp=data["gdp"],
+                include_default=data["include_default"],
+                extra=data["extra"],
             )
+        except ValidationError as exc:
+            merge_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
         else:
-            try:
-                campaign = services.campaign_open(
-                    actor=request.user,
-                    region=data["region"],
-                    year=data["year"],
-                    deadline=data["deadline"],
-                    instructions=data["instructions"],
-                    threshold=data["threshold"],
-                    gdp=data["gdp"],
-                    include_default=data["include_default"],
-                    extra=extra,
-                )
-            except ValidationError as exc:
-                merge_errors(form, exc)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(
-                    request,
-                    _("已发起%(c)s，%(n)d家企业已收到填报通知。")
-                    % {"c": campaign, "n": campaign.forms.count()},
-                )
-                return redirect(campaign)
+            messages.success(
+                request,
+                _("已发起%(c)s，%(n)d家企业已收到填报通知。")
+                % {"c": campaign, "n": campaign.forms.count()},
+            )
+            return redirect(campaign)
     return render(request, "rdstats/campaign_form.html", {"form": form})
 
 
@@ -159,22 +147,9 @@ def campaign_edit(request: AppRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def campaign_add_enterprises(request: AppRequest, pk: int) -> HttpResponse:
-    from kechuang.rules import uscc as uscc_rules
-
     campaign = _campaign(request, pk)
-    codes = [uscc_rules.normalise(x) for x in request.POST.get("codes", "").split()]
-    codes = [c for c in codes if c]
-    found = list(
-        Enterprise.objects.visible_to(request.user).filter(uscc__in=codes).select_related("region")
-    )
-    missing = sorted(set(codes) - {e.uscc for e in found})
-    if missing:
-        messages.error(
-            request,
-            _("这些统一社会信用代码不在您管辖范围内的企业库中：%(c)s") % {"c": "、".join(missing)},
-        )
-        return redirect(campaign)
     try:
+        found = enterprises_by_uscc(user=request.user, codes=request.POST.get("codes", "").split())
         added = services.campaign_add_enterprises(
             actor=request.user, campaign=campaign, enterprises=found
         )

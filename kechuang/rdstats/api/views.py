@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -11,8 +12,7 @@ from rest_framework.response import Response
 
 from kechuang.core.locking import EditConflict
 from kechuang.enterprises.api.views import _conflict
-from kechuang.enterprises.models import Enterprise
-from kechuang.rules import uscc as uscc_rules
+from kechuang.enterprises.selectors import enterprises_by_uscc
 
 from .. import selectors, services
 from ..models import VALUE_FIELDS, SurveyCampaign, SurveyForm
@@ -37,19 +37,10 @@ class CampaignViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        codes = [uscc_rules.normalise(c) for c in data.pop("extra_uscc", [])]
-        extra = list(
-            Enterprise.objects.visible_to(request.user)
-            .filter(uscc__in=codes)
-            .select_related("region")
-        )
-        missing = sorted(set(codes) - {e.uscc for e in extra})
-        if missing:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError(
-                {"extra_uscc": [f"不在您管辖范围内的企业库中：{'、'.join(missing)}"]}
-            )
+        try:
+            extra = enterprises_by_uscc(user=request.user, codes=data.pop("extra_uscc", []))
+        except ValidationError as exc:
+            raise ValidationError({"extra_uscc": exc.messages}) from exc
         campaign = services.campaign_open(actor=request.user, extra=extra, **data)
         return Response(self.get_serializer(campaign).data, status=status.HTTP_201_CREATED)
 
