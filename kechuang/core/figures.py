@@ -19,7 +19,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from .periods import Period
-from .scoping import REGION_ROLES_DEFAULT, region_ids_q, region_q, user_roles
 
 
 @dataclass
@@ -72,26 +71,8 @@ def enterprises_in(user: Any, region: Any) -> QuerySet[Any]:
     from django.apps import apps
 
     enterprise = apps.get_model("enterprises", "Enterprise")
-    home = getattr(user, "region", None)
-    if user is None or (
-        user_roles(user) & REGION_ROLES_DEFAULT
-        and home is not None
-        and region.code.startswith(home.code)
-    ):
-        # the region lies in the user's own subtree, which is all visible_to() would allow a
-        # region role: one short id list instead of the whole subtree's plus a join
-        only: QuerySet[Any] = enterprise.objects.filter(
-            region_ids_q(enterprise, "region", region.code)
-        )
-        return only
-    scoped: QuerySet[Any] = enterprise.objects.visible_to(user).filter(
-        region_q("region", region.code)
-    )
+    scoped: QuerySet[Any] = enterprise.objects.visible_in(user, region)
     return scoped
-
-
-def of_ids(user: Any, region: Any, ids: Any) -> QuerySet[Any]:
-    return enterprises_in(user, region).filter(pk__in=ids)
 
 
 SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司")

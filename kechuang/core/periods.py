@@ -54,9 +54,6 @@ class Period:
             "b": f"{self.end:%Y年%m月%d日}",
         }
 
-    def contains(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
     @classmethod
     def year_of(cls, year: int) -> Period:
         return cls(date(year, 1, 1), date(year, 12, 31), str(year))

@@ -13,7 +13,7 @@ from kechuang.core.periods import Period
 from kechuang.core.scoping import region_q
 
 from .models import SurveyCampaign, SurveyForm, SurveyStatus
-from .selectors import HAS_RATIO, _below, _with_ratio
+from .selectors import HAS_RATIO, below_q, with_ratio
 
 DONE = [SurveyStatus.SUBMITTED, SurveyStatus.ACCEPTED]
 
@@ -61,11 +61,11 @@ def below_threshold(user: Any, region: Any, period: Period) -> Result:
     """Accepted forms whose R&D / revenue is below the survey's threshold (default 3 %)."""
     forms, campaigns = _forms(user, region, period)
     threshold = campaigns[0].threshold if campaigns else Decimal(3)
-    accepted = _with_ratio(forms.filter(status=SurveyStatus.ACCEPTED))
-    with_ratio = accepted.filter(HAS_RATIO)
-    below = with_ratio.filter(_below(threshold))
+    accepted = with_ratio(forms.filter(status=SurveyStatus.ACCEPTED))
+    rated = accepted.filter(HAS_RATIO)
+    below = rated.filter(below_q(threshold))
     records = enterprises_in(user, region).filter(pk__in=below.values("enterprise_id"))
-    base = with_ratio.count()
+    base = rated.count()
     count = records.count()
     return Result(
         count,

@@ -35,12 +35,12 @@ BANDS: list[tuple[str, Decimal | None, Decimal | None]] = [
 BAND_KEYS = [key for key, _low, _high in BANDS] + ["na"]
 
 
-def _below(percent: Decimal) -> Q:
+def below_q(percent: Decimal) -> Q:
     """R&D / revenue < percent, exactly: exp_total × 10,000 < revenue × percent × 100."""
     return Q(rd10k__lt=F("operating_revenue") * int(percent * 100))
 
 
-def _with_ratio(qs: QuerySet[Any]) -> QuerySet[Any]:
+def with_ratio(qs: QuerySet[Any]) -> QuerySet[Any]:
     aliased: QuerySet[Any] = qs.alias(rd10k=F("exp_total") * 10000)
     return aliased
 
@@ -55,9 +55,9 @@ def band_q(key: str) -> Q:
         if name == key:
             q = HAS_RATIO
             if low is not None:
-                q &= ~_below(low)
+                q &= ~below_q(low)
             if high is not None:
-                q &= _below(high)
+                q &= below_q(high)
             return q
     return Q()
 
@@ -118,7 +118,7 @@ SORTS = {
 
 
 def form_list(*, user: Any, campaign: SurveyCampaign, filters: FormFilters) -> QuerySet[Any]:
-    qs = _with_ratio(forms_of(user=user, campaign=campaign))
+    qs = with_ratio(forms_of(user=user, campaign=campaign))
     if filters.status == "laggard":
         qs = qs.filter(status__in=NOT_SUBMITTED)
     elif filters.status:
@@ -131,7 +131,7 @@ def form_list(*, user: Any, campaign: SurveyCampaign, filters: FormFilters) -> Q
     if filters.band:
         qs = qs.filter(band_q(filters.band))
     if filters.below:
-        qs = qs.filter(HAS_RATIO & _below(campaign.threshold))
+        qs = qs.filter(HAS_RATIO & below_q(campaign.threshold))
     if filters.q:
         qs = qs.filter(enterprise__in=Enterprise.objects.filter(search_q(filters.q)).values("pk"))
     if filters.sort == "ratio":
@@ -162,7 +162,7 @@ def figures(
     """The campaign's R&D figures from accepted forms: totals, bands, areas, industries, YoY."""
     threshold = campaign.threshold if threshold is None else threshold
     forms = forms_of(user=user, campaign=campaign)
-    accepted = _with_ratio(forms.filter(status=SurveyStatus.ACCEPTED))
+    accepted = with_ratio(forms.filter(status=SurveyStatus.ACCEPTED))
     band_counts = {
         f"band_{key}": Count("pk", filter=band_q(key)) for key in BAND_KEYS if key != "na"
     }
@@ -174,7 +174,7 @@ def figures(
         staff=Sum("staff_total"),
         fte=Sum("fte"),
         with_ratio=Count("pk", filter=HAS_RATIO),
-        below=Count("pk", filter=HAS_RATIO & _below(threshold)),
+        below=Count("pk", filter=HAS_RATIO & below_q(threshold)),
         **band_counts,
     )
     rd = _cents(totals["rd"])

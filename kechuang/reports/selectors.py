@@ -35,6 +35,24 @@ SIDE_BY_SIDE = [  # count figures: one grouped query each, whatever the number o
 ]
 
 
+def region_of(user: Any, code: str | None) -> Region:
+    """The asked region (default: the user's own), 404 unless the user may see it."""
+    from django.http import Http404
+
+    code = code or getattr(user.region, "code", "")
+    region: Region | None = Region.objects.visible_to(user).filter(code=code).first()
+    if region is None:
+        raise Http404
+    return region
+
+
+def period_of(text: str | None) -> Period:
+    """The asked period (default: this year); PeriodError says what is wrong."""
+    from django.utils import timezone
+
+    return Period.parse(text or str(timezone.localdate().year))
+
+
 def figure_url(key: str, region: Region, period: Period) -> str:
     query = urlencode({"region": region.code, "period": period.key})
     return reverse("reports:figure_detail", args=[key]) + "?" + query

@@ -33,12 +33,9 @@ PERIOD_HELP = gettext_lazy("年份 2025、半年 2025H1、季度 2025Q3，或 20
 
 
 def _region_period(request: AppRequest) -> tuple[Region, Period]:
-    code = request.GET.get("region") or getattr(request.user.region, "code", "")
-    region = Region.objects.visible_to(request.user).filter(code=code).first()
-    if region is None:
-        raise Http404
+    region = selectors.region_of(request.user, request.GET.get("region"))
     try:
-        period = Period.parse(request.GET.get("period") or str(timezone.localdate().year))
+        period = selectors.period_of(request.GET.get("period"))
     except PeriodError as exc:
         messages.error(request, str(exc))
         period = Period.year_of(timezone.localdate().year)

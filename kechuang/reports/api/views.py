@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
@@ -14,9 +13,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kechuang.accounts.models import Region
 from kechuang.core import figures
-from kechuang.core.periods import Period, PeriodError
+from kechuang.core.periods import PeriodError
+
+from .. import selectors
 
 
 def _plain(value: Any) -> Any:
@@ -65,12 +65,9 @@ def figure_list(request: Request) -> Response:
 def figure_detail(request: Request, key: str) -> Response:
     if key not in figures.FIGURES:
         raise Http404
-    code = request.query_params.get("region") or getattr(request.user.region, "code", "")
-    region = Region.objects.visible_to(request.user).filter(code=code).first()
-    if region is None:
-        raise Http404
+    region = selectors.region_of(request.user, request.query_params.get("region"))
     try:
-        period = Period.parse(request.query_params.get("period") or str(timezone.localdate().year))
+        period = selectors.period_of(request.query_params.get("period"))
     except PeriodError as exc:
         raise ValidationError({"period": [str(exc)]}) from exc
     result = figures.compute(key, user=request.user, region=region, period=period)
