@@ -15,7 +15,7 @@ from kechuang.accounts.models import User
 from kechuang.core.services import notify
 
 from .models import NOT_SUBMITTED, SurveyCampaign, SurveyForm
-from .services import _enterprise_users
+from .services import notify_form_users
 
 DUE_WINDOW = timedelta(days=7)
 
@@ -49,14 +49,9 @@ def run(today: date) -> dict[str, int]:
             if due_soon
             else gettext("%(y)s年度研发统计表已于%(d)s截止，请立即提交")
         ) % {"y": campaign.year, "d": f"{campaign.deadline:%Y-%m-%d}"}
-        for user in _enterprise_users(list(laggards)):
-            form_id = laggards[user.enterprise_link.enterprise_id]  # type: ignore[attr-defined]
-            counts["rd_overdue" if overdue else "rd_due"] += notify(
-                users=[user],
-                key=key.format(form=form_id),
-                title=title,
-                url=f"/rdstats/forms/{form_id}/",
-            )
+        counts["rd_overdue" if overdue else "rd_due"] += notify_form_users(
+            forms=laggards, key=key, title=title
+        )
         if overdue:
             staff = User.objects.filter(is_active=True, groups__name="staff").select_related(
                 "region"

@@ -125,21 +125,33 @@ def _enterprise_users(enterprise_ids: Sequence[int]) -> list[User]:
     )
 
 
-def _notify_opened(campaign: SurveyCampaign, enterprise_ids: list[int]) -> None:
-    forms = dict(
-        SurveyForm.objects.filter(campaign=campaign, enterprise_id__in=enterprise_ids).values_list(
-            "enterprise_id", "pk"
-        )
-    )
-    for user in _enterprise_users(enterprise_ids):
+def notify_form_users(*, forms: dict[int, int], key: str, title: str, body: str = "") -> int:
+    """Notify each enterprise's users about its form (``forms``: enterprise id → form id);
+    ``key`` contains ``{form}``. Returns how many notifications were new."""
+    sent = 0
+    for user in _enterprise_users(list(forms)):
         form_id = forms[user.enterprise_link.enterprise_id]  # type: ignore[attr-defined]
-        notify(
+        sent += notify(
             users=[user],
-            key=f"rd-open:{form_id}",
-            title=_("请填报%(y)s年度企业研发投入统计表") % {"y": campaign.year},
-            body=_("截止日期：%(d)s。%(i)s") % {"d": campaign.deadline, "i": campaign.instructions},
+            key=key.format(form=form_id),
+            title=title,
+            body=body,
             url=f"/rdstats/forms/{form_id}/",
         )
+    return sent
+
+
+def _notify_opened(campaign: SurveyCampaign, enterprise_ids: list[int]) -> None:
+    notify_form_users(
+        forms=dict(
+            SurveyForm.objects.filter(
+                campaign=campaign, enterprise_id__in=enterprise_ids
+            ).values_list("enterprise_id", "pk")
+        ),
+        key="rd-open:{form}",
+        title=_("请填报%(y)s年度企业研发投入统计表") % {"y": campaign.year},
+        body=_("截止日期：%(d)s。%(i)s") % {"d": campaign.deadline, "i": campaign.instructions},
+    )
 
 
 @transaction.atomic
@@ -413,17 +425,12 @@ def campaign_remind(*, actor: Any, campaign: SurveyCampaign, today: date) -> int
         .filter(campaign=campaign, status__in=NOT_SUBMITTED)
         .values_list("enterprise_id", "pk")
     )
-    sent = 0
-    for user in _enterprise_users(list(laggards)):
-        form_id = laggards[user.enterprise_link.enterprise_id]  # type: ignore[attr-defined]
-        sent += notify(
-            users=[user],
-            key=f"rd-remind:{form_id}:{today:%Y%m%d}",
-            title=_("提醒：%(y)s年度研发统计表尚未提交") % {"y": campaign.year},
-            body=_("填报截止日期为%(d)s，请尽快填报并提交。") % {"d": campaign.deadline},
-            url=f"/rdstats/forms/{form_id}/",
-        )
-    return sent
+    return notify_form_users(
+        forms=laggards,
+        key=f"rd-remind:{{form}}:{today:%Y%m%d}",
+        title=_("提醒：%(y)s年度研发统计表尚未提交") % {"y": campaign.year},
+        body=_("填报截止日期为%(d)s，请尽快填报并提交。") % {"d": campaign.deadline},
+    )
 
 
 @transaction.atomic
