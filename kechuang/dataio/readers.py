@@ -64,8 +64,11 @@ def sniff(data: bytes) -> str:
     return "csv"
 
 
-def check_zip(data: bytes) -> None:
+def check_zip(data: bytes, *, max_uncompressed: int | None = None) -> None:
+    """Entries, total size, compression ratio, macros and DTDs, from the zip's directory."""
     lim = limits()
+    if max_uncompressed is not None:
+        lim["max_uncompressed"] = max_uncompressed
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
         if len(infos) > lim["max_entries"]:
@@ -74,7 +77,10 @@ def check_zip(data: bytes) -> None:
             )
         total = sum(i.file_size for i in infos)
         if total > lim["max_uncompressed"]:
-            raise FileRejected(_("文件解压后超过 100 MB，已拒绝。请拆分后分批导入。"))
+            raise FileRejected(
+                _("文件解压后超过 %(m)d MB，已拒绝。请拆分后分批导入。")
+                % {"m": lim["max_uncompressed"] // 1048576}
+            )
         for info in infos:
             if (
                 info.file_size > 1024 * 1024
