@@ -238,6 +238,13 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_SYNC_MAX_BYTES = env_int("IMPORT_SYNC_MAX_BYTES", 512 * 1024)  # larger: background job
 IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 3000)
+# Parsing runs in a child process with these limits (issue #11): rows and columns of a sheet
+# (declared and real), cells of its grid, the child's address space and CPU seconds.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 256)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 10_000_000)
+IMPORT_PARSE_MEMORY_MB = env_int("IMPORT_PARSE_MEMORY_MB", 2048)
+IMPORT_PARSE_SECONDS = env_int("IMPORT_PARSE_SECONDS", 120)
 
 # --- Security headers -----------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -8,15 +8,24 @@ with a Chinese message for the user.
 
 from __future__ import annotations
 
-import csv
 import io
+import json
+import logging
+import pickle
+import signal
+import subprocess
+import sys
 import zipfile
+import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+logger = logging.getLogger(__name__)
+ISOLATED_SCRIPT = Path(__file__).with_name("isolated.py")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -40,6 +49,29 @@ def limits() -> dict[str, int]:
     }
 
 
+# What a damaged zip raises while its directory or a member is read: a bad CRC, a truncated or
+# corrupt deflate stream, an unsupported method, a bad offset (issue #11, defect 10).
+ZIP_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    KeyError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
+def _damaged(member: str = "") -> FileRejected:
+    if member:
+        return FileRejected(
+            _("文件已损坏：其中的“%(m)s”无法读取（校验失败或数据不完整）。请重新保存后上传。")
+            % {"m": member}
+        )
+    return FileRejected(_("文件已损坏，无法作为压缩格式读取。请重新保存后上传。"))
+
+
 def sniff(data: bytes) -> str:
     """'xlsx', 'ods', 'xls' or 'csv', from the content."""
     if data.startswith(OLE_MAGIC):
@@ -54,8 +86,8 @@ def sniff(data: bytes) -> str:
                     return "ods"
                 if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
                     return "xlsx"
-        except zipfile.BadZipFile as exc:
-            raise FileRejected(_("文件已损坏，无法作为压缩格式读取。")) from exc
+        except ZIP_READ_ERRORS as exc:
+            raise _damaged() from exc
         raise FileRejected(_("文件是压缩包，但不是 Excel（.xlsx）或 ODS 表格。"))
     if data[:8].startswith((b"\x89PNG", b"%PDF", b"GIF8", b"\xff\xd8\xff")):
         raise FileRejected(
@@ -69,7 +101,11 @@ def check_zip(data: bytes, *, max_uncompressed: int | None = None) -> None:
     lim = limits()
     if max_uncompressed is not None:
         lim["max_uncompressed"] = max_uncompressed
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except ZIP_READ_ERRORS as exc:
+        raise _damaged() from exc
+    with archive:
         infos = archive.infolist()
         if len(infos) > lim["max_entries"]:
             raise FileRejected(
@@ -90,49 +126,103 @@ def check_zip(data: bytes, *, max_uncompressed: int | None = None) -> None:
                 raise FileRejected(_("文件压缩比异常（疑似“压缩炸弹”），已拒绝。"))
             if info.filename.lower().endswith("vbaproject.bin"):
                 raise FileRejected(_("文件包含宏（.xlsm），不允许导入。请另存为普通 .xlsx 文件。"))
-            if info.filename.endswith(".xml"):
+            try:
+                # Every member is read once in full: a bad CRC or a corrupt stream is found here,
+                # as a file error, not later inside a parser (the total is capped above).
                 with archive.open(info) as handle:
-                    head = handle.read(2048).upper()
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise FileRejected(_("文件包含不允许的 XML 声明（DTD），已拒绝。"))
+                    head = handle.read(2048)
+                    while handle.read(1 << 20):
+                        pass
+            except ZIP_READ_ERRORS as exc:
+                raise _damaged(info.filename) from exc
+            if info.filename.endswith(".xml") and (
+                b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper()
+            ):
+                raise FileRejected(_("文件包含不允许的 XML 声明（DTD），已拒绝。"))
 
 
-def decode_csv(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileRejected(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码。"))
+def _isolated_options(kind: str) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "max_rows": settings.IMPORT_MAX_ROWS,
+        "max_cols": settings.IMPORT_MAX_COLUMNS,
+        "max_cells": settings.IMPORT_MAX_CELLS,
+        "memory_bytes": settings.IMPORT_PARSE_MEMORY_MB * 1024 * 1024,
+        "cpu_seconds": settings.IMPORT_PARSE_SECONDS,
+    }
 
 
-def read_csv(data: bytes) -> list[Sheet]:
-    text = decode_csv(data)
-    if "\x00" in text:
-        raise FileRejected(_("文件不是文本格式的 CSV。请上传 .xlsx、.xls、.ods 或 .csv 文件。"))
-    sample = text[:4096]
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+def _refusal(code: str, params: dict[str, Any]) -> str:
+    """The child's refusal, in Chinese, naming the sheet and the cell or size."""
+    limits_text = _("最多 %(r)s 行、%(c)s 列") % {
+        "r": f"{params.get('max_rows', 0):,}",
+        "c": params.get("max_cols", 0),
+    }
+    messages = {
+        "declared": _(
+            "工作表“%(sheet)s”声明的数据范围到达单元格 %(ref)s，超出导入上限（%(lim)s）。"
+            "请删除多余的空行空列，或将数据复制到新工作表后另存再导入。"
+        ),
+        "cell": _(
+            "工作表“%(sheet)s”的单元格 %(ref)s 超出导入上限（%(lim)s）。"
+            "请删除多余的行列后另存再导入。"
+        ),
+        "row": _("工作表“%(sheet)s”的第 %(ref)s 行超出导入上限（%(lim)s）。请拆分后分批导入。"),
+        "size": _(
+            "工作表“%(sheet)s”有 %(rows)s 行、%(cols)s 列，超出导入上限（%(lim)s）。"
+            "请删除多余的行列或拆分后导入。"
+        ),
+        "cells": _(
+            "工作表“%(sheet)s”的单元格过多（%(cells)s 个），超出导入上限 %(max_cells)s 个。"
+        ),
+        "csv_cols": _("CSV 文件第 %(row)s 行有 %(cols)s 列，超出导入上限 %(max_cols)s 列。"),
+        "csv_rows": _("CSV 文件超过 %(max_rows)s 行的导入上限，请拆分后分批导入。"),
+        "csv": _("CSV 文件格式有误（%(detail)s），请用 Excel 另存为 CSV 后重试。"),
+        "encoding": _("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GBK 编码。"),
+        "binary": _("文件不是文本格式的 CSV。请上传 .xlsx、.xls、.ods 或 .csv 文件。"),
+        "memory": _("读取文件所需内存超出上限，文件可能过大或异常。请拆分后分批导入。"),
+        "unreadable": _("无法读取表格文件（文件可能已损坏或格式不受支持）。"),
+    }
+    values = {k: (f"{v:,}" if isinstance(v, int) and v >= 10000 else v) for k, v in params.items()}
+    return messages.get(code, messages["unreadable"]) % {"lim": limits_text, **values}
+
+
+def parse_isolated(kind: str, data: bytes) -> list[Sheet]:
+    """Parse in a child process limited in memory and CPU time, with a wall-clock timeout: no
+    file can take the web process or the worker down (issue #11, defect 2)."""
+    options = _isolated_options(kind)
     try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
+        completed = subprocess.run(  # noqa: S603 - our own script, fixed arguments, no shell
+            [sys.executable, "-I", str(ISOLATED_SCRIPT), json.dumps(options)],
+            input=data,
+            capture_output=True,
+            timeout=settings.IMPORT_PARSE_SECONDS + 5,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
         raise FileRejected(
-            _("CSV 文件格式有误（%(e)s），请用 Excel 另存为 CSV 后重试。") % {"e": exc}
+            _("读取文件超过 %(s)d 秒仍未完成，已停止。文件可能过大或异常，请拆分后分批导入。")
+            % {"s": settings.IMPORT_PARSE_SECONDS}
         ) from exc
-    return [Sheet("CSV", rows)]
-
-
-def read_workbook(data: bytes) -> list[Sheet]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = []
-        for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            sheets.append(Sheet(name, [list(r) for r in rows]))
-        return sheets
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise FileRejected(_("无法读取表格文件（文件可能已损坏或格式不受支持）。")) from exc
+    if completed.returncode != 0 or not completed.stdout:
+        logger.warning(
+            "isolated parse of a %s file ended with code %s: %s",
+            kind,
+            completed.returncode,
+            completed.stderr[-300:].decode("utf-8", "replace"),
+        )
+        if completed.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+            raise FileRejected(
+                _("读取文件超过 %(s)d 秒仍未完成，已停止。文件可能过大或异常，请拆分后分批导入。")
+                % {"s": settings.IMPORT_PARSE_SECONDS}
+            )
+        raise FileRejected(_refusal("memory", {}))
+    # The child is our own script run from this file's folder; its pickle is as trusted as an
+    # import of this module (a child able to forge it could already act as the same user).
+    result = pickle.loads(completed.stdout)  # noqa: S301
+    if result[0] == "error":
+        raise FileRejected(_refusal(result[1], result[2]))
+    return [Sheet(name, rows) for name, rows in result[1]]
 
 
 EXTENSIONS = {"xlsx": {".xlsx"}, "xls": {".xls"}, "ods": {".ods"}, "csv": {".csv", ".txt"}}
@@ -160,5 +250,4 @@ def read_table(data: bytes, file_name: str = "") -> tuple[str, list[Sheet]]:
         )
     if kind in ("xlsx", "ods"):
         check_zip(data)
-    sheets = read_csv(data) if kind == "csv" else read_workbook(data)
-    return kind, sheets
+    return kind, parse_isolated(kind, data)

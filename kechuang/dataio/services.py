@@ -95,7 +95,11 @@ def batch_preview(*, batch: ImportBatch, progress: engine.Progress | None = None
     except FileRejected as exc:
         return _invalid(batch, file_errors=[str(exc)])
     batch.file_format = file_format
-    result = engine.plan(spec, sheets, batch.created_by, progress=progress)
+    try:
+        result = engine.plan(spec, sheets, batch.created_by, progress=progress)
+    except Exception:  # a preview never stays "previewing": it ends, and says so
+        logger.exception("preview of import batch %s failed", batch.pk)
+        return _invalid(batch, file_errors=[_("检查文件时发生内部错误，未导入任何数据。")])
     summary = result.summary()
     batch.total_rows = summary["total"]
     batch.created_count, batch.updated_count = summary["create"], summary["update"]
