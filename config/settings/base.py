@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kechuang.core.middleware.ControlCharacterMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kechuang.accounts.middleware.SessionLifetimeMiddleware",
@@ -275,7 +276,9 @@ TASKS = {
 }
 
 # --- REST API -------------------------------------------------------------------------------
+# Token lifetimes: absolute per role group; idle as for sessions (30 min, admin roles 15 min).
 API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 12)
+API_TOKEN_TTL_HOURS_ADMIN = env_int("API_TOKEN_TTL_HOURS_ADMIN", 2)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "kechuang.accounts.api.authentication.ExpiringTokenAuthentication",

@@ -18,6 +18,9 @@ POLICY = {
     "accounts:password_change": SETUP,
     "accounts:otp_setup": SETUP,
     "accounts:otp_verify": SETUP,
+    "accounts:my_sessions": ANY_USER,
+    "accounts:my_session_end": ANY_USER,
+    "accounts:my_token_revoke": ANY_USER,
     "accounts:user_list": read_only(USER_ADMINS),
     "accounts:user_detail": read_only(USER_ADMINS),
     "accounts:user_add": read_write(USER_ADMINS, USER_ADMINS),
@@ -30,6 +33,7 @@ POLICY = {
     "accounts:change_log": read_only(AUDITORS),
     # API
     "api:auth_token": PUBLIC,
+    "api:auth_revoke": ANY_USER,
     "api:me": ANY_USER,
     "api:region-list": read_only(REGION_READERS),
     "api:region-detail": read_only(REGION_READERS),

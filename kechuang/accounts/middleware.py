@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.access import is_api, rule_for
 
+from . import services
 from .choices import ADMIN_ROLES, LoginEventKind
 from .otp import otp_device, otp_required
 
@@ -49,6 +50,9 @@ class SessionLifetimeMiddleware:
             else:
                 request.session["last_seen"] = now
                 request.session_idle_seconds = limit
+                if now - request.session.get("seen_recorded", 0) > 60:  # the sessions page
+                    request.session["seen_recorded"] = now
+                    services.session_touch(session_key=request.session.session_key or "")
         return self.get_response(request)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 from datetime import timedelta
 from functools import cached_property
 from typing import Any, ClassVar
@@ -211,6 +210,7 @@ class LoginEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
     user_agent = models.CharField(_("浏览器"), max_length=300, blank=True)
     request_id = models.CharField(_("请求编号"), max_length=32, blank=True)
+    detail = models.CharField(_("说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -236,20 +236,39 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
         return self.filter(expires_at__gt=timezone.now(), revoked_at__isnull=True)
 
 
+class TokenRevokeReason(models.TextChoices):
+    USER = "user", _("本人吊销")
+    LOGOUT = "logout", _("退出登录")
+    PASSWORD = "password", _("修改密码")
+    RESET = "reset", _("管理员重置密码")
+    DEACTIVATED = "deactivated", _("账号停用")
+    IDLE = "idle", _("闲置超时")
+    ADMIN = "admin", _("管理员吊销")
+
+
 class ApiToken(models.Model):
-    """An expiring API token; only its SHA-256 is stored."""
+    """An expiring API token; only its SHA-256 is stored. Idle and absolute limits follow the
+    user's roles like a session's; password changes, resets, logout and deactivation revoke."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("到期时间"))
+    created_ip = models.GenericIPAddressField(_("签发地址"), null=True, blank=True)
+    user_agent = models.CharField(_("客户端"), max_length=300, blank=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    last_ip = models.GenericIPAddressField(_("最近地址"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("吊销原因"), max_length=20, choices=TokenRevokeReason.choices, blank=True
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
+        indexes = [models.Index(fields=["user", "revoked_at"])]
 
     def __str__(self) -> str:
         return f"token of {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"
@@ -258,13 +277,27 @@ class ApiToken(models.Model):
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
-    @classmethod
-    def issue(cls, user: User) -> tuple[ApiToken, str]:
-        key = secrets.token_urlsafe(32)
-        token = cls(
-            user=user,
-            key_hash=cls.hash_key(key),
-            expires_at=timezone.now() + timedelta(hours=settings.API_TOKEN_TTL_HOURS),
-        )
-        token.save()
-        return token, key
+    @property
+    def short_id(self) -> str:
+        """What a user sees of a token: the start of its hash (the key itself is never kept)."""
+        return self.key_hash[:8]
+
+
+class UserSession(models.Model):
+    """A signed-in browser session, so a user can see and end their sessions; the session data
+    itself stays in Django's session store."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="web_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("登录时间"), default=timezone.now)
+    last_seen = models.DateTimeField(_("最近活动"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"

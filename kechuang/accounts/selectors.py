@@ -10,7 +10,7 @@ from django.http import Http404
 
 from kechuang.core.scoping import user_roles
 
-from .models import LoginEvent, Region, User
+from .models import ApiToken, LoginEvent, Region, User, UserSession
 
 
 def user_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[User]:
@@ -98,3 +98,16 @@ def object_history(obj: Any) -> QuerySet[LogEntry]:
         LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")
     )
     return history
+
+
+def live_sessions(*, user: User) -> QuerySet[UserSession]:
+    """The user's sessions still present in the session store."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    keys = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    return UserSession.objects.filter(user=user, session_key__in=keys).order_by("-last_seen")
+
+
+def live_tokens(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.live().filter(user=user).order_by("-created_at")

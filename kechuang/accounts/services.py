@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,8 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import GRANTABLE_BY, Role
-from .models import PasswordHistory, Region, User
+from .choices import ADMIN_ROLES, GRANTABLE_BY, LoginEventKind, Role
+from .models import (
+    ApiToken,
+    LoginEvent,
+    PasswordHistory,
+    Region,
+    TokenRevokeReason,
+    User,
+    UserSession,
+)
+from .security import client_ip, user_agent
 
 PASSWORD_HISTORY_KEEP = 5
 
@@ -148,7 +160,9 @@ def user_set_active(*, actor: User | None, user: User, active: bool) -> User:
     _check_may_manage(actor, user, user.role_names)
     user.is_active = active
     user.save(update_fields=["is_active"])
-    # An inactive user's session is rejected on its next request by the auth backend.
+    if not active:  # sessions and tokens end now, not at their next use
+        sessions_end(user=user, reason=_("账号停用"))
+        tokens_revoke_all(user=user, reason=TokenRevokeReason.DEACTIVATED)
     return user
 
 
@@ -164,12 +178,15 @@ def user_reset_password(*, actor: User | None, user: User, password: str) -> Use
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     _remember_password(user)
-    # The password hash changed: every session of the user fails its auth-hash check now.
+    # The password hash changed: every session of the user fails its auth-hash check; end them
+    # and every API token now.
+    sessions_end(user=user, reason=_("管理员重置密码"))
+    tokens_revoke_all(user=user, reason=TokenRevokeReason.RESET)
     return user
 
 
 @transaction.atomic
-def user_change_password(*, user: User, new_password: str) -> User:
+def user_change_password(*, user: User, new_password: str, keep_session: str | None = None) -> User:
     """The user changes their own password.
 
     Every other session of theirs ends (SEC-07): Django checks each session's auth hash, which
@@ -181,6 +198,8 @@ def user_change_password(*, user: User, new_password: str) -> User:
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     _remember_password(user)
+    sessions_end(user=user, reason=_("修改密码"), keep=keep_session)
+    tokens_revoke_all(user=user, reason=TokenRevokeReason.PASSWORD)
     return user
 
 
@@ -201,6 +220,8 @@ def disable_inactive_users(*, days: int) -> list[User]:
     for user in stale.distinct():
         user.is_active = False
         user.save(update_fields=["is_active"])
+        sessions_end(user=user, reason=_("账号停用"))
+        tokens_revoke_all(user=user, reason=TokenRevokeReason.DEACTIVATED)
         disabled.append(user)
     return disabled
 
@@ -231,3 +252,209 @@ def regions_upsert(*, rows: Iterable[tuple[str, str, int, str | None]]) -> tuple
             updated += 1
         by_code[code] = region
     return created, updated
+
+
+# --- The login log, sessions and API tokens ---------------------------------------------------
+
+
+def login_event_record(
+    kind: str,
+    *,
+    username: str,
+    request: Any = None,
+    user: User | None = None,
+    detail: str = "",
+) -> LoginEvent:
+    """One row of the login log (append-only)."""
+    event = LoginEvent(
+        kind=kind,
+        username=(username or "")[:150],
+        user=user,
+        ip_address=client_ip(request),
+        user_agent=user_agent(request),
+        request_id=getattr(request, "request_id", "") if request is not None else "",
+        detail=detail[:200],
+    )
+    event.save()
+    return event
+
+
+def session_record(*, user: User, request: Any) -> UserSession | None:
+    """Remember a new signed-in session (called at login)."""
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if not key:
+        return None
+    session, _created = UserSession.objects.update_or_create(
+        session_key=key,
+        defaults={
+            "user": user,
+            "created_at": timezone.now(),
+            "last_seen": timezone.now(),
+            "ip_address": client_ip(request),
+            "user_agent": user_agent(request),
+        },
+    )
+    return session
+
+
+def session_touch(*, session_key: str) -> None:
+    UserSession.objects.filter(session_key=session_key).update(last_seen=timezone.now())
+
+
+def session_forget(*, session_key: str | None) -> None:
+    """A session ended by logout or expiry: drop its row (the store deletes its data)."""
+    if session_key:
+        UserSession.objects.filter(session_key=session_key).delete()
+
+
+def sessions_end(
+    *,
+    user: User,
+    reason: str,
+    keep: str | None = None,
+    only: Iterable[str] | None = None,
+    request: Any = None,
+    actor: User | None = None,
+) -> int:
+    """End sessions of ``user`` in the session store (all, or ``only`` these keys), except
+    ``keep``; each ending is in the login log."""
+    from django.contrib.sessions.models import Session
+
+    rows = UserSession.objects.filter(user=user)
+    if keep:
+        rows = rows.exclude(session_key=keep)
+    if only is not None:
+        rows = rows.filter(session_key__in=list(only))
+    keys = list(rows.values_list("session_key", flat=True))
+    if not keys:
+        return 0
+    Session.objects.filter(session_key__in=keys).delete()
+    rows.delete()
+    by = f"（{actor.username}）" if actor is not None and actor.pk != user.pk else ""
+    login_event_record(
+        LoginEventKind.SESSION_REVOKED,
+        username=user.username,
+        request=request,
+        user=user,
+        detail=_("终止 %(n)d 个会话：%(r)s%(by)s") % {"n": len(keys), "r": reason, "by": by},
+    )
+    return len(keys)
+
+
+def token_limits(user: User) -> tuple[int, int]:
+    """(idle seconds, absolute hours) for the user's tokens: admin roles get the short ones."""
+    if user.role_names & ADMIN_ROLES:
+        return settings.SESSION_IDLE_SECONDS_ADMIN, settings.API_TOKEN_TTL_HOURS_ADMIN
+    return settings.SESSION_IDLE_SECONDS, settings.API_TOKEN_TTL_HOURS
+
+
+def token_issue(*, user: User, request: Any = None) -> tuple[ApiToken, str]:
+    """A new token; only its hash is stored, and the issue is in the login log."""
+    key = secrets.token_urlsafe(32)
+    _idle, hours = token_limits(user)
+    now = timezone.now()
+    token = ApiToken(
+        user=user,
+        key_hash=ApiToken.hash_key(key),
+        created_at=now,
+        expires_at=now + timedelta(hours=hours),
+        created_ip=client_ip(request),
+        user_agent=user_agent(request),
+        last_used_at=now,
+        last_ip=client_ip(request),
+    )
+    token.save()
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())  # counts as a login
+    login_event_record(
+        LoginEventKind.TOKEN_ISSUED,
+        username=user.username,
+        request=request,
+        user=user,
+        detail=_("令牌 %(t)s，有效至 %(e)s")
+        % {"t": token.short_id, "e": timezone.localtime(token.expires_at).strftime("%H:%M")},
+    )
+    return token, key
+
+
+class TokenRefused(Exception):
+    """The token cannot be used; the message (Chinese) says why."""
+
+
+def token_authenticate(*, key: str, request: Any) -> tuple[User, ApiToken]:
+    """Check a presented key: live, user active, not idle too long; note a new address."""
+    token = (
+        ApiToken.objects.live()
+        .select_related("user", "user__region")
+        .filter(key_hash=ApiToken.hash_key(key))
+        .first()
+    )
+    if token is None:
+        raise TokenRefused(_("令牌无效或已过期。"))
+    user = token.user
+    if not user.is_active:
+        raise TokenRefused(_("账号已停用。"))
+    now = timezone.now()
+    idle, _hours = token_limits(user)
+    if token.last_used_at is not None and (now - token.last_used_at).total_seconds() > idle:
+        token_revoke(token=token, reason=TokenRevokeReason.IDLE, request=request)
+        raise TokenRefused(_("令牌闲置超过 %(m)d 分钟，已失效，请重新获取。") % {"m": idle // 60})
+    ip = client_ip(request)
+    updates: dict[str, Any] = {}
+    if ip and ip != token.last_ip:
+        login_event_record(
+            LoginEventKind.TOKEN_NEW_ADDRESS,
+            username=user.username,
+            request=request,
+            user=user,
+            detail=_("令牌 %(t)s，原地址 %(old)s")
+            % {"t": token.short_id, "old": token.last_ip or "-"},
+        )
+        updates["last_ip"] = ip
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 30:
+        updates["last_used_at"] = now
+    if updates:
+        ApiToken.objects.filter(pk=token.pk).update(**updates)
+    return user, token
+
+
+def token_revoke(
+    *, token: ApiToken, reason: str, request: Any = None, actor: User | None = None
+) -> bool:
+    """Revoke one token (idempotent); in the login log."""
+    changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason
+    )
+    if changed:
+        kind = (
+            LoginEventKind.TOKEN_IDLE
+            if reason == TokenRevokeReason.IDLE
+            else LoginEventKind.TOKEN_REVOKED
+        )
+        login_event_record(
+            kind,
+            username=token.user.username,
+            request=request,
+            user=token.user,
+            detail=_("令牌 %(t)s：%(r)s")
+            % {"t": token.short_id, "r": TokenRevokeReason(reason).label},
+        )
+    return bool(changed)
+
+
+def tokens_revoke_all(*, user: User, reason: str, request: Any = None) -> int:
+    """Revoke every live token of ``user``: one login-log row saying how many."""
+    count = (
+        ApiToken.objects.live()
+        .filter(user=user)
+        .update(revoked_at=timezone.now(), revoked_reason=reason)
+    )
+    if count:
+        login_event_record(
+            LoginEventKind.TOKEN_REVOKED,
+            username=user.username,
+            request=request,
+            user=user,
+            detail=_("吊销 %(n)d 个令牌：%(r)s")
+            % {"n": count, "r": TokenRevokeReason(reason).label},
+        )
+    return count

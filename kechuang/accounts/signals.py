@@ -7,29 +7,23 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.utils import timezone
 
+from . import services
 from .choices import LoginEventKind
-from .models import LoginEvent, User
-from .security import client_ip, user_agent
+from .models import LoginEvent, TokenRevokeReason, User
 
 
 def record(kind: str, *, username: str, request=None, user: User | None = None) -> LoginEvent:
-    event = LoginEvent(
-        kind=kind,
-        username=(username or "")[:150],
-        user=user,
-        ip_address=client_ip(request),
-        user_agent=user_agent(request),
-        request_id=getattr(request, "request_id", "") if request is not None else "",
-    )
-    event.save()
-    return event
+    return services.login_event_record(kind, username=username, request=request, user=user)
 
 
 @receiver(user_logged_in)
 def _on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session["login_at"] = timezone.now().timestamp()
+        request.session["seen_recorded"] = request.session["login_at"]
     record(LoginEventKind.SUCCESS, username=user.username, request=request, user=user)
+    if request is not None and hasattr(request, "session"):
+        services.session_record(user=user, request=request)
 
 
 @receiver(user_logged_out)
@@ -37,6 +31,10 @@ def _on_logout(sender, request, user, **kwargs):
     if user is not None:
         kind = getattr(request, "logout_reason", LoginEventKind.LOGOUT) if request else "logout"
         record(kind, username=user.username, request=request, user=user)
+        if request is not None and hasattr(request, "session"):
+            services.session_forget(session_key=request.session.session_key)
+        if kind == LoginEventKind.LOGOUT:  # a deliberate logout ends the user's API tokens too
+            services.tokens_revoke_all(user=user, reason=TokenRevokeReason.LOGOUT, request=request)
 
 
 @receiver(user_login_failed)

@@ -18,7 +18,7 @@ from django_tables2 import RequestConfig
 from kechuang.core.access import is_api
 from kechuang.core.forms import call_service
 from kechuang.core.history import ACTION_LABELS, action_label, changes, history_rows
-from kechuang.core.http import xlsx_response
+from kechuang.core.http import parse_id, xlsx_response
 from kechuang.utilities.xlsx import write_xlsx
 
 from . import selectors, services
@@ -31,6 +31,7 @@ from .forms import (
     UserForm,
     generate_temporary_password,
 )
+from .models import TokenRevokeReason
 from .otp import otp_device, pending_device, qr_svg, secret_base32
 from .tables import ChangeLogTable, LoginEventTable, UserTable
 
@@ -73,7 +74,11 @@ def password_change(request):
     user = request.user
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_change_password(user=user, new_password=form.cleaned_data["new_password1"])
+        services.user_change_password(
+            user=user,
+            new_password=form.cleaned_data["new_password1"],
+            keep_session=request.session.session_key,
+        )
         update_session_auth_hash(request, user)
         messages.success(request, _("密码已修改。"))
         return redirect("core:home")
@@ -83,6 +88,61 @@ def password_change(request):
     elif user.password_expired():
         reason = _("密码已超过有效期，请修改密码。")
     return render(request, "accounts/password_change.html", {"form": form, "reason": reason})
+
+
+# --- The user's own sessions and tokens -------------------------------------------------------
+
+
+def my_sessions(request):
+    """账户菜单 → 登录设备与令牌: the user's signed-in sessions and live API tokens."""
+    current = request.session.session_key
+    sessions = selectors.live_sessions(user=request.user)
+    tokens = selectors.live_tokens(user=request.user)
+    return render(
+        request,
+        "accounts/my_sessions.html",
+        {"sessions": sessions, "tokens": tokens, "current_key": current},
+    )
+
+
+@require_POST
+def my_session_end(request):
+    """End one other session (``session``), or every other one (``all``)."""
+    current = request.session.session_key
+    if request.POST.get("all"):
+        count = services.sessions_end(
+            user=request.user, reason=_("本人终止"), keep=current, request=request
+        )
+    else:
+        key = request.POST.get("session", "")
+        if key == current:
+            messages.error(request, _("当前会话请点“退出”结束。"))
+            return redirect("accounts:my_sessions")
+        count = services.sessions_end(
+            user=request.user, reason=_("本人终止"), only=[key], request=request
+        )
+    if count:
+        messages.success(request, _("已终止 %(n)d 个会话。") % {"n": count})
+    else:
+        messages.info(request, _("没有可终止的会话。"))
+    return redirect("accounts:my_sessions")
+
+
+@require_POST
+def my_token_revoke(request):
+    tokens = selectors.live_tokens(user=request.user)
+    if not request.POST.get("all"):
+        tokens = tokens.filter(pk=parse_id(request.POST.get("token")) or 0)
+    count = 0
+    for token in tokens:
+        count += services.token_revoke(
+            token=token, reason=TokenRevokeReason.USER, request=request, actor=request.user
+        )
+    if count:
+        messages.success(request, _("已吊销 %(n)d 个接口令牌。") % {"n": count})
+    else:
+        messages.info(request, _("没有可吊销的令牌。"))
+    return redirect("accounts:my_sessions")
 
 
 # --- Second factor --------------------------------------------------------------------------

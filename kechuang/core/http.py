@@ -41,3 +41,20 @@ def audit_access(
         cid=getattr(request, "request_id", None),
         additional_data=data,
     )
+
+
+# The largest id any of our tables can hold (a signed 64-bit integer): a larger number in a URL
+# or filter is no id at all, and must answer like any unknown id (issue #11, defect 11).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value: Any) -> int | None:
+    """A positive database id from user input, or None (never an OverflowError)."""
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value or "").strip()
+        if not text.isdigit() or len(text) > 19:
+            return None
+        number = int(text)
+    return number if 0 < number <= MAX_ID else None

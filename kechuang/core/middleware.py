@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import Any
 
 from .logging import current_request_id
 
@@ -25,3 +26,77 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+# Control characters other than tab, newline and carriage return have no meaning in any field
+# of ours; they broke exports and can hide text in logs (issue #11, defect 4).
+FORBIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _first_control(value: Any, path: str = "") -> str | None:
+    """The name of the first field whose value (or key) holds a control character."""
+    if isinstance(value, str):
+        return path or "-" if FORBIDDEN_CONTROL.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and FORBIDDEN_CONTROL.search(key):
+                return name
+            found = _first_control(item, name)
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _first_control(item, f"{path}[{index}]")
+            if found:
+                return found
+    return None
+
+
+class ControlCharacterMiddleware:
+    """Refuse (400) a request whose parameters, form fields or JSON strings hold control
+    characters, with a message naming the field."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        field = self._offending(request)
+        if field is not None:
+            from django.http import JsonResponse
+            from django.shortcuts import render
+            from django.utils.translation import gettext as _
+
+            message = _("提交的内容包含不可见的控制字符（字段“%(f)s”），请删除后重试。") % {
+                "f": FORBIDDEN_CONTROL.sub("?", field)[:60]
+            }
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": {"code": "invalid", "message": message, "fields": {}}}, status=400
+                )
+            return render(request, "errors/400.html", {"message": message}, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _offending(request) -> str | None:
+        for key, values in request.GET.lists():
+            found = _first_control({key: values})
+            if found:
+                return found.split("[", 1)[0]
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return None
+        content_type = request.content_type or ""
+        try:
+            if content_type == "application/json":
+                import json
+
+                body = json.loads(request.body or b"null")
+                found = _first_control(body)
+                return found
+            for key, values in request.POST.lists():
+                found = _first_control({key: values})
+                if found:
+                    return found.split("[", 1)[0]
+        except (ValueError, UnicodeDecodeError):
+            return None  # malformed bodies are the parsers' to refuse, in their own words
+        return None

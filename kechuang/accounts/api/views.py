@@ -11,8 +11,9 @@ from rest_framework.response import Response
 from kechuang.core.api.errors import error_response
 from kechuang.core.api.permissions import AccessPolicyPermission
 
+from .. import services
 from ..choices import LoginEventKind
-from ..models import ApiToken, Region
+from ..models import ApiToken, Region, TokenRevokeReason
 from ..otp import otp_device, otp_required
 from .serializers import (
     MeSerializer,
@@ -63,8 +64,22 @@ def auth_token(request):
                 request=django_request,
             )
             return error_response("otp_required", "请提供正确的动态口令（otp_token）。", 401)
-    token, key = ApiToken.issue(user)
+    token, key = services.token_issue(user=user, request=django_request)
     return Response({"token": key, "expires_at": token.expires_at})
+
+
+@extend_schema(
+    request=None,
+    responses={204: None},
+    summary="吊销当前使用的接口令牌（退出）",
+)
+@api_view(["POST"])
+def auth_revoke(request):
+    """Revoke the token this request carries (an API client's logout)."""
+    token = request.auth
+    if isinstance(token, ApiToken):
+        services.token_revoke(token=token, reason=TokenRevokeReason.USER, request=request._request)
+    return Response(status=204)
 
 
 @extend_schema(responses=MeSerializer, summary="当前用户")

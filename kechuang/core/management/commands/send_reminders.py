@@ -6,17 +6,20 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from kechuang.core import reminders
+from kechuang.core.commands import actor_context
 
 
 class Command(BaseCommand):
     help = "Create today's reminders of every work line (notification + e-mail), each once."
 
     def add_arguments(self, parser):
+        parser.add_argument("--user", help="the account recorded as acting (default: system)")
         parser.add_argument("--date", help="run as if today were YYYY-MM-DD (drills, tests)")
 
     def handle(self, *args, date=None, **options):
         today = timezone.localdate() if not date else _parse(date)
-        counts = reminders.run_all(today)
+        with actor_context(options.get("user")):
+            counts = reminders.run_all(today)
         self.stdout.write(f"{today:%Y-%m-%d}：{reminders.summary(counts)}")
 
 
