@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "kechuang.accounts.middleware.AccountStateMiddleware",
     "kechuang.core.access.AccessPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kechuang.core.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -288,7 +289,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kechuang.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kechuang.core.api.schema.KechuangAutoSchema",
     "EXCEPTION_HANDLER": "kechuang.core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

@@ -100,3 +100,25 @@ class ControlCharacterMiddleware:
         except (ValueError, UnicodeDecodeError):
             return None  # malformed bodies are the parsers' to refuse, in their own words
         return None
+
+
+class AtomicWritesMiddleware:
+    """A request that may write (POST, PUT, PATCH, DELETE) runs in one transaction, rolled back
+    if it ends in a server error: nothing is ever saved on an error path (issue #11, defect 5).
+    Reads run without a transaction, so SQLite readers never wait for a write lock."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.SAFE:
+            return self.get_response(request)
+        from django.db import transaction
+
+        with transaction.atomic():
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.fields import year_range, year_validators
 from kechuang.enterprises.models import Qualification
 
 REPORT_DUE = (5, 31)  # the annual report is due by 31 May (Measures Art. 13)
@@ -26,7 +27,9 @@ class AnnualReport(models.Model):
         related_name="annual_reports",
     )
     year = models.PositiveSmallIntegerField(
-        _("报告年度"), help_text=_("填报的年份（报告上一年度情况）")
+        _("报告年度"),
+        help_text=_("填报的年份（报告上一年度情况）"),
+        validators=year_validators(),
     )
     filed_on = models.DateField(_("填报日期"))
     created_by = models.ForeignKey(
@@ -40,7 +43,8 @@ class AnnualReport(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["certificate", "year"], name="annual_report_once_per_year"
-            )
+            ),
+            year_range("annual_report_year_range"),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.fields import year_range, year_validators
 from kechuang.core.scoping import Scope, ScopedQuerySet
 from kechuang.enterprises.models import Enterprise
 
@@ -29,7 +30,7 @@ class Assessment(models.Model):
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="assessments"
     )
     rule = models.CharField(_("规则"), max_length=20, choices=RuleName.choices)
-    year = models.PositiveSmallIntegerField(_("评价年度"))
+    year = models.PositiveSmallIntegerField(_("评价年度"), validators=year_validators())
     rule_version = models.CharField(_("规则版本"), max_length=20)
     verdict = models.CharField(_("结论"), max_length=20, choices=Verdict.choices)
     score_min = models.SmallIntegerField(_("最低分"), null=True, blank=True)
@@ -61,6 +62,7 @@ class Assessment(models.Model):
             models.Index(fields=["rule", "year", "is_latest", "verdict"], name="assess_pool"),
             models.Index(fields=["enterprise", "rule", "year", "is_latest"], name="assess_latest"),
         ]
+        constraints = [year_range("assessment_year_range")]
 
     def __str__(self) -> str:
         return (

@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.fields import year_range, year_validators
 from kechuang.core.scoping import Scope, ScopedQuerySet
 from kechuang.enterprises.models import Enterprise
 
@@ -127,7 +128,7 @@ class PipelineEvent(models.Model):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="pipeline_events"
     )
-    year = models.PositiveSmallIntegerField(_("认定年度"))
+    year = models.PositiveSmallIntegerField(_("认定年度"), validators=year_validators())
     stage = models.CharField(_("环节"), max_length=20, choices=Stage.choices)
     occurred_on = models.DateField(_("日期"))
     batch = models.PositiveSmallIntegerField(_("申报批次"), null=True, blank=True)
@@ -180,6 +181,7 @@ class PipelineEvent(models.Model):
             # the report's figures: a stage's events within a period
             models.Index(fields=["stage", "occurred_on"], name="pipeline_stage_date"),
         ]
+        constraints = [year_range("pipeline_year_range")]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.year} {self.get_stage_display()} {self.occurred_on}"
@@ -197,7 +199,7 @@ class PipelineEvent(models.Model):
 class HteBatch(models.Model):
     """One HTE application batch of a year (calendar data, set by staff from the notice)."""
 
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators())
     number = models.PositiveSmallIntegerField(_("批次"))
     applies_by = models.DateField(_("申报截止日期"))
     publicise_by = models.DateField(_("公示日期"), null=True, blank=True)
@@ -208,7 +210,8 @@ class HteBatch(models.Model):
         verbose_name_plural = _("高企申报批次")
         ordering = ["-year", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "number"], name="hte_batch_year_number")
+            models.UniqueConstraint(fields=["year", "number"], name="hte_batch_year_number"),
+            year_range("hte_batch_year_range"),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.fields import year_range, year_validators
 from kechuang.core.scoping import Scope, ScopedQuerySet, check_enterprise_in_scope
 from kechuang.enterprises.models import Enterprise, Qualification
 
@@ -26,7 +27,7 @@ UPDATE_DUE = (3, 31)  # 每年3月底前 (115号 Art. 12)
 class SmeBatch(models.Model):
     """One batch of the year's calendar: when self-evaluation opens and closes, notice date."""
 
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators())
     number = models.PositiveSmallIntegerField(_("批次"))
     opens_on = models.DateField(_("开始日期"))
     closes_on = models.DateField(_("截止日期"))
@@ -38,7 +39,8 @@ class SmeBatch(models.Model):
         verbose_name_plural = _("科小评价批次")
         ordering = ["-year", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "number"], name="sme_batch_year_number")
+            models.UniqueConstraint(fields=["year", "number"], name="sme_batch_year_number"),
+            year_range("sme_batch_year_range"),
         ]
 
     def __str__(self) -> str:
@@ -77,7 +79,7 @@ class SmeRegistration(models.Model):
         on_delete=models.PROTECT,
         related_name="sme_registrations",
     )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators())
     batch = models.ForeignKey(
         SmeBatch,
         verbose_name=_("批次"),
@@ -108,7 +110,8 @@ class SmeRegistration(models.Model):
         verbose_name_plural = _("科小入库")
         ordering = ["-year", "enterprise"]
         constraints = [
-            models.UniqueConstraint(fields=["enterprise", "year"], name="sme_registration_once")
+            models.UniqueConstraint(fields=["enterprise", "year"], name="sme_registration_once"),
+            year_range("sme_registration_year_range"),
         ]
         indexes = [
             models.Index(fields=["year", "status"], name="sme_year_status"),

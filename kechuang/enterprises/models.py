@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Region
+from kechuang.core.fields import year_range, year_validators
 from kechuang.core.scoping import Scope, ScopedQuerySet
 from kechuang.rules import uscc as uscc_rules
 
@@ -119,7 +120,7 @@ class AnnualFigures(models.Model):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="annual_figures"
     )
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators())
     sales_revenue = money_field(_("销售收入"))
     main_business_revenue = money_field(_("主营业务收入"))
     total_revenue = money_field(_("总收入"))
@@ -157,9 +158,7 @@ class AnnualFigures(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="figures_one_per_year"),
-            models.CheckConstraint(
-                condition=Q(year__gte=1980, year__lte=2100), name="figures_year_range"
-            ),
+            year_range("figures_year_range"),
             models.CheckConstraint(
                 condition=Q(st_staff__lte=F("employees")) | Q(st_staff=None) | Q(employees=None),
                 name="figures_st_le_employees",
@@ -311,7 +310,9 @@ class Qualification(models.Model):
     )
     kind = models.CharField(_("资质类型"), max_length=20, choices=QualificationKind.choices)
     number = models.CharField(_("证书编号/入库编号"), max_length=60, blank=True)
-    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("年度"), null=True, blank=True, validators=year_validators()
+    )
     issued_on = models.DateField(_("发证日期"), null=True, blank=True)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=300, blank=True)
@@ -323,6 +324,7 @@ class Qualification(models.Model):
         verbose_name = _("资质")
         verbose_name_plural = _("资质")
         ordering = ["enterprise", "-issued_on", "-year"]
+        constraints = [year_range("qualification_year_range", nullable=True)]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Region
+from kechuang.core.fields import year_range
 from kechuang.core.scoping import Scope, ScopedQuerySet
 from kechuang.enterprises.models import Enterprise, money_field
 
@@ -78,7 +79,10 @@ class SurveyCampaign(models.Model):
         verbose_name = _("研发统计调查")
         verbose_name_plural = _("研发统计调查")
         ordering = ["-year", "region__code"]
-        constraints = [models.UniqueConstraint(fields=["region", "year"], name="rd_campaign_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="rd_campaign_once"),
+            year_range("rd_campaign_year_range"),
+        ]
 
     def __str__(self) -> str:
         return _("%(r)s%(y)s年度研发投入统计") % {"r": self.region.name, "y": self.year}

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.fields import year_range, year_validators
 from kechuang.core.scoping import Scope, ScopedQuerySet
 
 
@@ -16,7 +17,7 @@ class Metric(models.TextChoices):
 
 
 class Target(models.Model):
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators())
     metric = models.CharField(_("指标"), max_length=40, choices=Metric.choices)
     value = models.PositiveIntegerField(_("目标值"))
     region = models.ForeignKey(
@@ -37,7 +38,8 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["year", "metric", "region"], name="target_once_per_region_year"
-            )
+            ),
+            year_range("target_year_range"),
         ]
 
     def __str__(self) -> str:

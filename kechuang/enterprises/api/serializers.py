@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from rest_framework import serializers
 
 from kechuang.accounts.models import Region
+from kechuang.core.api.versioning import version_field
 
 from ..models import AnnualFigures, Enterprise, IntellectualProperty
 from ..services import FIGURE_FIELDS, IP_FIELDS, PROFILE_FIELDS
@@ -17,6 +18,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
     town_name = serializers.CharField(source="region.name", read_only=True)
     contact_phone = serializers.CharField(required=False, allow_blank=True)
     contact_email = serializers.CharField(required=False, allow_blank=True)
+    version = version_field()
 
     class Meta:
         model = Enterprise
@@ -42,7 +44,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
             "is_listed",
             "version",
         ]
-        read_only_fields = ["id", "version"]
+        read_only_fields = ["id"]
         # Uniqueness is checked by the service's full_clean, with its Chinese message.
         extra_kwargs: ClassVar[dict[str, Any]] = {"uscc": {"validators": []}}
 
@@ -62,20 +64,22 @@ class EnterpriseSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
 class AnnualFiguresSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
+    version = version_field()
 
     class Meta:
         model = AnnualFigures
         fields = ["id", "enterprise", "year", *sorted(FIGURE_FIELDS), "version"]
-        read_only_fields = ["id", "version"]
+        read_only_fields = ["id"]
         validators: list[Any] = []  # (enterprise, year): upsert in the service
 
 
 class IntellectualPropertySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     enterprise = serializers.PrimaryKeyRelatedField(queryset=Enterprise.objects.all())
     ip_class = serializers.CharField(read_only=True, help_text="I / II / 空（不计入，如商标）")
+    version = version_field()
 
     class Meta:
         model = IntellectualProperty
         fields = ["id", "enterprise", *sorted(IP_FIELDS), "ip_class", "version"]
-        read_only_fields = ["id", "version", "ip_class"]
+        read_only_fields = ["id", "ip_class"]
         validators: list[Any] = []

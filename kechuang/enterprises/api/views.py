@@ -11,6 +11,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
+from kechuang.core.api.versioning import VersionedViewMixin
 from kechuang.core.locking import EditConflict
 
 from .. import selectors, services
@@ -44,20 +45,11 @@ def _visible_enterprise(request: Any, enterprise: Enterprise) -> Enterprise:
         raise DRFValidationError({"enterprise": ["企业不存在或不在您的范围内。"]}) from None
 
 
-class WriteMixin:
-    def get_object_version(self, request: Any) -> int | None:
-        version = request.data.get("version")
-        try:
-            return int(version) if version not in (None, "") else None
-        except (TypeError, ValueError):
-            raise DRFValidationError({"version": ["版本号应为整数。"]}) from None
-
-
 @extend_schema_view(
     list=extend_schema(summary="企业列表（按权限范围）"), retrieve=extend_schema(summary="企业详情")
 )
 class EnterpriseViewSet(
-    WriteMixin,
+    VersionedViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -90,13 +82,23 @@ class EnterpriseViewSet(
         )
         serializer.is_valid(raise_exception=True)
         fields = serializer.service_fields()
+        version = self.get_object_version(request)
         if services.is_enterprise_actor(request.user):
-            fields = {k: v for k, v in fields.items() if k in services.ENTERPRISE_EDITABLE}
+            # An enterprise may change only its own contact details: say so, never drop silently.
+            refused = sorted(
+                name
+                for name in request.data
+                if name not in services.ENTERPRISE_EDITABLE and name not in ("version", "id")
+            )
+            if refused:
+                raise DRFValidationError(
+                    {name: ["企业用户不能修改此项，请联系科技局工作人员。"] for name in refused}
+                )
         try:
             saved = services.enterprise_update(
                 actor=request.user,
                 enterprise=enterprise,
-                version=self.get_object_version(request),
+                version=version,
                 **fields,
             )
         except EditConflict as exc:
@@ -105,7 +107,7 @@ class EnterpriseViewSet(
 
 
 class AnnualFiguresViewSet(
-    WriteMixin,
+    VersionedViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -127,12 +129,14 @@ class AnnualFiguresViewSet(
         data = dict(serializer.validated_data)
         enterprise = _visible_enterprise(request, data.pop("enterprise"))
         year = data.pop("year")
+        data.pop("version", None)
+        exists = selectors.AnnualFigures.objects.filter(enterprise=enterprise, year=year).exists()
         try:
             saved = services.annual_figures_upsert(
                 actor=request.user,
                 enterprise=enterprise,
                 year=year,
-                version=self.get_object_version(request),
+                version=self.get_object_version(request, required=exists),
                 **data,
             )
         except EditConflict as exc:
@@ -160,7 +164,7 @@ class AnnualFiguresViewSet(
 
 
 class IntellectualPropertyViewSet(
-    WriteMixin,
+    VersionedViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -178,6 +182,7 @@ class IntellectualPropertyViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         enterprise = _visible_enterprise(request, data.pop("enterprise"))
         right = services.ip_create(actor=request.user, enterprise=enterprise, **data)
         return Response(self.get_serializer(right).data, status=status.HTTP_201_CREATED)

@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from kechuang.core.api.versioning import version_field
+
 from ..models import VALUE_FIELDS, SurveyCampaign, SurveyEvent, SurveyForm, SurveyProject
 from ..services import PROJECT_FIELDS
 
@@ -65,7 +67,7 @@ class FormSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     projects = ProjectSerializer(many=True, required=False)
     events = EventSerializer(many=True, read_only=True)
     findings = serializers.SerializerMethodField()
-    version = serializers.IntegerField(required=False)
+    version = version_field()
 
     class Meta:
         model = SurveyForm

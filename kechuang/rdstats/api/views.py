@@ -10,6 +10,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from kechuang.core.api.versioning import VersionedViewMixin
 from kechuang.core.locking import EditConflict
 from kechuang.enterprises.api.views import _conflict
 from kechuang.enterprises.selectors import enterprises_by_uscc
@@ -73,7 +74,7 @@ class CampaignViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
         return Response({"sent": sent})
 
 
-class FormViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
+class FormViewSet(VersionedViewMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
     """Survey forms: enterprises see and fill only their own; staff review."""
 
     serializer_class = FormSerializer
@@ -108,7 +109,7 @@ class FormViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
                 values={k: v for k, v in data.items() if k in VALUE_FIELDS},
                 explanations=data.get("explanations"),
                 projects=[dict(p) for p in data["projects"]] if "projects" in data else None,
-                expected_version=data.get("version"),
+                expected_version=self.get_object_version(request),
             )
         except EditConflict as exc:
             return _conflict(exc)
