@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_ratelimit",
     # Kechuang
     "kechuang.core",
     "kechuang.accounts",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kechuang.accounts.middleware.SignInRateLimitMiddleware",
     "kechuang.core.middleware.ControlCharacterMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -74,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "kechuang.core.middleware.AuditlogMiddleware",
     "kechuang.accounts.middleware.AccountStateMiddleware",
     "kechuang.core.access.AccessPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -169,13 +171,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "kechuang.accounts.views.lockout_response"
 AXES_USERNAME_CALLABLE = "kechuang.accounts.security.axes_username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "kechuang.core.net.client_ip"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_DISABLE_ACCESS_LOG = True  # our LoginEvent is the login log
 # axes.W006 asks for IP-based locking too. A county bureau shares one public address, so an IP
 # lock would lock the whole bureau out; we lock by username only (issue #2, docs/decisions.md).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# django_ratelimit.W001 warns for any cache it does not list; ours (core.cache.CounterCache) is a
+# DatabaseCache made atomic for exactly this use, shared by every process.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001"]
 
 # Sessions: 30 min idle (15 for the three admin roles), 12 h absolute (SEC-05). The server keeps
 # a session at most 12 h; SessionLifetimeMiddleware ends it earlier when idle, and logs that.
@@ -195,6 +199,8 @@ OTP_TOTP_ISSUER = "科创 Kechuang"
 
 # Django admin: only from management networks, only with a verified second factor (SEC-12).
 ADMIN_ALLOWED_CIDRS = env_list("ADMIN_ALLOWED_CIDRS", ["127.0.0.0/8", "::1/128"])
+# Reverse proxies whose X-Forwarded-For is believed (core.net.client_ip); none by default.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 # Audit and login records: retention in days, never below 180 (SEC-16).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
@@ -267,6 +273,27 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# --- Caches ---------------------------------------------------------------------------------
+# "default" is per process (the dashboard's cache is keyed on a database fingerprint, so it stays
+# correct across processes); "counters" is shared through the database, for rate limits.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "counters": {
+        "BACKEND": "kechuang.core.cache.CounterCache",
+        "LOCATION": "kechuang_counters",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
+# Rate limits on sign-in (login page, OTP page, token endpoint), on top of the username lock:
+# per client address (a burst limit and a window limit, loose enough for a bureau behind one
+# address) and per username (issue #11, defect 8). django-ratelimit counts in "counters".
+RATELIMIT_USE_CACHE = "counters"
+AUTH_RATE_IP_BURST = env_str("AUTH_RATE_IP_BURST", "10/10s")
+AUTH_RATE_IP = env_str("AUTH_RATE_IP", "100/15m")
+AUTH_RATE_USERNAME = env_str("AUTH_RATE_USERNAME", "20/15m")
 
 # --- Background jobs ------------------------------------------------------------------------
 TASKS = {

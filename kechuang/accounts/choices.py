@@ -58,6 +58,7 @@ class LoginEventKind(models.TextChoices):
     OTP_FAILURE = "otp_failure", _("动态口令错误")
     EXPIRED = "expired", _("会话超时")
     SESSION_REVOKED = "session_revoked", _("终止会话")
+    THROTTLED = "throttled", _("登录频率受限")
     TOKEN_ISSUED = "token_issued", _("签发接口令牌")
     TOKEN_NEW_ADDRESS = "token_new_ip", _("令牌从新地址使用")
     TOKEN_REVOKED = "token_revoked", _("吊销接口令牌")

@@ -6,10 +6,10 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    ip = getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
-    return ip or None
+    """The client's address, through trusted proxies only (core.net)."""
+    from kechuang.core.net import client_ip as resolve
+
+    return resolve(request)
 
 
 def user_agent(request: HttpRequest | None) -> str:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.utils import timezone
 
 from . import services
-from .choices import LoginEventKind
+from .choices import ADMIN_ROLES, LoginEventKind, Role
 from .models import LoginEvent, TokenRevokeReason, User
 
 
@@ -49,3 +51,38 @@ def _on_failure(sender, credentials, request=None, **kwargs):
 def _on_lockout(sender, request, username=None, ip_address=None, **kwargs):
     user = User.objects.filter(username__iexact=username).first() if username else None
     record(LoginEventKind.LOCKOUT, username=username or "", request=request, user=user)
+    if user is not None and user.role_names & ADMIN_ROLES:
+        _tell_security_admins(user, request)
+
+
+def _tell_security_admins(user: User, request) -> None:
+    """A locked administrator account may be under attack: every security admin is told."""
+    from django.utils.translation import gettext as _
+
+    from kechuang.core.services import notify
+
+    from .security import client_ip
+
+    admins = list(
+        User.objects.filter(groups__name=Role.SECURITY_ADMIN, is_active=True).exclude(pk=user.pk)
+    )
+    from kechuang.core.models import Notification
+
+    when = timezone.localtime()
+    prefix = f"admin-lockout-{user.pk}-"
+    recent = Notification.objects.filter(
+        key__startswith=prefix, created_at__gte=when - timedelta(minutes=30)
+    )
+    if recent.exists():  # one lock, one message (attempts during the lock re-signal it)
+        return
+    notify(
+        users=admins,
+        key=f"{prefix}{when:%Y%m%d%H%M%S}",
+        title=_("管理员账号 %(u)s 已被锁定") % {"u": user.username},
+        body=_(
+            "%(t)s，管理员账号 %(u)s 因连续登录失败被锁定 30 分钟（来源地址 %(ip)s）。"
+            "请在登录日志中核查，如非本人操作请提高警惕。"
+        )
+        % {"t": f"{when:%Y-%m-%d %H:%M}", "u": user.username, "ip": client_ip(request) or "-"},
+        url="/accounts/logs/logins/?kind=lockout",
+    )

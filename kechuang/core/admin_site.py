@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 from django.conf import settings
+from django.http import Http404
 from django_otp.admin import OTPAdminSite
+
+from .net import client_ip, in_networks
 
 
 def from_management_network(request) -> bool:
-    address = request.META.get("REMOTE_ADDR", "")
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(
-        ip in ipaddress.ip_network(cidr, strict=False) for cidr in settings.ADMIN_ALLOWED_CIDRS
-    )
+    """The client (through trusted proxies only, core.net) is in ADMIN_ALLOWED_CIDRS."""
+    return in_networks(client_ip(request), settings.ADMIN_ALLOWED_CIDRS)
 
 
 class KechuangAdminSite(OTPAdminSite):
@@ -35,9 +30,18 @@ class KechuangAdminSite(OTPAdminSite):
 
         def fenced(request, *args, **kwargs):
             if not from_management_network(request):
-                from django.http import Http404
-
                 raise Http404
             return inner(request, *args, **kwargs)
 
         return fenced
+
+    # The login and logout pages are not wrapped by admin_view: fence them too.
+    def login(self, request, extra_context=None):
+        if not from_management_network(request):
+            raise Http404
+        return super().login(request, extra_context)
+
+    def logout(self, request, extra_context=None):
+        if not from_management_network(request):
+            raise Http404
+        return super().logout(request, extra_context)

@@ -30,6 +30,8 @@ def audit_access(
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
+    from .net import client_ip
+
     LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
         object_pk=object_pk,
@@ -37,7 +39,7 @@ def audit_access(
         action=LogEntry.Action.ACCESS,
         changes={},
         actor=request.user,
-        remote_addr=request.META.get("REMOTE_ADDR"),
+        remote_addr=client_ip(request),
         cid=getattr(request, "request_id", None),
         additional_data=data,
     )

@@ -4,7 +4,10 @@ import re
 import uuid
 from typing import Any
 
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
+
 from .logging import current_request_id
+from .net import client_ip
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -122,3 +125,12 @@ class AtomicWritesMiddleware:
             if response.status_code >= 500:
                 transaction.set_rollback(True)
         return response
+
+
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """auditlog's middleware, with the client address taken through trusted proxies only
+    (auditlog's own reads X-Forwarded-For from anyone)."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request)

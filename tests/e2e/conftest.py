@@ -43,7 +43,13 @@ def browser():
 
 @pytest.fixture
 def page(transactional_db, browser, live_server):
-    """transactional_db first: the database then outlives the live server at teardown."""
+    """transactional_db first: the database then outlives the live server at teardown.
+
+    The rate-limit counters live in a cache table that flushing between tests does not empty;
+    every browser test signs in from 127.0.0.1, so each starts with fresh counters."""
+    from django.core.cache import caches
+
+    caches["counters"].clear()
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
