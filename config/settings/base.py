@@ -315,7 +315,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["kechuang.core.api.permissions.AccessPolicyPermission"],
     "DEFAULT_PAGINATION_CLASS": "kechuang.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["kechuang.core.api.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "kechuang.core.api.schema.KechuangAutoSchema",
     "EXCEPTION_HANDLER": "kechuang.core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [

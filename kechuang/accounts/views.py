@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_tables2 import RequestConfig
 
 from kechuang.core.access import is_api
 from kechuang.core.forms import call_service
 from kechuang.core.history import ACTION_LABELS, action_label, changes, history_rows
 from kechuang.core.http import parse_id, xlsx_response
+from kechuang.core.tables import configure_table
 from kechuang.utilities.xlsx import write_xlsx
 
 from . import selectors, services
@@ -215,7 +215,7 @@ def user_list(request):
     filter_form = UserFilterForm(request.GET or None)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
     table = UserTable(selectors.user_list(user=request.user, filters=filters))
-    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    configure_table(request, table, per_page=25)
     return render(request, "accounts/user_list.html", {"table": table, "filter_form": filter_form})
 
 
@@ -400,7 +400,7 @@ def login_log(request):
         )
         return xlsx_response(data, "login-log.xlsx")
     table = LoginEventTable(events)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure_table(request, table, per_page=50)
     return render(
         request,
         "accounts/login_log.html",
@@ -449,7 +449,7 @@ def change_log(request):
         )
         return xlsx_response(data, "change-log.xlsx")
     table = ChangeLogTable(entries)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure_table(request, table, per_page=50)
     return render(
         request,
         "accounts/change_log.html",

@@ -60,3 +60,14 @@ def parse_id(value: Any) -> int | None:
             return None
         number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+def parse_year(value: Any, default: int) -> int:
+    """A year from user input within the stored range (core.fields), else ``default``."""
+    from .fields import YEAR_MAX, YEAR_MIN
+
+    text = str(value or "").strip()
+    if not text.isdigit() or len(text) > 4:
+        return default
+    year = int(text)
+    return year if YEAR_MIN <= year <= YEAR_MAX else default

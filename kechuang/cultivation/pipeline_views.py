@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core.forms import DATE, flash_errors, merge_errors
 from kechuang.core.forms import style as _style
-from kechuang.core.http import AppRequest, xlsx_response
+from kechuang.core.http import AppRequest, parse_year, xlsx_response
 from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.models import Enterprise
 
@@ -81,7 +81,7 @@ def _latest(request: AppRequest, year: int) -> list[PipelineEvent]:
 
 
 def board(request: AppRequest) -> HttpResponse:
-    year = int(request.GET.get("year") or default_year())
+    year = parse_year(request.GET.get("year"), default_year())
     current = _latest(request, year)
     latest = {e.enterprise_id: e for e in current}
     batches = list(HteBatch.objects.filter(year=year))
@@ -142,7 +142,7 @@ class PipelineFilter(forms.Form):
 
 
 def _pipeline_rows(request: AppRequest) -> tuple[PipelineFilter, int, list[PipelineEvent]]:
-    year = int(request.GET.get("year") or default_year())
+    year = parse_year(request.GET.get("year"), default_year())
     form = PipelineFilter(request.GET or None)
     rows = _latest(request, year)
     if form.is_valid():
@@ -234,7 +234,7 @@ def _selected(request: AppRequest) -> list[Enterprise]:
 
 def activity_add(request: AppRequest) -> HttpResponse:
     enterprises = _selected(request)
-    year = int(request.POST.get("year") or request.GET.get("year") or default_year())
+    year = parse_year(request.POST.get("year") or request.GET.get("year"), default_year())
     form = ActivityForm(
         request.POST if "title" in request.POST else None,
         initial={"kind": ActivityKind.TRAINING, "held_on": timezone.localdate()},

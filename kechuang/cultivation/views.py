@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
-from kechuang.core.http import AppRequest, xlsx_response
+from kechuang.core.http import AppRequest, parse_year, xlsx_response
 from kechuang.core.services import job_create
 from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.choices import TechField
@@ -121,7 +121,7 @@ def pool_export(request: AppRequest) -> HttpResponse:
 
 def _report_context(request: AppRequest, enterprise_id: int) -> dict[str, Any]:
     enterprise = registry.enterprise_get(user=request.user, pk=enterprise_id)
-    year = int(request.GET.get("year") or selectors.default_year())
+    year = parse_year(request.GET.get("year"), selectors.default_year())
     latest = selectors.latest_for(user=request.user, enterprise_id=enterprise.pk, year=year)
     if not latest:
         latest = {

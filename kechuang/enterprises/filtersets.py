@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
+from kechuang.core.api.filters import BoundedNumberFilter, IdFilter
 from kechuang.rules import uscc as uscc_rules
 from kechuang.utilities import pinyin
 
@@ -200,15 +201,11 @@ class EnterpriseFilter(django_filters.FilterSet):
 
 
 class AnnualFiguresFilter(django_filters.FilterSet):
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
+    enterprise = IdFilter(field_name="enterprise_id", label=_("企业"))
     uscc = django_filters.CharFilter(field_name="enterprise__uscc", label=_("统一社会信用代码"))
-    year = django_filters.NumberFilter(label=_("年度"))
-    year_min = django_filters.NumberFilter(
-        field_name="year", lookup_expr="gte", label=_("起始年度")
-    )
-    year_max = django_filters.NumberFilter(
-        field_name="year", lookup_expr="lte", label=_("截止年度")
-    )
+    year = BoundedNumberFilter(label=_("年度"))
+    year_min = BoundedNumberFilter(field_name="year", lookup_expr="gte", label=_("起始年度"))
+    year_max = BoundedNumberFilter(field_name="year", lookup_expr="lte", label=_("截止年度"))
 
     class Meta:
         model = AnnualFigures
@@ -216,7 +213,7 @@ class AnnualFiguresFilter(django_filters.FilterSet):
 
 
 class IntellectualPropertyFilter(django_filters.FilterSet):
-    enterprise = django_filters.NumberFilter(field_name="enterprise_id", label=_("企业"))
+    enterprise = IdFilter(field_name="enterprise_id", label=_("企业"))
     kind = django_filters.ChoiceFilter(choices=IpKind.choices, label=_("类型"))
     status = django_filters.CharFilter(label=_("状态"))
     q = django_filters.CharFilter(label=_("编号或名称"), method="filter_q")

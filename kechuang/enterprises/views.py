@@ -15,12 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from kechuang.accounts.forms import generate_temporary_password
 from kechuang.core.forms import call_service
 from kechuang.core.history import history_rows
 from kechuang.core.http import AppRequest, audit_access, xlsx_response
+from kechuang.core.tables import configure_table
 from kechuang.dataio.engine import export_rows
 from kechuang.utilities.masking import mask_for_audit
 from kechuang.utilities.xlsx import write_xlsx
@@ -65,12 +65,7 @@ def _filtered(request: AppRequest) -> tuple[EnterpriseFilter, int]:
 def enterprise_list(request: AppRequest) -> HttpResponse:
     filterset, year = _filtered(request)
     table = EnterpriseTable(filterset.qs)
-    try:
-        per_page = int(request.GET.get("per_page", 20))
-    except ValueError:
-        per_page = 20
-    per_page = per_page if per_page in PAGE_SIZES else 20
-    RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    configure_table(request, table, per_page=20, sizes=PAGE_SIZES)
     template = (
         "enterprises/_enterprise_table.html"
         if request.htmx
@@ -85,7 +80,7 @@ def enterprise_list(request: AppRequest) -> HttpResponse:
             "year": year,
             "years": range(year + 1, year - 6, -1),
             "page_sizes": PAGE_SIZES,
-            "per_page": per_page,
+            "per_page": table.paginator.per_page,
             "can_reveal": request.user.has_perm("enterprises.view_contact"),
         },
     )

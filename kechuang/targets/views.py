@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.core.http import AppRequest
+from kechuang.core.http import AppRequest, parse_year
 
 from . import selectors, services
 from .models import Metric
@@ -28,7 +28,7 @@ class TargetForm(forms.Form):
 
 
 def target_list(request: AppRequest) -> HttpResponse:
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = parse_year(request.GET.get("year"), timezone.localdate().year)
     form = TargetForm(request.POST or None, initial={"year": year})
     if request.method == "POST":
         if "staff" not in request.user.role_names:

@@ -9,6 +9,7 @@ from rest_framework.decorators import api_view, authentication_classes, permissi
 from rest_framework.response import Response
 
 from kechuang.core.api.errors import error_response
+from kechuang.core.api.filters import FilterSet
 from kechuang.core.api.permissions import AccessPolicyPermission
 
 from .. import services
@@ -88,7 +89,7 @@ def me(request):
     return Response(MeSerializer(request.user).data)
 
 
-class RegionFilter(django_filters.FilterSet):
+class RegionFilter(FilterSet):
     code = django_filters.CharFilter(
         field_name="code", lookup_expr="startswith", label="区划代码前缀"
     )

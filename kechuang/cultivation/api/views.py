@@ -8,6 +8,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
+from kechuang.core.api.filters import FilterSet
 from kechuang.enterprises import selectors as registry
 
 from .. import services
@@ -16,7 +17,7 @@ from ..selectors import default_year
 from .serializers import AssessmentSerializer, SmeAdvanceSerializer
 
 
-class AssessmentFilter(django_filters.FilterSet):
+class AssessmentFilter(FilterSet):
     latest = django_filters.BooleanFilter(field_name="is_latest", label="仅最新")
 
     class Meta:

@@ -12,6 +12,8 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from kechuang.core.api.versioning import VersionedViewMixin
+from kechuang.core.fields import YEAR_MAX
+from kechuang.core.http import parse_id
 from kechuang.core.locking import EditConflict
 
 from .. import selectors, services
@@ -61,9 +63,9 @@ class EnterpriseViewSet(
     queryset = Enterprise.objects.none()
 
     def get_queryset(self) -> Any:
-        year = self.request.query_params.get("year")
+        year = parse_id(self.request.query_params.get("year"))
         return selectors.enterprise_list(
-            user=self.request.user, year=int(year) if year and year.isdigit() else None
+            user=self.request.user, year=year if year and year <= YEAR_MAX else None
         )
 
     def get_filterset_kwargs(self) -> dict[str, Any]:
