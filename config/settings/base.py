@@ -202,6 +202,10 @@ ADMIN_ALLOWED_CIDRS = env_list("ADMIN_ALLOWED_CIDRS", ["127.0.0.0/8", "::1/128"]
 # Reverse proxies whose X-Forwarded-For is believed (core.net.client_ip); none by default.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
+# Backups are encrypted and authenticated with a key derived from this secret (>= 32 characters;
+# BACKUP_KEY_FILE reads it from a file). Keep it apart from the backups (docs/deployment.md).
+BACKUP_KEY = env_str("BACKUP_KEY", "")
+
 # Audit and login records: retention in days, never below 180 (SEC-16).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
 

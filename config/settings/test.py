@@ -23,3 +23,6 @@ LOGGING = {
 
 # WhiteNoise scans STATIC_ROOT at start-up; the suite serves from the finders, so an empty one.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# A fixed key for the backup tests only (never used outside the suite).
+BACKUP_KEY = "test-only-backup-key-0123456789abcdef-not-secret"
