@@ -206,6 +206,10 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 # BACKUP_KEY_FILE reads it from a file). Keep it apart from the backups (docs/deployment.md).
 BACKUP_KEY = env_str("BACKUP_KEY", "")
 
+# The audit hash chains (core.audit_chain) are keyed with this secret, kept out of the database;
+# empty: derived from SECRET_KEY. Carry it to any instance a backup is restored into.
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "")
+
 # Audit and login records: retention in days, never below 180 (SEC-16).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
 

@@ -9,9 +9,35 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_save
+
+        from kechuang.core import audit_chain
 
         from . import signals  # noqa: F401
-        from .models import Region, User
+        from .models import LoginEvent, Region, User
+
+        # The login log is sealed into its own chain (core.audit_chain), as it is written.
+        audit_chain.register(
+            "login",
+            "accounts.LoginEvent",
+            (
+                "id",
+                "kind",
+                "username",
+                "user_id",
+                "ip_address",
+                "user_agent",
+                "request_id",
+                "detail",
+                "created_at",
+            ),
+        )
+        post_save.connect(
+            lambda sender, created, **kw: created and audit_chain.request_seal(),
+            sender=LoginEvent,
+            weak=False,
+            dispatch_uid="kechuang-seal-login-log",
+        )
 
         auditlog.register(  # phone masked as 138****5678 by AUDITLOG_MASK_CALLABLE
             User,

@@ -121,3 +121,29 @@ class Notification(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("core:notification_list")
+
+
+class AuditSeal(models.Model):
+    """One link of an audit hash chain (core.audit_chain): the keyed digest of a log row and of
+    every row before it. Append-only, like the logs it seals."""
+
+    log = models.CharField(_("日志"), max_length=20)
+    record_id = models.BigIntegerField(_("记录编号"))
+    digest = models.CharField(_("链值"), max_length=64)
+    sealed_at = models.DateTimeField(_("封存时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("审计封存")
+        verbose_name_plural = _("审计封存")
+        constraints = [models.UniqueConstraint(fields=["log", "record_id"], name="audit_seal_once")]
+
+    def __str__(self) -> str:
+        return f"{self.log} #{self.record_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit seals are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("audit seals are append-only")

@@ -44,3 +44,11 @@ def demo_count(*, job: Job, n: int = 10) -> dict[str, int]:
     for i in range(1, n + 1):
         job_progress(job=job, progress=i, total=n)
     return {"counted": n}
+
+
+@task()
+def seal_audit_chains() -> dict[str, int]:
+    """Extend the audit hash chains over the rows written since the last seal."""
+    from .audit_chain import seal_all
+
+    return seal_all()

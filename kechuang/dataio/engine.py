@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core.audit_chain import request_seal
 from kechuang.utilities.masking import mask_for_audit
 
 from .columns import MONEY, CellError, Column, HeaderMap, normalise_header, split_unit
@@ -468,6 +469,7 @@ def commit(
                 )
             )
         LogEntry.objects.bulk_create(entries, batch_size=batch_size)
+        request_seal()  # bulk rows send no signal: seal them after commit
         touched = [*created, *(r.instance for r in updates)]
         transaction.on_commit(lambda: rows_committed.send(sender=model, instances=touched))
     if progress:
@@ -568,6 +570,7 @@ def create_audited(
                 )
             )
         LogEntry.objects.bulk_create(entries, batch_size=2000)
+        request_seal()
     return created
 
 

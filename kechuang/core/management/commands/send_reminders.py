@@ -5,7 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from kechuang.core import reminders
+from kechuang.core import audit_chain, reminders
 from kechuang.core.commands import actor_context
 
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         today = timezone.localdate() if not date else _parse(date)
         with actor_context(options.get("user")):
             counts = reminders.run_all(today)
+        audit_chain.seal_all()  # whatever the day left unsealed
         self.stdout.write(f"{today:%Y-%m-%d}：{reminders.summary(counts)}")
 
 
