@@ -21,9 +21,15 @@ node_modules/.installed: package-lock.json
 
 setup: $(VENV)/.installed node_modules/.installed
 
+# The demo runs as production does: gunicorn, WhiteNoise serving collected static files, DEBUG
+# off (DEBUG=1 make run for Django's debug pages).
+DEBUG ?= 0
+export DEBUG
+
 run: setup
 	@mkdir -p var
 	KECHUANG_DEMO_MODE=1 $(PY) manage.py migrate --noinput
+	KECHUANG_DEMO_MODE=1 $(PY) manage.py collectstatic --noinput -v 0
 	KECHUANG_DEMO_MODE=1 $(PY) manage.py demo_seed --if-empty
 	KECHUANG_DEMO_MODE=1 $(PY) manage.py serve --port $(PORT)
 

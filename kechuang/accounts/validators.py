@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -74,3 +75,14 @@ class PasswordHistoryValidator:
 
     def get_help_text(self) -> str:
         return _("不能使用最近%(n)d次用过的密码。") % {"n": self.history}
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with its message in Chinese (Django 5.2 changed the English text
+    and its zh_Hans catalogue does not carry the new one yet)."""
+
+    def get_error_message(self) -> str:
+        return _("密码太短，至少需要 %(n)d 个字符。") % {"n": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("至少 %(n)d 个字符。") % {"n": self.min_length}

@@ -38,3 +38,24 @@ def actor_context(username: str | None):
         raise CommandError(f"用户不存在：{username}")
     with set_actor(user):
         yield user
+
+
+def require_database() -> None:
+    """Stop with a clear message (never a traceback) when the database cannot be opened or is
+    not migrated: a fresh machine, a missing var/ folder, a wrong DATABASE_URL."""
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        raise CommandError(
+            f"无法打开数据库（{exc}）。请检查 DATABASE_URL 与 var/ 目录，"
+            "或先运行 python manage.py migrate（make run 会自动完成）。"
+        ) from exc
+    if plan:
+        raise CommandError(
+            f"数据库尚未初始化或未升级（还有 {len(plan)} 个迁移未执行）。"
+            "请先运行 python manage.py migrate（make run 会自动完成）。"
+        )

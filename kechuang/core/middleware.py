@@ -134,3 +134,65 @@ class AuditlogMiddleware(BaseAuditlogMiddleware):
     @staticmethod
     def _get_remote_addr(request):
         return client_ip(request)
+
+
+API_CODES = {
+    400: ("parse_error", "请求格式错误。"),
+    401: ("not_authenticated", "未登录或登录已过期。"),
+    403: ("permission_denied", "您无权执行此操作。"),
+    404: ("not_found", "未找到该对象。"),
+    405: ("method_not_allowed", "不支持该请求方法。"),
+    413: ("too_large", "请求内容过大。"),
+    500: ("server_error", "服务器内部错误，请稍后重试；如问题持续，请联系管理员并提供请求编号。"),
+}
+
+
+class ApiErrorMiddleware:
+    """Every answer under /api/ is JSON in the one error shape — an unknown URL, a CSRF failure
+    or a server error included, in development (DEBUG) as in production (issue #11)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code < 400:
+            return response
+        if "json" in response.get("Content-Type", ""):
+            return response
+        return self._json(request, response.status_code)
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith("/api/"):
+            return None
+        import logging
+
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        if isinstance(exception, Http404):
+            return self._json(request, 404)
+        if isinstance(exception, PermissionDenied):
+            return self._json(request, 403)
+        logging.getLogger("django.request").error(
+            "API error on %s", request.path, exc_info=exception
+        )
+        return self._json(request, 500)
+
+    @staticmethod
+    def _json(request, status: int):
+        from django.http import JsonResponse
+
+        code, message = API_CODES.get(status, ("error", "请求失败。"))
+        response = JsonResponse(
+            {
+                "error": {
+                    "code": code,
+                    "message": message,
+                    "fields": {},
+                    "request_id": getattr(request, "request_id", ""),
+                }
+            },
+            status=status,
+        )
+        return response

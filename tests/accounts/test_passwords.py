@@ -179,3 +179,18 @@ def test_admin_reset_forces_change_at_next_login(client, personas):
     assert personas.staff_a.must_change_password
     client.force_login(personas.staff_a)
     assert client.get("/")["Location"] == "/accounts/password/"
+
+
+@pytest.mark.parametrize("password", ["Abc123!", "abcdefgh1", "Password1!", "Zhangsan#2026x"])
+def test_every_password_message_is_chinese(regions, personas, password):
+    """Django 5.2's length message had no Chinese translation (issue #11, defect 13)."""
+    with pytest.raises(ValidationError) as info:
+        services.user_create(
+            actor=personas.admin,
+            username="zhangsan",
+            password=password,
+            roles=[Role.STAFF],
+            region=regions.county_a,
+        )
+    for message in info.value.messages:
+        assert not message.isascii() and "password" not in message.lower(), message

@@ -15,6 +15,9 @@ class ErrorDetailSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()),
         help_text="按字段列出的错误（仅 400）",
     )
+    request_id = serializers.CharField(
+        required=False, help_text="请求编号（服务器错误时，联系管理员请提供）"
+    )
 
 
 class ErrorSerializer(serializers.Serializer):

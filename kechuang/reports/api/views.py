@@ -6,8 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -29,9 +29,40 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class FigureSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="指标键，如 enterprises.hte_valid")
+    label = serializers.CharField(help_text="中文名称")
+    unit = serializers.CharField(help_text="单位，如 家、元、%")
+    description = serializers.CharField(help_text="统计口径")
+    group = serializers.CharField(help_text="所属工作")
+
+
+class PeriodSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class RecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    uscc = serializers.CharField(help_text="统一社会信用代码")
+    name = serializers.CharField(help_text="企业名称")
+
+
+class FigureValueSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    region = serializers.CharField(help_text="区划代码")
+    period = PeriodSerializer()
+    value = serializers.JSONField(help_text="数值（金额为元，字符串形式的精确小数）")
+    facts = serializers.DictField(help_text="文字说明所需的补充数字")
+    records = RecordSerializer(many=True, help_text="该数字背后的企业")
+
+
 @extend_schema(
     operation_id="figures_list",
-    responses=OpenApiTypes.OBJECT,
+    responses=FigureSerializer(many=True),
     summary="已登记的指标（看板与工作总结中的数字）",
 )
 @api_view(["GET"])
@@ -58,7 +89,7 @@ def figure_list(request: Request) -> Response:
         ),
     ],
     operation_id="figures_retrieve",
-    responses=OpenApiTypes.OBJECT,
+    responses=FigureValueSerializer,
     summary="一个指标的数值及其背后的企业",
 )
 @api_view(["GET"])

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from kechuang.accounts.services import disable_inactive_users
-from kechuang.core.commands import actor_context
+from kechuang.core.commands import actor_context, require_database
 
 
 class Command(BaseCommand):
@@ -13,6 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=settings.ACCOUNT_INACTIVE_DAYS)
 
     def handle(self, *args, days, **options):
+        require_database()
         with actor_context(options.get("user")):
             disabled = disable_inactive_users(days=days)
         for user in disabled:

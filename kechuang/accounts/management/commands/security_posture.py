@@ -4,12 +4,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.accounts.models import User
+from kechuang.core.commands import require_database
 
 
 class Command(BaseCommand):
     help = "Check the deployment's security posture; exit 1 with the findings when unsafe."
 
     def handle(self, *args, **options):
+        require_database()
         findings = []
         superusers = User.objects.filter(is_superuser=True, is_active=True, is_break_glass=False)
         for user in superusers:

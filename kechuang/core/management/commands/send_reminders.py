@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from kechuang.core import audit_chain, reminders
-from kechuang.core.commands import actor_context
+from kechuang.core.commands import actor_context, require_database
 
 
 class Command(BaseCommand):
@@ -17,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="run as if today were YYYY-MM-DD (drills, tests)")
 
     def handle(self, *args, date=None, **options):
+        require_database()
         today = timezone.localdate() if not date else _parse(date)
         with actor_context(options.get("user")):
             counts = reminders.run_all(today)

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from kechuang.core import audit_chain
+from kechuang.core.commands import require_database
 
 LABELS = {"change": "操作日志", "login": "登录日志"}
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seal=False, **options):
+        require_database()
         if seal:
             for name, count in audit_chain.seal_all().items():
                 self.stdout.write(f"{LABELS.get(name, name)}：新封存 {count} 条")

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from kechuang.core.commands import require_database
 from kechuang.dataio import engine, services
 from kechuang.dataio.models import BatchStatus
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="the importing user (staff); default: the only staff")
 
     def handle(self, *args, sheet, file, dry_run, user=None, **options):
+        require_database()
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"文件不存在：{file}")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.accounts.models import Region
-from kechuang.core.commands import actor_context
+from kechuang.core.commands import actor_context, require_database
 from kechuang.core.periods import Period, PeriodError
 
 
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="act as this user (default: the system)")
 
     def handle(self, *args, region, start, end, period, out, xlsx, user, **options):
+        require_database()
         from kechuang.reports import services
 
         found = Region.objects.filter(code=region).first()
