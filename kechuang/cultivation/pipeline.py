@@ -28,8 +28,18 @@ ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 def validate_attachment_size(file: Any) -> None:
     from django.core.exceptions import ValidationError
 
+    from kechuang.core.uploads import UploadRefused, scan
+
     if file.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError(_("附件不能超过20MB。"))
+    if hasattr(file, "read") and not getattr(file, "_committed", False):  # a new upload
+        position = file.tell() if hasattr(file, "tell") else 0
+        try:
+            scan(file.read(), getattr(file, "name", ""))
+        except UploadRefused as exc:
+            raise ValidationError(str(exc)) from exc
+        finally:
+            file.seek(position)
 
 
 class Stage(models.TextChoices):

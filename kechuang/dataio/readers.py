@@ -238,6 +238,12 @@ def read_table(data: bytes, file_name: str = "") -> tuple[str, list[Sheet]]:
             _("文件大小 %(s).1f MB，超过上限 %(m)d MB。请拆分后分批导入。")
             % {"s": len(data) / 1048576, "m": lim["max_bytes"] // 1048576}
         )
+    from kechuang.core.uploads import UploadRefused, scan
+
+    try:
+        scan(data, file_name)
+    except UploadRefused as exc:
+        raise FileRejected(str(exc)) from exc
     kind = sniff(data)
     lower = file_name.lower()
     if lower.endswith(".xlsm"):

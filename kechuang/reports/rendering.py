@@ -320,8 +320,13 @@ TEMPLATE_MAX_UNCOMPRESSED = 30 * 1024 * 1024
 
 
 def check_template_file(template: bytes) -> None:
+    from kechuang.core.uploads import UploadRefused, scan
     from kechuang.dataio.readers import FileRejected, check_zip
 
+    try:
+        scan(template, "template.docx")
+    except UploadRefused as exc:
+        raise TemplateProblem(str(exc)) from exc
     if len(template) > TEMPLATE_MAX_BYTES:
         raise TemplateProblem(
             _("模板文件超过 %(m)d MB，请删去图片等大对象后重试。")
