@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -32,8 +34,13 @@ class AccountsConfig(AppConfig):
                 "created_at",
             ),
         )
+
+        def seal_login_log(sender: Any, created: bool, **kwargs: Any) -> None:
+            if created:
+                audit_chain.request_seal()
+
         post_save.connect(
-            lambda sender, created, **kw: created and audit_chain.request_seal(),
+            seal_login_log,
             sender=LoginEvent,
             weak=False,
             dispatch_uid="kechuang-seal-login-log",

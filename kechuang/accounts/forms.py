@@ -139,10 +139,12 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         regions = Region.objects.visible_to(actor).filter(level__lte=RegionLevel.TOWN)
         region_field = self.fields["region"]
-        assert isinstance(region_field, forms.ModelChoiceField)
+        if not isinstance(region_field, forms.ModelChoiceField):
+            raise TypeError(type(region_field))
         region_field.queryset = regions
         roles_field = self.fields["roles"]
-        assert isinstance(roles_field, forms.MultipleChoiceField)
+        if not isinstance(roles_field, forms.MultipleChoiceField):
+            raise TypeError(type(roles_field))
         roles_field.choices = [(r.value, r.label) for r in Role if r.value in grantable]
         if instance is not None:
             self.fields["username"].disabled = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -163,6 +165,7 @@ class SignInRateLimitMiddleware:
                 ),
             )
         message = _("登录请求过于频繁，请 %(s)d 秒后再试。") % {"s": wait}
+        response: Any
         if is_api(request):
             response = JsonResponse(
                 {"error": {"code": "throttled", "message": message, "fields": {}}}, status=429

@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, signals  # noqa: F401
+        from .api.fields import make_char_fields_strict
+
+        make_char_fields_strict()

@@ -277,8 +277,8 @@ def restore(archive_path: Path, *, db: dict, media_dir: Path | None = None) -> d
     """Restore into the database described by ``db`` (a DATABASES entry), which must be empty,
     and its own, empty media folder."""
     media_root = _media_target(db, media_dir)
-    with tempfile.TemporaryDirectory(prefix="kechuang-restore-check-") as check:
-        manifest, _plain = open_archive(archive_path, Path(check))
+    with tempfile.TemporaryDirectory(prefix="kechuang-restore-check-") as scratch:
+        manifest, _plain = open_archive(archive_path, Path(scratch))
     engine = manifest["engine"]
     vendor = (
         "sqlite"
@@ -312,7 +312,7 @@ def restore(archive_path: Path, *, db: dict, media_dir: Path | None = None) -> d
         else:
             env = _pg_env(db)
             check = subprocess.run(  # noqa: S603 - fixed argv, no shell
-                [
+                [  # noqa: S607 - psql is found on PATH, a deployment tool (docs/deployment.md)
                     "psql",
                     "-XtAc",
                     "SELECT count(*) FROM information_schema.tables WHERE table_schema='public'",
@@ -329,7 +329,7 @@ def restore(archive_path: Path, *, db: dict, media_dir: Path | None = None) -> d
                 raise BackupError(f"目标数据库不是空库：{db['NAME']}。为防止覆盖数据，恢复已取消")
             archive.extract("database.pgdump", workdir)
             result = subprocess.run(  # noqa: S603 - fixed argv, no shell
-                [
+                [  # noqa: S607 - pg_restore is found on PATH, a deployment tool
                     "pg_restore",
                     "--no-owner",
                     "--no-acl",
@@ -347,7 +347,7 @@ def restore(archive_path: Path, *, db: dict, media_dir: Path | None = None) -> d
                 raise BackupError(f"pg_restore 失败：{result.stderr.strip()[:500]}")
             # pg_restore leaves the planner without statistics: gather them in the target now
             subprocess.run(  # noqa: S603 - fixed argv, no shell
-                ["psql", "-XtAc", "ANALYZE", db["NAME"]],
+                ["psql", "-XtAc", "ANALYZE", db["NAME"]],  # noqa: S607 - psql from PATH
                 env=env,
                 capture_output=True,
                 check=False,

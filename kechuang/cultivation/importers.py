@@ -65,7 +65,8 @@ class HteCertificateSheet(_EnterpriseRefMixin, SheetSpec):
         return result
 
     def check_existing(self, current: models.Model, values: dict[str, Any]) -> None:
-        assert isinstance(current, Qualification)
+        if not isinstance(current, Qualification):
+            raise TypeError(type(current))
         if current.enterprise_id != values["enterprise"].pk:
             raise ValidationError({"number": _("该证书编号已登记在其他企业名下，不能转移")})
 

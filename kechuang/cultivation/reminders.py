@@ -125,7 +125,8 @@ def _techsme(today: date) -> dict[str, int]:
         status=SmeStatus.MOBILISED, batch__closes_on__lt=today, batch__year=today.year
     ).select_related("enterprise", "enterprise__region", "batch")
     for item in behind:
-        assert item.batch is not None
+        if item.batch is None:  # no batch, no deadline to remind of
+            continue
         counts["sme_batch"] += notify(
             users=_staff_for(item.enterprise.region.code),
             key=f"sme-batch:{item.pk}:{item.batch_id}",

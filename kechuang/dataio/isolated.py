@@ -196,7 +196,7 @@ def read_csv(data: bytes, opts: dict[str, Any]) -> list[tuple[str, list[list[Any
         raise Refused("binary")
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    rows = []
+    rows: list[list[str]] = []
     cells = 0
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):

@@ -9,6 +9,8 @@ import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
@@ -50,6 +52,7 @@ def industry_q(value: str, field: str = "industry_code") -> Q:
     return Q(**{f"{field}__startswith": industries.normalise(value)})
 
 
+@extend_schema_field(OpenApiTypes.STR)  # "1"/"0" (是/否), not a JSON boolean
 class YesNoFilter(django_filters.ChoiceFilter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("choices", YES_NO[1:])

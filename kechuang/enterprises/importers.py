@@ -197,7 +197,8 @@ class EnterpriseSheet(SheetSpec):
         return result
 
     def before_save(self, instance: models.Model) -> None:
-        assert isinstance(instance, Enterprise)
+        if not isinstance(instance, Enterprise):
+            raise TypeError(type(instance))
         set_search_keys(instance)
 
     def export_queryset(self, queryset: models.QuerySet[Any]) -> Iterable[models.Model]:
@@ -315,6 +316,7 @@ class IntellectualPropertySheet(_EnterpriseRefMixin, SheetSpec):
         return result
 
     def check_existing(self, current: models.Model, values: dict[str, Any]) -> None:
-        assert isinstance(current, IntellectualProperty)
+        if not isinstance(current, IntellectualProperty):
+            raise TypeError(type(current))
         if current.enterprise_id != values["enterprise"].pk:
             raise ValidationError({"number": _("该编号已登记在其他企业名下，不能转移")})

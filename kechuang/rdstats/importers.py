@@ -90,7 +90,8 @@ class SurveySheet(_EnterpriseRefMixin, SheetSpec):
         }
 
     def check_existing(self, current: models.Model, values: dict[str, Any]) -> None:
-        assert isinstance(current, SurveyForm)
+        if not isinstance(current, SurveyForm):
+            raise TypeError(type(current))
         if current.status not in EDITABLE:
             raise ValidationError(
                 {
@@ -103,7 +104,8 @@ class SurveySheet(_EnterpriseRefMixin, SheetSpec):
         """The hard checks (sums, "of which" lines, FTE, degrees, cost) refuse the row."""
         from . import services, validation
 
-        assert isinstance(instance, SurveyForm)
+        if not isinstance(instance, SurveyForm):
+            raise TypeError(type(instance))
         ctx = validation.Context(labels=services.labels())
         errors: dict[str, list[str]] = {}
         for finding in validation.check(services.values_of(instance), [], ctx, submitting=False):
@@ -116,7 +118,8 @@ class SurveySheet(_EnterpriseRefMixin, SheetSpec):
         return queryset.select_related("enterprise", "campaign").iterator(chunk_size=2000)
 
     def export_value(self, instance: models.Model, column: Column) -> Any:
-        assert isinstance(instance, SurveyForm)
+        if not isinstance(instance, SurveyForm):
+            raise TypeError(type(instance))
         if column.field == "year":
             return instance.campaign.year
         if column.field == "explanation":

@@ -69,9 +69,15 @@ def test_enterprise_fills_and_submits_staff_returns_and_accepts(client, county, 
     assert client.post(f"/api/v1/rd-forms/{form.pk}/accept/").status_code == 403
 
     client.force_login(personas.staff_a)
-    empty = client.post(f"/api/v1/rd-forms/{form.pk}/return/", {"comment": ""})
+    empty = client.post(
+        f"/api/v1/rd-forms/{form.pk}/return/", {"comment": ""}, content_type="application/json"
+    )
     assert empty.status_code == 400 and "退回意见" in str(empty.json())
-    returned = client.post(f"/api/v1/rd-forms/{form.pk}/return/", {"comment": "请补充"})
+    returned = client.post(
+        f"/api/v1/rd-forms/{form.pk}/return/",
+        {"comment": "请补充"},
+        content_type="application/json",
+    )
     assert returned.json()["status"] == "returned"
     client.force_login(personas.enterprise_a)
     client.post(f"/api/v1/rd-forms/{form.pk}/submit/")

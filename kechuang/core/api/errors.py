@@ -22,9 +22,26 @@ MESSAGES = {
 }
 
 
-def _flatten(detail) -> dict[str, list[str]] | list[str] | str:
+def _flatten(detail, path: str = "") -> dict[str, list[str]] | list[str] | str:
+    """Field errors as {"field": [messages]}; nested ones (a list item, a nested object) under
+    dotted names such as "extra_uscc.0" — always one flat object of string lists."""
     if isinstance(detail, dict):
-        return {k: _flatten(v) for k, v in detail.items()}  # type: ignore[misc]
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = f"{path}.{key}" if path else str(key)
+            if isinstance(value, dict):
+                flat.update(_flatten(value, name))  # type: ignore[arg-type]
+            elif isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+                for index, item in enumerate(value):
+                    if isinstance(item, dict):
+                        flat.update(_flatten(item, f"{name}.{index}"))  # type: ignore[arg-type]
+                    elif isinstance(item, list):
+                        flat[f"{name}.{index}"] = [str(v) for v in item]
+                    elif item:
+                        flat.setdefault(name, []).append(str(item))
+            else:
+                flat[name] = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        return flat
     if isinstance(detail, list):
         return [str(item) for item in detail]
     return str(detail)

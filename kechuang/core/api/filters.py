@@ -9,20 +9,39 @@ else gives no rows too; no filter looks the id up.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db import models
 from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as RestFilterSet
+from rest_framework.exceptions import ValidationError
 
 from ..http import MAX_ID
 
 
+class WholeNumberField(forms.IntegerField):
+    """Digits only, with an optional minus: "0.0", "1e3" and " 7" are not whole numbers here
+    (Django's own field would take "0.0" as 0)."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value in EMPTY_VALUES:
+            return None
+        text = str(value)
+        if not re.fullmatch(r"-?[0-9]{1,30}", text):
+            raise forms.ValidationError("应为整数。", code="invalid")
+        return int(text)
+
+
 class BoundedNumberFilter(django_filters.NumberFilter):
-    """A whole-number filter: out of the 64-bit range or not whole → no rows."""
+    """A whole-number filter: not a whole number → 400 (as the schema says: integer); out of
+    the 64-bit range → no rows."""
+
+    field_class = WholeNumberField
 
     def filter(self, qs: Any, value: Any) -> Any:
         if value in EMPTY_VALUES:
@@ -32,6 +51,24 @@ class BoundedNumberFilter(django_filters.NumberFilter):
         if value != int(value) or not (-MAX_ID <= int(value) <= MAX_ID):
             return qs.none()
         return super().filter(qs, int(value))
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0); anything else is an error, not "no filter"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in EMPTY_VALUES:
+            return None
+        text = str(value).strip().lower()
+        if text not in self.VALUES:
+            raise forms.ValidationError("应为 true 或 false。", code="invalid")
+        return self.VALUES[text]
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class IdFilter(BoundedNumberFilter):
@@ -56,11 +93,29 @@ class FilterSet(RestFilterSet):
         **RestFilterSet.FILTER_DEFAULTS,
         models.ForeignKey: {"filter_class": IdFilter},
         models.OneToOneField: {"filter_class": IdFilter},
+        models.BooleanField: {"filter_class": BooleanFilter},
         **{field: {"filter_class": BoundedNumberFilter} for field in INTEGER_FIELDS},
     }
 
 
 class FilterBackend(DjangoFilterBackend):
-    """The API's filter backend: automatic filtersets use the safe filters above."""
+    """The API's filter backend: automatic filtersets use the safe filters above, and a filter
+    given with no value is a 400 naming it (leave it out to not filter) — the schema's types
+    and enums hold for every value the API takes."""
 
     filterset_base = FilterSet
+
+    def filter_queryset(self, request: Any, queryset: Any, view: Any) -> Any:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            names = set(filterset_class.base_filters)
+            empty = sorted(
+                name
+                for name, values in request.query_params.lists()
+                if name in names and any(v.strip() == "" for v in values)
+            )
+            if empty:
+                raise ValidationError(
+                    {name: ["参数为空：不筛选时请省略该参数。"] for name in empty}
+                )
+        return super().filter_queryset(request, queryset, view)

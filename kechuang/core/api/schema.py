@@ -28,7 +28,7 @@ ERROR_TEXT = {
     "400": "提交的数据有误（error.fields 按字段说明）",
     "401": "未登录、令牌无效或已过期",
     "403": "无权执行此操作",
-    "404": "对象不存在或不在您的权限范围内",
+    "404": "对象不存在或不在您的权限范围内；列表的页码超出范围",
     "405": "不支持该请求方法",
     "409": "版本冲突：记录已被他人修改（error.fields.version 为当前版本）",
     "428": "缺少版本号（version 或 If-Match）",
@@ -53,9 +53,9 @@ class KechuangAutoSchema(AutoSchema):
         if direction != "response":
             return responses
         codes = ["400", "401", "403", "429"]
-        if self.method in ("GET", "HEAD") and not self._is_list_view():
+        if self.method in ("GET", "HEAD"):  # one record, or a page past the last
             codes.append("404")
-        if self.method in ("PUT", "PATCH", "DELETE") or "{" in self.path:
+        if (self.method in ("PUT", "PATCH", "DELETE") or "{" in self.path) and "404" not in codes:
             codes.append("404")
         if self.method in ("PUT", "PATCH") and hasattr(self.view, "get_object_version"):
             codes += ["409", "428"]

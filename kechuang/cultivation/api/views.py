@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
-from kechuang.core.api.filters import FilterSet
+from kechuang.core.api.filters import BooleanFilter, FilterSet
+from kechuang.core.http import parse_year
 from kechuang.enterprises import selectors as registry
 
 from .. import services
@@ -18,7 +18,7 @@ from .serializers import AssessmentSerializer, SmeAdvanceSerializer
 
 
 class AssessmentFilter(FilterSet):
-    latest = django_filters.BooleanFilter(field_name="is_latest", label="仅最新")
+    latest = BooleanFilter(field_name="is_latest", label="仅最新")
 
     class Meta:
         model = Assessment
@@ -42,13 +42,13 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg
 
 @extend_schema(
     request=None,
-    responses=AssessmentSerializer(many=True),
+    responses={201: AssessmentSerializer(many=True)},
     summary="按当前数据评价一家企业（高企认定、科小评价）",
 )
 @api_view(["POST"])
 def assess_enterprise(request: Any, pk: int) -> Response:
     enterprise = registry.enterprise_get(user=request.user, pk=pk)
-    year = int(request.data.get("year") or default_year())
+    year = parse_year(request.data.get("year"), default_year())
     rows = services.assess_one(actor=request.user, enterprise=enterprise, year=year)
     return Response(AssessmentSerializer(rows, many=True).data, status=status.HTTP_201_CREATED)
 
