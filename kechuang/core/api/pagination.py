@@ -24,3 +24,12 @@ class StandardPagination(PageNumberPagination):
                 {self.page_size_query_param: [f"每页条数应为 1 到 {self.max_page_size} 的整数。"]}
             )
         return int(text)
+
+    def get_page_number(self, request: Any, paginator: Any) -> Any:
+        raw = request.query_params.getlist(self.page_query_param)
+        if not raw:
+            return 1
+        text = raw[-1].strip()
+        if len(raw) > 1 or not ((text.isdigit() and 0 < len(text) <= 9) or text == "last"):
+            raise ValidationError({self.page_query_param: ["页码应为正整数。"]})
+        return text
