@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITES = ["foundation", "registry", "cultivation", "rdstats", "reports"]
+SUITES = ["foundation", "registry", "cultivation", "rdstats", "reports", "security"]
 
 
 def machine() -> str:

@@ -29,10 +29,11 @@ def test_an_out_of_range_year_is_a_400_and_nothing_is_saved(client, personas, ye
     assert client.get("/cultivation/tech-sme/").status_code == 200
 
 
-def test_the_database_refuses_an_out_of_range_year(personas):
+@pytest.mark.parametrize("year", [2101, 1979, 30000])
+def test_the_database_refuses_an_out_of_range_year(personas, year):
     with pytest.raises(IntegrityError), transaction.atomic():
         Target.objects.create(
-            year=99999, metric="hte_recognised", value=1, region=personas.staff_a.region
+            year=year, metric="hte_recognised", value=1, region=personas.staff_a.region
         )
 
 
