@@ -301,3 +301,43 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def browser(self) -> str:
+        """A short, readable description of the user agent, e.g. "Chrome 120 · Windows"."""
+        return browser_label(self.user_agent)
+
+
+BROWSERS = (
+    ("MicroMessenger/", "微信"),
+    ("Edg/", "Edge"),
+    ("QQBrowser/", "QQ浏览器"),
+    ("Firefox/", "Firefox"),
+    ("HeadlessChrome/", "Chrome（无界面）"),
+    ("Chrome/", "Chrome"),
+    ("Version/", "Safari"),
+)
+SYSTEMS = (
+    ("Windows", "Windows"),
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
+
+
+def browser_label(agent: str) -> str:
+    if not agent:
+        return "-"
+    browser = next(
+        (
+            f"{name} {agent.split(marker, 1)[1].split('.', 1)[0].split(' ', 1)[0]}"
+            for marker, name in BROWSERS
+            if marker in agent
+        ),
+        "",
+    )
+    system = next((name for marker, name in SYSTEMS if marker in agent), "")
+    label = " · ".join(part for part in (browser, system) if part)
+    return label or agent[:40]

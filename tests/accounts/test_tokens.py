@@ -162,3 +162,25 @@ def test_a_token_counts_as_a_login_for_the_inactivity_rule(client, personas, pas
     assert personas.staff_a.last_login is not None
     with time_machine.travel(timezone.now() + timedelta(days=30)):
         assert personas.staff_a not in services.disable_inactive_users(days=90)
+
+
+@pytest.mark.parametrize(
+    ("agent", "label"),
+    [
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0",
+            "Edge 120 · Windows",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+            "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+            "Safari 17 · iPhone",
+        ),
+        ("", "-"),
+    ],
+)
+def test_sessions_show_a_readable_browser(agent, label):
+    from kechuang.accounts.models import browser_label
+
+    assert browser_label(agent) == label
