@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.models import AppendOnly
 from kechuang.core.scoping import Scope, ScopedQuerySet, region_q
 
 from .choices import CODE_LENGTH, LoginEventKind, RegionLevel, Role
@@ -194,7 +195,7 @@ class PasswordHistory(models.Model):
         return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
 
 
-class LoginEvent(models.Model):
+class LoginEvent(AppendOnly):
     """The login log (登录日志): append-only; no edit or delete path in the application."""
 
     kind = models.CharField(_("事件"), max_length=20, choices=LoginEventKind.choices)
@@ -221,14 +222,6 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_kind_display()}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("login events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("login events are append-only")
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

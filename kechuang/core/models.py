@@ -123,7 +123,23 @@ class Notification(models.Model):
         return reverse("core:notification_list")
 
 
-class AuditSeal(models.Model):
+class AppendOnly(models.Model):
+    """A record that is written once and never changed or deleted through the application
+    (logs, audit seals)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError(f"{type(self).__name__} rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(f"{type(self).__name__} rows are append-only")
+
+
+class AuditSeal(AppendOnly):
     """One link of an audit hash chain (core.audit_chain): the keyed digest of a log row and of
     every row before it. Append-only, like the logs it seals."""
 
@@ -139,11 +155,3 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.log} #{self.record_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise PermissionError("audit seals are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("audit seals are append-only")
