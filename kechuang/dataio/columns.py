@@ -26,6 +26,10 @@ TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
 FALSE = {"否", "n", "no", "false", "0", "×", "✗", "无", ""}
 
 
+# Control characters other than tab and newlines mean nothing in a cell (issue #11).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class CellError(ValueError):
     """A value that cannot be read; the message (Chinese) is the reason."""
 
@@ -64,6 +68,8 @@ class Column:
         if isinstance(raw, datetime | date):
             raw = raw.isoformat()
         text = str(raw).strip()
+        if CONTROL.search(text):
+            raise CellError(_("含有不可见的控制字符，请删除后重试"))
         if self.max_length and len(text) > self.max_length:
             raise CellError(_("超过 %(n)d 个字符") % {"n": self.max_length})
         return text

@@ -78,3 +78,18 @@ def test_any_text_exports(text):
     data = write_xlsx(["h"], [[text]], sheet_title=text or "x")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert sheet.max_row == 2
+
+
+def test_an_imported_cell_with_a_control_character_is_a_row_error(personas, regions):
+    from kechuang.dataio import services
+
+    from ..dataio.test_engine import enterprise_rows
+    from ..support.sheets import csv_bytes
+
+    rows = enterprise_rows(2)
+    rows[1][1] = "控制\x07字符有限公司"  # .xlsx cannot even hold it; a CSV can
+    batch = services.batch_upload(
+        actor=personas.staff_a, sheet="enterprises", file_name="c.csv", data=csv_bytes(rows)
+    )
+    assert batch.status == "invalid"
+    assert any("控制字符" in e["reason"] for e in batch.errors), batch.errors
