@@ -7,6 +7,7 @@ year before the period ends (a 2026 report reads the 2025 figures).
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,6 +21,17 @@ class PeriodError(ValueError):
 
 def _month_end(year: int, month: int) -> date:
     return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later (the month's last day if it is shorter)."""
+    month = day.month + months
+    year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+EXPIRY_MONTHS = 6  # "expiring soon" for a certificate: within six calendar months
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,24 @@ class Period:
         """The year whose yearly records a report of this period reads: the year before the
         period ends (yearly figures and surveys of a year are complete only the next spring)."""
         return self.end.year - 1
+
+    @property
+    def as_of(self) -> date:
+        """The day a state (a certificate valid, a registration in force) is counted at: the
+        period's last day once it is over (or not yet begun), else today — never a day still
+        to come, so a current period does not drop what expires later this month."""
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        return today if self.start <= today < self.end else self.end
+
+    @property
+    def as_of_label(self) -> str:
+        return (
+            _("截至期末（%(d)s）") % {"d": f"{self.as_of:%Y-%m-%d}"}
+            if self.as_of == self.end
+            else _("截至%(d)s") % {"d": f"{self.as_of:%Y-%m-%d}"}
+        )
 
     @property
     def label(self) -> str:

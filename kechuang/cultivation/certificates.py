@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.fields import year_range, year_validators
+from kechuang.core.periods import EXPIRY_MONTHS, months_after
 from kechuang.enterprises.models import Qualification
 
 REPORT_DUE = (5, 31)  # the annual report is due by 31 May (Measures Art. 13)
@@ -70,7 +71,12 @@ class CertificateStatus:
 
     @property
     def expiring_soon(self) -> bool:
-        return 0 <= self.expires_in_days <= 183
+        """Within six calendar months of today, as the dashboard's figure counts."""
+        valid_until = self.certificate.valid_until
+        if valid_until is None or self.expired:
+            return False
+        today = valid_until - timedelta(days=self.expires_in_days)
+        return valid_until <= months_after(today, EXPIRY_MONTHS)
 
     @property
     def expired(self) -> bool:

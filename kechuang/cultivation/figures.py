@@ -3,14 +3,13 @@ applications by batch, tech-SME mobilisation and registration, recognitions."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.figures import Figure, Result, enterprises_in, register
-from kechuang.core.periods import Period
-from kechuang.enterprises.models import Qualification
+from kechuang.core.periods import EXPIRY_MONTHS, Period, months_after
+from kechuang.enterprises.selectors import valid_qualifications
 
 from .pipeline import Activity, PipelineEvent, Stage
 from .techsme import SmeRegistration, SmeStatus
@@ -72,12 +71,19 @@ def tech_sme_registered(user: Any, region: Any, period: Period) -> Result:
 
 
 def certificates_expiring(user: Any, region: Any, period: Period) -> Result:
-    """HTE certificates that expire within six months after the period (re-recognition due)."""
-    expiring = Qualification.objects.filter(
-        kind="hte", valid_until__gt=period.end, valid_until__lte=period.end + timedelta(days=183)
-    ).values("enterprise_id")
+    """Valid HTE certificates that expire within six months of the count day (today, or the
+    period's end once it is over) — those expiring later this month included (issue #12)."""
+    on = period.as_of
+    until = months_after(on, EXPIRY_MONTHS)
+    expiring = (
+        valid_qualifications("hte", on).filter(valid_until__lte=until).values("enterprise_id")
+    )
     records = enterprises_in(user, region).filter(pk__in=expiring)
-    return Result(records.count(), records)
+    return Result(
+        records.count(),
+        records,
+        {"as_of": on, "until": until, "as_of_label": period.as_of_label},
+    )
 
 
 STAGE_FIGURES = [
@@ -145,7 +151,10 @@ register(
         "cultivation.certificates_expiring",
         _("半年内到期的高企证书"),
         _("家"),
-        _("期间结束后6个月内证书到期、需要重新认定的企业。"),
+        _(
+            "统计日（期间已结束为期末，否则为今天）证书仍有效、且在统计日起6个月内到期"
+            "（含本月内到期）、需要重新认定的企业。"
+        ),
         certificates_expiring,
         _("高企培育"),
     ),

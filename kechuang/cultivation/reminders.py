@@ -7,6 +7,7 @@ from datetime import date
 from django.utils.translation import gettext, gettext_lazy
 
 from kechuang.accounts.models import User
+from kechuang.core.periods import EXPIRY_MONTHS, months_after
 from kechuang.core.services import notify
 from kechuang.enterprises.models import Qualification
 
@@ -14,7 +15,6 @@ from . import techsme
 from .certificates import AnnualReport
 from .techsme import SmeRegistration, SmeStatus
 
-EXPIRY_WINDOW_DAYS = 183  # six months
 ANNUAL_REPORT_CHECK = (5, 1)  # remind on 1 May of reports not yet marked (due 31 May)
 SME_UPDATE_CHECK = (3, 1)  # remind on 1 March of tech-SME updates not yet done (due 31 March)
 
@@ -50,7 +50,7 @@ def run(today: date) -> dict[str, int]:
         region = cert.enterprise.region.code
         url = "/cultivation/certificates/?view=expiring"
         days = (cert.valid_until - today).days
-        if days <= EXPIRY_WINDOW_DAYS:
+        if cert.valid_until <= months_after(today, EXPIRY_MONTHS):  # as the figure counts
             counts["expiring"] += notify(
                 users=_staff_for(region),
                 key=f"hte-expiring:{cert.pk}",

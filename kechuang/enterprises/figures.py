@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.figures import Figure, Result, enterprises_in, register
 from kechuang.core.periods import Period
 
-from .models import AnnualFigures, Qualification
+from .models import AnnualFigures
+from .selectors import valid_qualifications
 
 
 def above_scale_count(user: Any, region: Any, period: Period) -> Result:
@@ -39,11 +40,10 @@ def _holders(kind: str) -> Any:
     """Enterprises holding a qualification of ``kind`` valid on the period's last day."""
 
     def compute(user: Any, region: Any, period: Period) -> Result:
-        holders = Qualification.objects.filter(
-            kind=kind, issued_on__lte=period.end, valid_until__gte=period.end
-        ).values("enterprise_id")
+        on = period.as_of
+        holders = valid_qualifications(kind, on).values("enterprise_id")
         records = enterprises_in(user, region).filter(pk__in=holders)
-        return Result(records.count(), records)
+        return Result(records.count(), records, {"as_of": on, "as_of_label": period.as_of_label})
 
     return compute
 
@@ -81,7 +81,10 @@ register(
         "enterprises.hte_valid",
         _("有效期内高新技术企业"),
         _("家"),
-        _("期间最后一天证书仍在有效期内的高新技术企业。"),
+        _(
+            "统计日（期间已结束为期末，否则为今天）证书在有效期内的高新技术企业："
+            "发证日期不晚于统计日、有效期至不早于统计日。企业库的“高新技术企业”筛选用同一口径。"
+        ),
         hte_valid,
         _("企业库"),
     ),
@@ -89,7 +92,7 @@ register(
         "enterprises.tech_sme_valid",
         _("有效期内科技型中小企业"),
         _("家"),
-        _("期间最后一天入库登记仍有效的科技型中小企业。"),
+        _("统计日（期间已结束为期末，否则为今天）入库登记仍有效的科技型中小企业。"),
         tech_sme_valid,
         _("企业库"),
     ),

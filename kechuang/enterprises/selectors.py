@@ -26,15 +26,19 @@ def default_year() -> int:
     return timezone.localdate().year - 1
 
 
+def valid_qualifications(kind: str, on: date) -> QuerySet[Qualification]:
+    """THE definition of "holds a valid qualification on a day" (issue #12): issued on or before
+    it and valid until it or later (a certificate with no end date recorded counts as valid).
+    The registry's filter, the dashboard, the figure pages, the certificates page, the targets and
+    the report all use this."""
+    return Qualification.objects.filter(kind=kind, issued_on__lte=on).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+    )
+
+
 def hte_holder_q(on: date | None = None) -> Exists:
     on = on or timezone.localdate()
-    return Exists(
-        Qualification.objects.filter(
-            enterprise=OuterRef("pk"),
-            kind="hte",
-            issued_on__lte=on,
-        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-    )
+    return Exists(valid_qualifications("hte", on).filter(enterprise=OuterRef("pk")))
 
 
 def tech_sme_q(year: int) -> Exists:

@@ -12,8 +12,7 @@ from django.utils import timezone
 from kechuang.core.scoping import region_q
 from kechuang.cultivation.pipeline import PipelineEvent, Stage, rank
 from kechuang.cultivation.techsme import SmeRegistration
-from kechuang.enterprises.models import Qualification
-from kechuang.enterprises.selectors import tech_sme_of_year
+from kechuang.enterprises.selectors import tech_sme_of_year, valid_qualifications
 
 from .models import Metric, Target
 
@@ -116,12 +115,8 @@ def _hte_valid(target: Target) -> Progress:
     code = target.region.code
     year_end = date(target.year, 12, 31)
     valid = (
-        Qualification.objects.filter(
-            region_q("enterprise__region", code),
-            kind="hte",
-            issued_on__lte=min(year_end, timezone.localdate()),
-            valid_until__gte=year_end,
-        )
+        valid_qualifications("hte", year_end)  # the one definition, counted at the year's end
+        .filter(region_q("enterprise__region", code), issued_on__lte=timezone.localdate())
         .values("enterprise_id")
         .distinct()
         .count()
