@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 PASS, FAIL, UNDETERMINED = "pass", "fail", "undetermined"
@@ -34,8 +34,17 @@ def ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
     return numerator / denominator
 
 
-def pct(value: Decimal | None) -> str:
-    return "—" if value is None else f"{(value * 100).quantize(Decimal('0.01'))}%"
+def pct(value: Decimal | None, *, against: Decimal | None = None) -> str:
+    """A share as a percentage with two decimals. Compared ``against`` a threshold, it is cut
+    toward its side of the verdict, so a failing 59.999999 % reads 59.99 %, never "60.00%,
+    required 60.00%", and a passing share never reads below its threshold (issue #12)."""
+    if value is None:
+        return "—"
+    percent = value * 100
+    if against is None:
+        return f"{percent.quantize(Decimal('0.01'))}%"
+    rounding = ROUND_FLOOR if value < against else ROUND_CEILING
+    return f"{percent.quantize(Decimal('0.01'), rounding=rounding)}%"
 
 
 def yuan(value: Decimal) -> str:

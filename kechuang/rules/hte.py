@@ -301,7 +301,8 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
                 ok,
                 share,
                 version.st_share,
-                f"科技人员{data.st_staff}人/职工{data.employees}人＝{pct(share)}，"
+                f"科技人员{data.st_staff}人/职工{data.employees}人＝"
+                f"{pct(share, against=version.st_share)}，"
                 f"要求不低于{pct(version.st_share)}",
             )
         )
@@ -311,7 +312,7 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
             gaps.append(
                 Gap(
                     "st_staff",
-                    f"科技人员占比{pct(share)}，要求{pct(t)}：需再增加{hires}名"
+                    f"科技人员占比{pct(share, against=t)}，要求{pct(t)}：需再增加{hires}名"
                     "科技人员（新增人员同时计入职工总数）",
                     hires,
                     "人",
@@ -354,7 +355,8 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
                 ok,
                 share,
                 required,
-                f"{span}研发费用{yuan(rd)}/销售收入{yuan(sales)}＝{pct(share)}；最近一年销售收入"
+                f"{span}研发费用{yuan(rd)}/销售收入{yuan(sales)}＝{pct(share, against=required)}；"
+                f"最近一年销售收入"
                 f"{yuan(recent.sales_revenue)}，对应要求不低于{pct(required)}",
             )
         )
@@ -365,8 +367,8 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
             gaps.append(
                 Gap(
                     "rd_ratio",
-                    f"近三年研发费用占比{pct(share)}，要求{pct(required)}：需再增加"
-                    f"研发投入{yuan(more)}",
+                    f"近三年研发费用占比{pct(share, against=required)}，要求{pct(required)}："
+                    f"需再增加研发投入{yuan(more)}",
                     more.quantize(Decimal("0.01")),
                     "元",
                 )
@@ -381,7 +383,8 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
                 dok,
                 dshare,
                 version.domestic_share,
-                f"境内研发费用{yuan(domestic)}/研发费用{yuan(rd)}＝{pct(dshare)}",
+                f"境内研发费用{yuan(domestic)}/研发费用{yuan(rd)}＝"
+                f"{pct(dshare, against=version.domestic_share)}",
             )
         )
         if not dok and rd > 0:
@@ -390,7 +393,7 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
             gaps.append(
                 Gap(
                     "rd_domestic",
-                    f"境内研发费用占比{pct(dshare)}，要求{pct(t)}：需再增加境内"
+                    f"境内研发费用占比{pct(dshare, against=t)}，要求{pct(t)}：需再增加境内"
                     f"研发投入{yuan(more)}",
                     more.quantize(Decimal("0.01")),
                     "元",
@@ -420,7 +423,7 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
                 share,
                 version.high_tech_share,
                 f"{recent.year}年高新收入{yuan(recent.high_tech_revenue)}/总收入"
-                f"{yuan(recent.total_revenue)}＝{pct(share)}",
+                f"{yuan(recent.total_revenue)}＝{pct(share, against=version.high_tech_share)}",
             )
         )
         if not ok:
@@ -429,7 +432,7 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
             gaps.append(
                 Gap(
                     "high_tech_revenue",
-                    f"高新技术产品（服务）收入占比{pct(share)}，要求"
+                    f"高新技术产品（服务）收入占比{pct(share, against=t)}，要求"
                     f"{pct(t)}：需再增加高新收入{yuan(more)}",
                     more.quantize(Decimal("0.01")),
                     "元",

@@ -237,7 +237,7 @@ def assess(data: TechSmeInput, version: Version = V2017) -> Result:
             gaps.append(
                 Gap(
                     "score_st",
-                    f"科技人员占比{pct(st_share)}，须达到10%科技人员指标才不为0："
+                    f"科技人员占比{pct(st_share, against=t)}，须达到10%科技人员指标才不为0："
                     f"需再增加{need}名科技人员",
                     need,
                     "人",

@@ -264,3 +264,17 @@ def test_closing_the_high_tech_gap_passes(total, share):
         year(2025, total=Decimal(total) + gap.amount, ht=Decimal(ht) + gap.amount),
     )
     assert hte.assess(good(years=fixed_years)).criterion("high_tech_revenue").passed is True
+
+
+def test_a_failing_share_never_reads_as_its_threshold():
+    """59.999999 % against 60 % reads 59.99 %, never "60.00%，要求60.00%" (issue #12); a
+    passing share never reads below its threshold."""
+    from decimal import Decimal
+
+    from kechuang.rules.common import pct
+
+    assert pct(Decimal("0.59999999"), against=Decimal("0.60")) == "59.99%"
+    assert pct(Decimal("0.0299999"), against=Decimal("0.03")) == "2.99%"
+    assert pct(Decimal("0.600000001"), against=Decimal("0.60")) == "60.01%"
+    assert pct(Decimal("0.60"), against=Decimal("0.60")) == "60.00%"
+    assert pct(Decimal("0.59999999")) == "60.00%"  # without a threshold: ordinary rounding
