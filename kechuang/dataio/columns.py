@@ -46,6 +46,7 @@ class Column:
     masked: bool = False  # personal data: exported masked, masked input keeps the stored value
     min_value: int | None = 0
     max_length: int | None = None
+    blank_bool: bool | None = False  # a blank yes/no cell: 否 (or None where "unknown" is meant)
 
     def header_for(self, unit: str = "元") -> str:
         return f"{self.header}（{unit}）" if self.kind == MONEY else self.header
@@ -57,6 +58,8 @@ class Column:
         if raw is None or (isinstance(raw, str) and raw.strip() == ""):
             if self.required:
                 raise CellError(_("不能为空"))
+            if self.kind == BOOL:
+                return self.blank_bool
             return "" if self.kind in (TEXT, CHOICE) else None
         parser = getattr(self, f"_parse_{self.kind}")
         return parser(raw, unit)

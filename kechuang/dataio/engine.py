@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -208,10 +209,17 @@ def _blank(row: list[Any]) -> bool:
 
 
 def _display(value: Any) -> str:
+    """A cell's value as the user typed it — never a Python spelling ("None", "True")."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, datetime | date):
+        value = value.isoformat()
+    if isinstance(value, models.Model):
+        value = str(value)
     text = str(value)
     return text if len(text) <= 100 else text[:100] + "…"
 
@@ -238,7 +246,11 @@ def plan(
         result.file_errors.extend(problems)
         return result
 
+    # Every problem of a row is reported in one preview (issue #12): a row whose cells fail to
+    # parse still goes through look-ups, the duplicate check and the model's validation for the
+    # cells that did parse; it is planned only when it has no problem at all.
     parsed: list[tuple[int, dict[str, Any]]] = []
+    failed: dict[int, set[str]] = {}
     body = sheet.rows[header_index + 1 :]
     total = len(body)
     for offset, row in enumerate(body):
@@ -247,7 +259,6 @@ def plan(
             continue
         result.raw_rows[row_number] = row
         values: dict[str, Any] = {}
-        row_ok = True
         for column in spec_class.columns:
             index = mapping.index.get(column.field)
             if index is None:
@@ -256,7 +267,7 @@ def plan(
             try:
                 values[column.field] = column.parse(raw, mapping.units.get(column.field, "元"))
             except CellError as exc:
-                row_ok = False
+                failed.setdefault(row_number, set()).add(column.field)
                 result.errors.append(
                     RowError(
                         sheet.name,
@@ -266,10 +277,39 @@ def plan(
                         str(exc),
                     )
                 )
-        if row_ok:
-            parsed.append((row_number, values))
+        parsed.append((row_number, values))
         if progress and offset % 1000 == 0:
             progress(offset, total * 2)
+
+    def note(row_number: int, values: dict[str, Any], exc: ValidationError) -> None:
+        messages = exc.message_dict if hasattr(exc, "error_dict") else None
+        if messages is not None:  # a field that already failed to parse is reported once
+            skip = failed.get(row_number, set())
+            kept = {f: m for f, m in messages.items() if f not in skip}
+            if not kept:
+                return
+            exc = ValidationError(kept)
+        _add_validation_errors(result, spec_class, mapping, sheet.name, row_number, values, exc)
+
+    def validate_rest(row_number: int, values: dict[str, Any]) -> None:
+        """A row that failed a look-up: still check its other cells with the model's rules."""
+        skip = failed.get(row_number, set())
+        partial = {k: v for k, v in values.items() if k not in skip}
+        try:
+            instance = spec.new_instance(partial)
+            spec.before_save(instance)
+            # Only the cells that are there are checked: a field the look-up should have filled
+            # (an enterprise, a town) or a blank optional cell is not a second problem.
+            absent = {
+                f.name for f in instance._meta.concrete_fields if partial.get(f.name) in (None, "")
+            }
+            instance.full_clean(
+                exclude=sorted(skip | absent), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            note(row_number, values, exc)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # best effort: the look-up's own error is already reported
 
     spec.prepare([v for _r, v in parsed])
     resolved: list[tuple[int, dict[str, Any]]] = []
@@ -277,12 +317,23 @@ def plan(
         try:
             resolved.append((row_number, spec.resolve(values)))
         except ValidationError as exc:
-            _add_validation_errors(result, spec_class, mapping, sheet.name, row_number, values, exc)
+            note(row_number, values, exc)
+            fields = exc.message_dict.keys() if hasattr(exc, "error_dict") else ()
+            failed.setdefault(row_number, set()).update(fields)
+            validate_rest(row_number, values)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            if row_number not in failed:  # not explained by a cell already reported
+                raise
 
     seen: dict[tuple[Any, ...], int] = {}
     unique_rows: list[tuple[int, dict[str, Any]]] = []
     for row_number, values in resolved:
-        key = spec.key_of(values)
+        try:
+            key = spec.key_of(values)
+        except (KeyError, TypeError, AttributeError):
+            if row_number not in failed:
+                raise
+            continue  # its key cell failed to parse: reported above
         if key in seen:
             first = spec_class.columns[0]
             raw_row = result.raw_rows.get(row_number, [])
@@ -303,15 +354,24 @@ def plan(
     existing = spec.existing([spec.key_of(v) for _r, v in unique_rows])
     for done, (row_number, values) in enumerate(unique_rows):
         current = existing.get(spec.key_of(values))
+        skip = failed.get(row_number, set())
         try:
             if current is not None:
                 spec.check_existing(current, values)
             planned = _plan_row(spec, current, values, row_number)
             spec.before_save(planned.instance)
-            planned.instance.full_clean(validate_unique=False, validate_constraints=False)
+            planned.instance.full_clean(
+                exclude=sorted(skip), validate_unique=False, validate_constraints=False
+            )
         except ValidationError as exc:
-            _add_validation_errors(result, spec_class, mapping, sheet.name, row_number, values, exc)
+            note(row_number, values, exc)
             continue
+        except (KeyError, TypeError, ValueError, AttributeError):
+            if not skip:
+                raise
+            continue
+        if skip:
+            continue  # validated for its other problems; never planned
         result.rows.append(planned)
         if progress and done % 1000 == 0:
             progress(total + done, total * 2)
