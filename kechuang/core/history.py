@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
@@ -27,6 +30,31 @@ def action_label(entry: LogEntry) -> str:
     return str(ACTION_LABELS.get(entry.action, entry.action))
 
 
+# Fields a person never needs in a record's history: the lock counter, keys, search helpers.
+HIDDEN_FIELDS = {"id", "version", "name_initials", "name_pinyin", "search_text"}
+
+
+def hide_in_history(*fields: str) -> None:
+    HIDDEN_FIELDS.update(fields)
+
+
+def is_money(field) -> bool:
+    """Money is stored as exact yuan in DecimalField(18, 2) (enterprises.models.money_field)."""
+    return (
+        isinstance(field, models.DecimalField)
+        and field.decimal_places == 2
+        and (field.max_digits or 0) >= 14
+    )
+
+
+def _wan(value) -> str:
+    try:
+        amount = Decimal(str(value)) / 10000
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return f"{amount:,.2f}万元"
+
+
 def _show(value) -> str:
     if value in (None, "None", ""):
         return "—"
@@ -42,22 +70,33 @@ def changes(entry: LogEntry) -> list[tuple[str, str, str]]:
     model = entry.content_type.model_class() if entry.content_type_id else None
     result = []
     for field, values in (entry.changes_dict or {}).items():
+        if field in HIDDEN_FIELDS or field.endswith("_id"):
+            continue
         label = field
         choices: dict[str, str] = {}
+        money = False
         if model is not None:
             try:
                 model_field = model._meta.get_field(field)
-                label = str(model_field.verbose_name)
-                choices = {str(k): str(v) for k, v in (model_field.flatchoices or [])}
-            except (FieldDoesNotExist, AttributeError):
-                label = field
+            except FieldDoesNotExist:
+                continue  # a field no longer on the model: nothing a person can read
+            if not getattr(model_field, "concrete", False) and not model_field.many_to_many:
+                continue  # a reverse relation (members, forms, registrations)
+            if model_field.many_to_many and model_field.auto_created:
+                continue
+            label = str(getattr(model_field, "verbose_name", field))
+            choices = {str(k): str(v) for k, v in (getattr(model_field, "flatchoices", None) or [])}
+            money = is_money(model_field)
         labels = VALUE_LABELS.get((model._meta.label_lower if model else "", field), {})
         if isinstance(values, dict) and "objects" in values:  # many-to-many change
             names = "、".join(str(labels.get(o, o)) for o in values["objects"])
             operation = values.get("operation", "")
             before, after = "", f"{M2M_OPERATIONS.get(operation, operation)}：{names}"
         elif isinstance(values, list | tuple) and len(values) == 2:
-            before, after = (choices.get(str(v), str(v)) if v is not None else "" for v in values)
+            before, after = (
+                "" if v in (None, "None", "") else _wan(v) if money else choices.get(str(v), str(v))
+                for v in values
+            )
         else:
             before, after = "", values
         result.append((label, _show(before), _show(after)))
