@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
+
+from kechuang.core.periods import EXPIRY_MONTHS, months_after
+from kechuang.enterprises.selectors import valid_qualifications
 
 from .models import Assessment
 
@@ -27,10 +31,24 @@ def default_year() -> int:
     return timezone.localdate().year
 
 
+def settled_holders(today: date) -> QuerySet[Any]:
+    """Enterprises whose HTE certificate is valid today and beyond the next six months: holders,
+    not candidates, in the pool and in its commonest gaps."""
+    return (
+        valid_qualifications("hte", today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=months_after(today, EXPIRY_MONTHS)))
+        .values("enterprise_id")
+    )
+
+
 def pool(
     *, user: Any, year: int, rule: str = "hte", filters: dict[str, Any] | None = None
 ) -> QuerySet[Assessment]:
-    """Latest assessments ranked by distance: pass, then undetermined, then fewest gaps."""
+    """Latest assessments ranked by distance: pass, then undetermined, then fewest gaps.
+
+    For the HTE ranking, an enterprise whose certificate is valid today and beyond the next six
+    months is a holder, not a candidate: it is left out (``holders`` lists them instead). One
+    whose certificate ends within six months stays, marked ``renewal_until`` (issue #12)."""
     filters = filters or {}
     qs: QuerySet[Assessment] = (
         Assessment.objects.visible_to(user)
@@ -45,6 +63,21 @@ def pool(
             )
         )
     )
+    if rule == "hte":
+        today = timezone.localdate()
+        valid = valid_qualifications("hte", today)
+        settled = settled_holders(today)
+        qs = qs.annotate(
+            renewal_until=Subquery(
+                valid.filter(enterprise=OuterRef("enterprise_id"))
+                .order_by("-valid_until")
+                .values("valid_until")[:1]
+            )
+        )
+        if filters.get("holders"):
+            qs = qs.filter(enterprise__in=settled)
+        else:
+            qs = qs.exclude(enterprise__in=settled)
     if filters.get("region"):
         from kechuang.core.scoping import region_q
 

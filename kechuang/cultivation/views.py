@@ -77,6 +77,9 @@ def pool(request: AppRequest) -> HttpResponse:
         str(v): rows.filter(verdict=v).count() for v in (Verdict.PASS, Verdict.UNDETERMINED)
     }
     counts["one_gap"] = rows.filter(verdict=Verdict.FAIL, gap_count=1).count()
+    counts["holders"] = selectors.pool(
+        user=request.user, year=year, filters={"holders": True}
+    ).count()
     return render(
         request,
         "cultivation/pool.html",
@@ -85,6 +88,7 @@ def pool(request: AppRequest) -> HttpResponse:
             "page": page,
             "year": year,
             "counts": counts,
+            "rule_is_hte": True,
             "gap_labels": GAP_LABELS,
         },
     )

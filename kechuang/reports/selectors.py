@@ -105,9 +105,10 @@ def by_area(
 def top_gaps(user: Any, region: Region, period: Period) -> list[dict[str, Any]]:
     """The commonest single criteria missed in the HTE pool (latest assessments of the year)."""
     from django.db.models import Max
+    from django.utils import timezone
 
     from kechuang.cultivation.models import Assessment
-    from kechuang.cultivation.selectors import GAP_LABELS
+    from kechuang.cultivation.selectors import GAP_LABELS, settled_holders
 
     latest = Assessment.objects.filter(rule="hte", is_latest=True)
     # the latest year assessed up to the one after the period (the pool its data feed)
@@ -116,7 +117,7 @@ def top_gaps(user: Any, region: Region, period: Period) -> list[dict[str, Any]]:
         year=year,
         gap_count__gt=0,
         enterprise__in=figures.enterprises_in(user, region).values("pk"),
-    )
+    ).exclude(enterprise__in=settled_holders(timezone.localdate()))
     counts: dict[str, int] = defaultdict(int)
     for codes in pool.values_list("gap_codes", flat=True).iterator(chunk_size=5000):
         for code in codes.strip("|").split("|"):

@@ -466,19 +466,20 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
     )
     for code, (label, lo, hi, why) in parts.items():
         criteria.append(Criterion(f"score_{code}", label, None, (lo, hi), None, why, lo, hi))
-    if score_ok is not True:
-        short = version.score_pass - (score_max if score_ok is False else score_min)
-        text = (
-            f"创新能力评价最高{score_max}分，需{version.score_pass}分：还差{short}分"
-            if score_ok is False
-            else f"创新能力评价{score_min}—{score_max}分，按下限还差{short}分（取决于专家评分）"
-        )
+    if score_ok is False:  # a gap only when even the best expert grades cannot reach the line
+        short = version.score_pass - score_max
+        text = f"创新能力评价最高{score_max}分，需{version.score_pass}分：还差{short}分"
         suggestion = ip_suggestion(data)
         if suggestion:
             text += "；" + suggestion
         if parts["growth"][2] < 20:
             text += f"；成长性得分{parts['growth'][1]}—{parts['growth'][2]}分"
         gaps.append(Gap("score", text, short, "分"))
+    elif score_ok is None:  # its own state: the expert grades decide (issue #12)
+        notes.append(
+            f"创新能力评价{score_min}—{score_max}分：能否达到{version.score_pass}分取决于专家评分"
+            f"（按下限还差{version.score_pass - score_min}分）。"
+        )
 
     # 8. no major incident in the year before the application
     incident = data.major_incident_last_year
