@@ -50,10 +50,23 @@ def rd_total(user: Any, region: Any, period: Period) -> Result:
     total = accepted.aggregate(rd=Sum("exp_total"))["rd"] or Decimal(0)
     records = enterprises_in(user, region).filter(pk__in=accepted.values("enterprise_id"))
     gdp = sum((c.gdp for c in campaigns if c.gdp and c.region_id == region.pk), Decimal(0))
+    accepted_n = records.count()
+    submitted_n = forms.filter(status__in=DONE).count()
     return Result(
         total.quantize(Decimal("0.01")),
         records,
-        {"intensity": total * 100 / gdp if gdp else None, "gdp": gdp or None},
+        {
+            "intensity": total * 100 / gdp if gdp else None,
+            "gdp": gdp or None,
+            # A total over the accepted forms only: say so wherever it is used (issue #12).
+            "accepted": accepted_n,
+            "submitted": submitted_n,
+            "partial_label": (
+                _("已审核%(a)d家（共提交%(s)d家）") % {"a": accepted_n, "s": submitted_n}
+                if accepted_n < submitted_n
+                else ""
+            ),
+        },
     )
 
 

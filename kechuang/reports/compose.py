@@ -109,7 +109,12 @@ class Composer:
         total = self.fig("rdstats.rd_total")
         if total.value:
             shown = self.use("rdstats.rd_total", wan(total.value))
-            text += f"经审核，填报企业研发经费支出合计{shown}万元"
+            accepted = total.facts.get("accepted")
+            if accepted is not None and accepted < (submitted.value or 0):
+                # a partial review: the total covers only the accepted forms (issue #12)
+                text += f"经审核，已审核通过的{accepted}家企业研发经费支出合计{shown}万元"
+            else:
+                text += f"经审核，填报企业研发经费支出合计{shown}万元"
             intensity = total.facts.get("intensity")
             if intensity is not None:
                 shown = self.use("rdstats.rd_total", pct(intensity), value=intensity)

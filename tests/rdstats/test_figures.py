@@ -92,3 +92,39 @@ def test_registered_survey_figures(county, personas, regions):
     assert (below.value, below.facts["base"]) == (1, 3)
     assert [e.name for e in below.records] == ["二号研发有限公司"]
     assert below.facts["share"].quantize(D("0.1")) == D("33.3")
+
+
+def test_a_partly_reviewed_survey_says_so_everywhere(client, county, personas, regions):
+    """Five forms are in (submitted or accepted) but four accepted: the total is the four's, and
+    the card, the figure page and the report's sentence say so (issue #12)."""
+    from django.urls import reverse
+
+    from kechuang.core import figures
+    from kechuang.core.periods import Period
+    from kechuang.reports import services as report_services
+
+    period = Period.year_of(2026)
+    total = figures.compute(
+        "rdstats.rd_total", user=personas.staff_a, region=regions.county_a, period=period
+    )
+    assert (total.facts["accepted"], total.facts["submitted"]) == (4, 5)
+    assert total.facts["partial_label"] == "已审核4家（共提交5家）"
+    client.force_login(personas.staff_a)
+    card = client.get("/reports/", {"period": 2026}).content.decode()
+    page = client.get(
+        reverse("reports:figure_detail", args=["rdstats.rd_total"]), {"period": 2026}
+    ).content.decode()
+    assert "已审核4家（共提交5家）" in card and "已审核4家（共提交5家）" in page
+    composer = report_services.compose(
+        actor=personas.staff_a, region=regions.county_a, period=period
+    )
+    text = composer.context()["work"][0]["text"]
+    assert "组织5家纳统企业" in text and "已审核通过的4家企业研发经费支出合计94.00万元" in text
+
+
+def test_the_headline_year_on_year_is_like_for_like(client, county, personas):
+    client.force_login(personas.staff_a)
+    page = client.get(f"/rdstats/campaigns/{county.campaign.pk}/figures/").content.decode()
+    headline = page.split('data-testid="rd-yoy-same">', 1)[1].split("<", 1)[0]
+    assert headline == "25.0%"  # E1 alone, accepted in both years
+    assert "不同口径的直接比较：135.0%" in page
