@@ -8,6 +8,7 @@ POLICY = {
     "cultivation:assess_all": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:self_check": read_only(ENTERPRISE),
     "cultivation:gap_report": read_only(BUSINESS_READ),
+    "cultivation:expert_grade": read_write(BUSINESS_READ, BUSINESS_WRITE),
     "cultivation:assess": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:gap_report_docx": read_only(BUSINESS_READ),
     "cultivation:board": read_only(BUSINESS_READ),

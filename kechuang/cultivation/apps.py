@@ -27,6 +27,9 @@ class CultivationConfig(AppConfig):
         daily.register(reminders.run, reminders.LABELS)
         auditlog.register(SmeBatch)
         auditlog.register(SmeRegistration)
+        from .models import ExpertGrade
+
+        auditlog.register(ExpertGrade)
 
         register_action(
             EnterpriseAction("cultivation:gap_report", _("资格评价与差距"), "clipboard-data")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.fields import year_range, year_validators
@@ -97,3 +99,92 @@ class Assessment(models.Model):
 from .certificates import AnnualReport  # noqa: E402,F401
 from .pipeline import Activity, HteBatch, PipelineEvent, Stage  # noqa: E402,F401
 from .techsme import SmeBatch, SmeRegistration  # noqa: E402,F401
+
+
+class Grade(models.TextChoices):
+    A = "A", _("A（最高档）")
+    B = "B", _("B")
+    C = "C", _("C")
+    D = "D", _("D")
+    E = "E", _("E（无）")
+
+
+class IpObtained(models.TextChoices):
+    OWN = "own", _("自主研发")
+    TRANSFER = "transfer", _("受让、受赠、并购等")
+
+
+class ExpertGrade(models.Model):
+    """The expert-judged inputs of an HTE assessment for one enterprise and application year
+    (高企认定办法 innovation score: technology of the IP, its core support, how it was obtained,
+    standards, conversion and R&D management). Blank: not graded yet (the engine keeps the whole
+    band). Entered by staff or an expert they invite; who and when are recorded (issue #12)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="expert_grades"
+    )
+    year = models.PositiveSmallIntegerField(_("认定年度"), validators=year_validators())
+    ip_advancement = models.CharField(
+        _("知识产权技术的先进程度"), max_length=1, choices=Grade.choices, blank=True
+    )
+    ip_core_support = models.CharField(
+        _("对主要产品（服务）的核心支持作用"), max_length=1, choices=Grade.choices, blank=True
+    )
+    ip_obtained = models.CharField(
+        _("知识产权获得方式"), max_length=10, choices=IpObtained.choices, blank=True
+    )
+    standards_bonus = models.BooleanField(
+        _("参与编制国家、行业标准等（加分）"), null=True, blank=True
+    )
+    conversion_points = models.PositiveSmallIntegerField(
+        _("科技成果转化能力（0–30分）"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(30)],
+    )
+    rd_management_points = models.PositiveSmallIntegerField(
+        _("研究开发组织管理水平（0–20分）"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(20)],
+    )
+    expert = models.CharField(_("评分专家"), max_length=100, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="enterprise__region", enterprise="enterprise_id")
+
+    class Meta:
+        verbose_name = _("专家评分")
+        verbose_name_plural = _("专家评分")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="expert_grade_once"),
+            year_range("expert_grade_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.year} 专家评分"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cultivation:expert_grade", args=[self.enterprise_id]) + f"?year={self.year}"
+
+    def as_inputs(self) -> dict[str, Any]:
+        """The HteInput fields this grade fixes (blank ones stay open)."""
+        values: dict[str, Any] = {
+            "ip_advancement": self.ip_advancement or None,
+            "ip_core_support": self.ip_core_support or None,
+            "ip_obtained": self.ip_obtained or None,
+            "standards_bonus": self.standards_bonus,
+            "conversion_points": self.conversion_points,
+            "rd_management_points": self.rd_management_points,
+        }
+        return {k: v for k, v in values.items() if v is not None}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -10,13 +11,14 @@ from django.utils import timezone
 
 from kechuang.core.bulk import insert_values
 from kechuang.core.models import Job
+from kechuang.core.scoping import check_enterprise_in_scope
 from kechuang.core.services import job_progress
 from kechuang.enterprises.facts import inputs_for
 from kechuang.enterprises.models import Enterprise
 from kechuang.rules import hte, techsme
 from kechuang.rules.common import Result, plain
 
-from .models import Assessment
+from .models import Assessment, ExpertGrade
 
 RULES: dict[str, Callable[[Any], Result]] = {"hte": hte.assess, "techsme": techsme.assess}
 INPUTS: dict[str, Any] = {"hte": hte.HteInput, "techsme": techsme.TechSmeInput}
@@ -111,6 +113,13 @@ def assess_enterprises(
     for start in range(0, len(enterprises), BATCH):
         chunk = enterprises[start : start + BATCH]
         inputs = inputs_for(chunk, year)
+        # The experts' grades narrow the HTE innovation score from a band to points (issue #12).
+        for grade in ExpertGrade.objects.filter(enterprise__in=[e.pk for e in chunk], year=year):
+            graded = grade.as_inputs()
+            if graded:
+                inputs[grade.enterprise_id]["hte"] = dataclasses.replace(
+                    inputs[grade.enterprise_id]["hte"], **graded
+                )
         now = timezone.now()
         actor_id = getattr(actor, "pk", None)
         rows = [
@@ -150,3 +159,37 @@ def assess_all_job(*, job: Job, year: int, region_code: str) -> dict[str, Any]:
         progress=lambda done, total: job_progress(job=job, progress=done, total=total),
     )
     return {"assessed": count, "year": year}
+
+
+GRADE_FIELDS = (
+    "ip_advancement",
+    "ip_core_support",
+    "ip_obtained",
+    "standards_bonus",
+    "conversion_points",
+    "rd_management_points",
+    "expert",
+    "note",
+)
+
+
+@transaction.atomic
+def expert_grade_save(
+    *, actor: Any, enterprise: Enterprise, year: int, **fields: Any
+) -> tuple[ExpertGrade, list[Assessment]]:
+    """Record the experts' grades of an enterprise for an application year, then re-assess it:
+    the verdict narrows, the pool re-ranks."""
+    check_enterprise_in_scope(actor, enterprise)
+    unknown = set(fields) - set(GRADE_FIELDS)
+    if unknown:
+        raise ValueError(f"not grade fields: {sorted(unknown)}")
+    grade = ExpertGrade.objects.filter(enterprise=enterprise, year=year).first() or ExpertGrade(
+        enterprise=enterprise, year=year
+    )
+    for name, value in fields.items():
+        setattr(grade, name, value)
+    grade.entered_by = actor if getattr(actor, "pk", None) else None
+    grade.entered_at = timezone.now()
+    grade.full_clean()
+    grade.save()
+    return grade, assess_one(actor=actor, enterprise=enterprise, year=year)

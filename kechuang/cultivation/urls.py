@@ -9,6 +9,7 @@ urlpatterns = [
     path("export/", views.pool_export, name="pool_export"),
     path("assess-all/", views.assess_all, name="assess_all"),
     path("self-check/", views.self_check, name="self_check"),
+    path("enterprises/<int:pk>/grades/", views.expert_grade, name="expert_grade"),
     path("board/", pipeline_views.board, name="board"),
     path("pipeline/", pipeline_views.pipeline_list, name="pipeline_list"),
     path(

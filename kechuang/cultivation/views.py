@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
+from kechuang.core.forms import call_service
 from kechuang.core.http import AppRequest, parse_year, xlsx_response
 from kechuang.core.services import job_create
 from kechuang.enterprises import selectors as registry
@@ -217,3 +219,41 @@ def assess_all(request: AppRequest) -> HttpResponse:
         kwargs={"year": year, "region_code": region.code},
     )
     return redirect(job.get_absolute_url())
+
+
+def expert_grade(request: AppRequest, pk: int) -> HttpResponse:
+    """Staff (or an invited expert through staff) record the expert-judged HTE inputs of an
+    enterprise for an application year; saving re-assesses it (issue #12)."""
+    from .forms import ExpertGradeForm
+    from .models import ExpertGrade
+
+    enterprise = registry.enterprise_get(user=request.user, pk=pk)
+    year = parse_year(request.GET.get("year") or request.POST.get("year"), selectors.default_year())
+    grade = ExpertGrade.objects.filter(enterprise=enterprise, year=year).first()
+    form = ExpertGradeForm(request.POST or None, instance=grade)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.expert_grade_save(
+                actor=request.user, enterprise=enterprise, year=year, **form.cleaned_data
+            ),
+        )
+        if saved is not None:
+            _grade, rows = saved
+            verdict = next((a for a in rows if a.rule == "hte"), None)
+            messages.success(
+                request,
+                _("专家评分已保存并重新评价：%(v)s，评分%(s)s。")
+                % {
+                    "v": verdict.get_verdict_display() if verdict else "—",
+                    "s": verdict.score_display if verdict else "—",
+                },
+            )
+            return redirect(
+                reverse("cultivation:gap_report", args=[enterprise.pk]) + f"?year={year}"
+            )
+    return render(
+        request,
+        "cultivation/expert_grade.html",
+        {"enterprise": enterprise, "year": year, "form": form, "grade": grade},
+    )

@@ -13,7 +13,7 @@ from kechuang.rules import hte, techsme
 from kechuang.rules.common import D
 
 from .choices import CLASS_I_KINDS, CLASS_II_KINDS, IpStatus
-from .models import AnnualFigures, Enterprise, IntellectualProperty, Qualification
+from .models import AnnualFigures, Enterprise, IntellectualProperty
 
 CHUNK = 5000
 
@@ -72,11 +72,13 @@ def _figures(ids: list[int], years: list[int]) -> dict[int, dict[int, dict[str, 
 
 
 def _valid_hte(ids: list[int], on: date) -> set[int]:
+    from .selectors import valid_qualifications  # the one definition (issue #12)
+
     found: set[int] = set()
     for chunk in _chunks(ids):
         found |= set(
-            Qualification.objects.filter(enterprise_id__in=chunk, kind="hte", issued_on__lte=on)
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+            valid_qualifications("hte", on)
+            .filter(enterprise_id__in=chunk)
             .values_list("enterprise_id", flat=True)
         )
     return found
