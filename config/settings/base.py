@@ -328,7 +328,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kechuang.core.api.pagination.StandardPagination",
     # JSON only: form and multipart bodies bend DRF's field rules (a missing list is an empty
     # one), so the API would accept what its schema refuses. Views that take files opt in.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["kechuang.core.api.parsers.JSONParser"],
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["kechuang.core.api.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "kechuang.core.api.schema.KechuangAutoSchema",

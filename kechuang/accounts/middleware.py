@@ -94,7 +94,7 @@ def _posted_username(request) -> str:
 
         try:
             body = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return ""
         value = body.get("username") if isinstance(body, dict) else ""
     else:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from kechuang.core.net import client_ip  # the client's address, through trusted proxies only
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address, through trusted proxies only (core.net)."""
-    from kechuang.core.net import client_ip as resolve
-
-    return resolve(request)
+__all__ = ["axes_username", "client_ip", "user_agent"]
 
 
 def user_agent(request: HttpRequest | None) -> str:

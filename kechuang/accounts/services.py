@@ -417,9 +417,7 @@ def token_authenticate(*, key: str, request: Any) -> tuple[User, ApiToken]:
     return user, token
 
 
-def token_revoke(
-    *, token: ApiToken, reason: str, request: Any = None, actor: User | None = None
-) -> bool:
+def token_revoke(*, token: ApiToken, reason: str, request: Any = None) -> bool:
     """Revoke one token (idempotent); in the login log."""
     changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_reason=reason

@@ -135,9 +135,7 @@ def my_token_revoke(request):
         tokens = tokens.filter(pk=parse_id(request.POST.get("token")) or 0)
     count = 0
     for token in tokens:
-        count += services.token_revoke(
-            token=token, reason=TokenRevokeReason.USER, request=request, actor=request.user
-        )
+        count += services.token_revoke(token=token, reason=TokenRevokeReason.USER, request=request)
     if count:
         messages.success(request, _("已吊销 %(n)d 个接口令牌。") % {"n": count})
     else:

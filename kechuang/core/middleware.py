@@ -6,6 +6,8 @@ from typing import Any
 
 from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 
+from kechuang.utilities.text import CONTROL_CHARACTERS
+
 from .logging import current_request_id
 from .net import client_ip
 
@@ -31,9 +33,8 @@ class RequestIdMiddleware:
         return response
 
 
-# Control characters other than tab, newline and carriage return have no meaning in any field
-# of ours; they broke exports and can hide text in logs (issue #11, defect 4).
-FORBIDDEN_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters broke exports and can hide text in logs (issue #11, defect 4).
+FORBIDDEN_CONTROL = CONTROL_CHARACTERS
 
 
 def _first_control(value: Any, path: str = "") -> str | None:
@@ -100,8 +101,8 @@ class ControlCharacterMiddleware:
                 found = _first_control({key: values})
                 if found:
                     return found.split("[", 1)[0]
-        except (ValueError, UnicodeDecodeError):
-            return None  # malformed bodies are the parsers' to refuse, in their own words
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return None  # malformed or absurdly nested bodies: the parsers refuse them
         return None
 
 
@@ -136,14 +137,14 @@ class AuditlogMiddleware(BaseAuditlogMiddleware):
         return client_ip(request)
 
 
-API_CODES = {
-    400: ("parse_error", "请求格式错误。"),
-    401: ("not_authenticated", "未登录或登录已过期。"),
-    403: ("permission_denied", "您无权执行此操作。"),
-    404: ("not_found", "未找到该对象。"),
-    405: ("method_not_allowed", "不支持该请求方法。"),
-    413: ("too_large", "请求内容过大。"),
-    500: ("server_error", "服务器内部错误，请稍后重试；如问题持续，请联系管理员并提供请求编号。"),
+API_CODES = {  # status -> error code, whose Chinese message is core.api.errors.MESSAGES'
+    400: "parse_error",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    500: "server_error",
 }
 
 
@@ -183,7 +184,10 @@ class ApiErrorMiddleware:
     def _json(request, status: int):
         from django.http import JsonResponse
 
-        code, message = API_CODES.get(status, ("error", "请求失败。"))
+        from .api.errors import MESSAGES
+
+        code = API_CODES.get(status, "error")
+        message = MESSAGES.get(code, "请求失败。")
         response = JsonResponse(
             {
                 "error": {

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
 
+from .http import parse_id
+
 PAGE_SIZES = (20, 50, 100)
 
 
@@ -32,8 +34,5 @@ def configure_table(
 
 
 def _positive(value: Any) -> int | None:
-    text = str(value or "").strip()
-    if not text.isdigit() or len(text) > 9:
-        return None
-    number = int(text)
-    return number if number > 0 else None
+    number = parse_id(value)  # a positive whole number, never an overflow
+    return number if number is not None and number < 10**9 else None

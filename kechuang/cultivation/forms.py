@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import ExpertGrade
+from .services import GRADE_FIELDS
 
 YES_NO_UNKNOWN = [("", _("未评（保留区间）")), ("true", _("是")), ("false", _("否"))]
 
@@ -23,16 +24,7 @@ class ExpertGradeForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = ExpertGrade
-        fields = [
-            "ip_advancement",
-            "ip_core_support",
-            "ip_obtained",
-            "standards_bonus",
-            "conversion_points",
-            "rd_management_points",
-            "expert",
-            "note",
-        ]
+        fields = list(GRADE_FIELDS)  # the same list the service accepts
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

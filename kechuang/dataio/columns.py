@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kechuang.utilities.text import CONTROL_CHARACTERS
+
 TEXT, INT, MONEY, DECIMAL, DATE, BOOL, CHOICE, YEAR = (
     "text",
     "int",
@@ -24,10 +26,6 @@ UNITS = {"元": Decimal(1), "万元": Decimal(10000), "千元": Decimal(1000)}
 UNIT_RE = re.compile(r"^(?P<base>.*?)\s*[（(]\s*(?P<unit>[^()（）]*)\s*[)）]\s*$")
 TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
 FALSE = {"否", "n", "no", "false", "0", "×", "✗", "无", ""}
-
-
-# Control characters other than tab and newlines mean nothing in a cell (issue #11).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class CellError(ValueError):
@@ -71,7 +69,7 @@ class Column:
         if isinstance(raw, datetime | date):
             raw = raw.isoformat()
         text = str(raw).strip()
-        if CONTROL.search(text):
+        if CONTROL_CHARACTERS.search(text):
             raise CellError(_("含有不可见的控制字符，请删除后重试"))
         if self.max_length and len(text) > self.max_length:
             raise CellError(_("超过 %(n)d 个字符") % {"n": self.max_length})

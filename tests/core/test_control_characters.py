@@ -93,3 +93,13 @@ def test_an_imported_cell_with_a_control_character_is_a_row_error(personas, regi
     )
     assert batch.status == "invalid"
     assert any("控制字符" in e["reason"] for e in batch.errors), batch.errors
+
+
+def test_an_absurdly_nested_json_body_is_no_server_error(personas):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(personas.staff_a)
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post("/api/v1/targets/", body, content_type="application/json")
+    assert response.status_code == 400

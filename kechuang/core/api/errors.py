@@ -19,6 +19,8 @@ MESSAGES = {
     "throttled": "请求过于频繁，请稍后再试。",
     "unsupported_media_type": "不支持的内容类型。",
     "not_acceptable": "无法提供请求的格式。",
+    "too_large": "请求内容过大。",
+    "server_error": "服务器内部错误，请稍后重试；如问题持续，请联系管理员并提供请求编号。",
 }
 
 
