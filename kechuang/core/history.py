@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from auditlog.models import LogEntry
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .money import MoneyField, show_with_unit
 
 ACTION_LABELS = {
     LogEntry.Action.CREATE: _("创建"),
@@ -38,21 +37,9 @@ def hide_in_history(*fields: str) -> None:
     HIDDEN_FIELDS.update(fields)
 
 
-def is_money(field) -> bool:
-    """Money is stored as exact yuan in DecimalField(18, 2) (enterprises.models.money_field)."""
-    return (
-        isinstance(field, models.DecimalField)
-        and field.decimal_places == 2
-        and (field.max_digits or 0) >= 14
-    )
-
-
-def _wan(value) -> str:
-    try:
-        amount = Decimal(str(value)) / 10000
-    except (InvalidOperation, ValueError):
-        return str(value)
-    return f"{amount:,.2f}万元"
+def money_unit(field) -> str | None:
+    """The display unit of a money column (core.money.MoneyField), else None."""
+    return field.unit if isinstance(field, MoneyField) else None
 
 
 def _show(value) -> str:
@@ -74,7 +61,7 @@ def changes(entry: LogEntry) -> list[tuple[str, str, str]]:
             continue
         label = field
         choices: dict[str, str] = {}
-        money = False
+        unit: str | None = None
         if model is not None:
             try:
                 model_field = model._meta.get_field(field)
@@ -86,7 +73,7 @@ def changes(entry: LogEntry) -> list[tuple[str, str, str]]:
                 continue
             label = str(getattr(model_field, "verbose_name", field))
             choices = {str(k): str(v) for k, v in (getattr(model_field, "flatchoices", None) or [])}
-            money = is_money(model_field)
+            unit = money_unit(model_field)
         labels = VALUE_LABELS.get((model._meta.label_lower if model else "", field), {})
         if isinstance(values, dict) and "objects" in values:  # many-to-many change
             names = "、".join(str(labels.get(o, o)) for o in values["objects"])
@@ -94,7 +81,11 @@ def changes(entry: LogEntry) -> list[tuple[str, str, str]]:
             before, after = "", f"{M2M_OPERATIONS.get(operation, operation)}：{names}"
         elif isinstance(values, list | tuple) and len(values) == 2:
             before, after = (
-                "" if v in (None, "None", "") else _wan(v) if money else choices.get(str(v), str(v))
+                ""
+                if v in (None, "None", "")
+                else show_with_unit(v, unit)
+                if unit
+                else choices.get(str(v), str(v))
                 for v in values
             )
         else:

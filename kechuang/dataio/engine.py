@@ -64,6 +64,7 @@ class Plan:
     sheet_name: str = ""
     file_errors: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # worth a look; never block
     rows: list[PlannedRow] = field(default_factory=list)
     header: HeaderMap = field(default_factory=HeaderMap)
     raw_rows: dict[int, list[Any]] = field(default_factory=dict)
@@ -122,6 +123,11 @@ class SheetSpec:
 
     def before_save(self, instance: models.Model) -> None:
         """Derived fields (search keys, …) set before validation."""
+
+    def warnings(self, rows: list[PlannedRow]) -> Iterable[tuple[int, str, str]]:
+        """(row, field, reason) for values worth a second look before committing (a unit
+        slip against last year); shown in the preview, never blocking."""
+        return ()
 
     def export_queryset(self, queryset: models.QuerySet[Any]) -> Iterable[models.Model]:
         return queryset
@@ -376,6 +382,20 @@ def plan(
         if progress and done % 1000 == 0:
             progress(total + done, total * 2)
     result.errors.sort(key=lambda e: (e.row, e.column))
+    if result.ok:
+        for row_number, field_name, reason in spec.warnings(result.rows):
+            raw_row = result.raw_rows.get(row_number, [])
+            index = mapping.index.get(field_name)
+            raw = raw_row[index] if index is not None and index < len(raw_row) else ""
+            result.warnings.append(
+                RowError(
+                    sheet.name,
+                    row_number,
+                    mapping.headers.get(field_name, ""),
+                    _display(raw),
+                    reason,
+                )
+            )
     return result
 
 

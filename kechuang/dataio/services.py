@@ -117,6 +117,7 @@ def batch_preview(*, batch: ImportBatch, progress: engine.Progress | None = None
         "sheet_name": result.sheet_name,
         "units": result.header.units,
         "identical_to": same.pk if same else None,
+        "warnings": [w.as_dict() for w in result.warnings[: engine.MAX_STORED_ERRORS]],
         "samples": [
             {
                 "row": r.row,

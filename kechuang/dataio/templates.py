@@ -14,7 +14,7 @@ from .engine import SheetSpec
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
-def blank_template(spec: type[SheetSpec], unit: str = "元") -> bytes:
+def blank_template(spec: type[SheetSpec], unit: str = "万元") -> bytes:
     workbook = Workbook()
     data = workbook.active
     data.title = "数据"
@@ -32,7 +32,7 @@ def blank_template(spec: type[SheetSpec], unit: str = "元") -> bytes:
     notes.append(
         [
             "在“数据”工作表第2行起填写，一行一条记录；黄色表头为必填列。列的顺序可以调整，列名不能修改"
-            "（金额列名中的单位可改为“元”或“万元”，系统按列名中的单位换算，统一保存为元）。"
+            "（金额列名中的单位可改为“万元”或“元”，系统按列名中的单位换算，精确保存到分）。"
         ]
     )
     notes.append(

@@ -44,7 +44,7 @@ def _batch(request: AppRequest, pk: int) -> ImportBatch:
 
 def template_download(request: AppRequest, sheet: str) -> HttpResponse:
     spec = _spec(request, sheet)
-    unit = "万元" if request.GET.get("unit") == "wan" else "元"
+    unit = "元" if request.GET.get("unit") == "yuan" else "万元"  # 万元 unless asked
     response = HttpResponse(blank_template(spec, unit), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="template-{sheet}.xlsx"'
     return response

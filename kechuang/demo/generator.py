@@ -20,6 +20,7 @@ from kechuang.accounts import services as account_services
 from kechuang.accounts.choices import RegionLevel, Role
 from kechuang.accounts.models import Region, User
 
+from .grades import build_annual_reports, build_expert_grades
 from .history import build_history, build_targets
 from .rdsurvey import build_rd_surveys
 
@@ -75,6 +76,13 @@ class DemoGenerator:
                 None
                 if self.scale == "province"
                 else build_rd_surveys(self.rng, self.counties, self.log)
+            ),
+            lambda: build_annual_reports(self.rng, self.counties, self.log),
+            # grading re-assesses; a province's pool is left as the engine's bands
+            lambda: (
+                None
+                if self.scale == "province"
+                else build_expert_grades(self.rng, self.counties, self.log)
             ),
             lambda: build_targets(self.counties, self.log),
         ]

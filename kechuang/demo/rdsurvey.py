@@ -88,7 +88,7 @@ def build_campaign(
         region=region,
         year=year,
         deadline=date(year + 1, 3, 31),
-        instructions="请按国家统计局《企业研发活动情况表》口径填报，金额单位为元。",
+        instructions="请按国家统计局《企业研发活动情况表》口径填报，金额单位为万元。",
         gdp=gdp,
     )
     campaign.full_clean()

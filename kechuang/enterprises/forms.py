@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
+from kechuang.core.money import MoneyFormField, slip_message, unit_slip
 
 from .models import AnnualFigures, Enterprise, IntellectualProperty, Qualification
+from .selectors import figures_before
 from .services import ENTERPRISE_EDITABLE, IP_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -129,14 +131,59 @@ FIELD_ORDER = [
 
 
 class AnnualFiguresForm(VersionedForm):
+    """Money in 万元. A value about 10,000 times the previous year's (元 typed for 万元) or
+    1/10,000 of it stops the save with a warning until "已核对金额单位" is ticked."""
+
+    confirm_units = forms.BooleanField(
+        label=_("已核对金额单位，数值无误"), required=False, widget=forms.HiddenInput
+    )
+
     class Meta:
         model = AnnualFigures
         fields = ["year", *FIELD_ORDER]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, enterprise: Enterprise, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.enterprise = enterprise
         if self.instance.pk:
             self.fields["year"].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        year = data.get("year") or self.instance.year
+        if not year or data.get("confirm_units"):
+            return data
+        previous = figures_before(self.enterprise, year)
+        if previous is None:
+            return data
+        slipped = False
+        for name in FIELD_ORDER:
+            field = self.fields[name]
+            if not isinstance(field, MoneyFormField) or name in self.errors:
+                continue
+            value, reference = data.get(name), getattr(previous, name)
+            if unit_slip(value, reference) is None:
+                continue
+            slipped = True
+            self.add_error(
+                name,
+                slip_message(
+                    AnnualFigures._meta.get_field(name).verbose_name,
+                    value,
+                    reference,
+                    _("%(y)s年度") % {"y": previous.year},
+                ),
+            )
+        if slipped:
+            confirm = self.fields["confirm_units"]
+            confirm.widget = forms.CheckboxInput(attrs={"class": "form-check-input"})
+            confirm.help_text = _("核对后仍要按所填数值保存，请勾选此项再点“保存”。")
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        found = super().changes()
+        found.pop("confirm_units", None)
+        return found
 
 
 class IntellectualPropertyForm(VersionedForm):

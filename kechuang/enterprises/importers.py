@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
+from kechuang.core.money import show_with_unit, unit_slip
 from kechuang.dataio.columns import BOOL, CHOICE, DATE, INT, MONEY, YEAR, Column
-from kechuang.dataio.engine import SheetSpec, register
+from kechuang.dataio.engine import PlannedRow, SheetSpec, register
 from kechuang.rules import uscc as uscc_rules
 
 from . import industries
@@ -236,7 +237,7 @@ class AnnualFiguresSheet(_EnterpriseRefMixin, SheetSpec):
     label = "企业年度数据"
     model = AnnualFigures
     key = ("enterprise", "year")
-    notes = "每行一家企业一个年度：已有的年度数据更新，没有的新增。金额单位见列名（元或万元）。"
+    notes = "每行一家企业一个年度：已有的年度数据更新，没有的新增。金额单位见列名（万元或元）。"
     columns: ClassVar[list[Column]] = [
         USCC,
         ENTERPRISE_NAME,
@@ -268,6 +269,46 @@ class AnnualFiguresSheet(_EnterpriseRefMixin, SheetSpec):
             for figures in AnnualFigures.objects.filter(enterprise_id__in=chunk, year__in=years):
                 result[(figures.enterprise_id, figures.year)] = figures
         return result
+
+    def warnings(self, rows: list[PlannedRow]) -> Iterable[tuple[int, str, str]]:
+        """Money about 10,000 times the previous year's (or 1/10,000): the header's unit
+        probably does not match the numbers. The previous year comes from the same file when
+        it is there, else from the registry (one query per chunk)."""
+        money = [c.field for c in self.columns if c.kind == MONEY]
+        in_file = {
+            (r.instance.enterprise_id, r.instance.year): r.instance  # type: ignore[attr-defined]
+            for r in rows
+        }
+        wanted = {(eid, year - 1) for eid, year in in_file if (eid, year - 1) not in in_file}
+        previous: dict[tuple[int, int], Any] = dict(in_file)
+        ids = sorted({eid for eid, _y in wanted})
+        years = sorted({y for _e, y in wanted})
+        for chunk in _chunks(ids):
+            for figures in AnnualFigures.objects.filter(enterprise_id__in=chunk, year__in=years):
+                previous.setdefault((figures.enterprise_id, figures.year), figures)
+        for planned in rows:
+            instance: Any = planned.instance
+            before = previous.get((instance.enterprise_id, instance.year - 1))
+            if before is None:
+                continue
+            fields = (
+                money if planned.action == "create" else [f for f in money if f in planned.changes]
+            )
+            for name in fields:
+                value, reference = getattr(instance, name), getattr(before, name)
+                ratio = unit_slip(value, reference)
+                if ratio is None:
+                    continue
+                times = f"{ratio:,.0f}倍" if ratio >= 1 else f"1/{1 / ratio:,.0f}"
+                yield (
+                    planned.row,
+                    name,
+                    _(
+                        "是%(y)s年度（%(p)s）的%(t)s，列名中的单位可能与所填数值不符，"
+                        "请核对后再确认导入"
+                    )
+                    % {"y": before.year, "p": show_with_unit(reference), "t": times},
+                )
 
 
 @register

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Region
 from kechuang.core.fields import year_range, year_validators
+from kechuang.core.money import money_field
 from kechuang.core.scoping import Scope, ScopedQuerySet
 from kechuang.rules import uscc as uscc_rules
 
@@ -22,19 +23,6 @@ from . import industries
 from .choices import IpClass, IpKind, IpStatus, QualificationKind, TechField, ip_class_for
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
-
-
-def money_field(label: Any, *, signed: bool = False) -> Any:
-    """Money in yuan: exact decimals (18 digits, 2 places), non-negative unless ``signed``."""
-    return models.DecimalField(
-        label,
-        max_digits=18,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[] if signed else NON_NEGATIVE,
-        help_text=_("单位：元"),
-    )
 
 
 class Enterprise(models.Model):

@@ -91,6 +91,14 @@ def figures_for(enterprise: Enterprise) -> list[AnnualFigures]:
     return list(AnnualFigures.objects.filter(enterprise=enterprise).order_by("year"))
 
 
+def figures_before(enterprise: Enterprise, year: int) -> AnnualFigures | None:
+    """The enterprise's latest figures of a year before ``year`` (what a new year is checked
+    against for unit slips)."""
+    return (
+        AnnualFigures.objects.filter(enterprise=enterprise, year__lt=year).order_by("-year").first()
+    )
+
+
 def figures_get(*, user: Any, pk: int) -> AnnualFigures:
     try:
         figures: AnnualFigures = (

@@ -90,7 +90,7 @@ def enterprise_export(request: AppRequest) -> HttpResponse:
     """Exactly the filtered list, in the import layout (re-importable), contacts masked."""
     filterset, _year_shown = _filtered(request)
     queryset = filterset.qs.order_by("name", "pk")
-    unit = "万元" if request.GET.get("unit") == "wan" else "元"
+    unit = "元" if request.GET.get("unit") == "yuan" else "万元"  # 万元 unless asked
     headers, rows = export_rows(EnterpriseSheet, queryset, request.user, unit=unit)
     rows_list = list(rows)
     data = write_xlsx(headers, rows_list, sheet_title=_("企业名录"))
@@ -287,7 +287,11 @@ def figures_add(request: AppRequest, pk: int) -> HttpResponse:
 
     return _form_page(
         request,
-        AnnualFiguresForm(request.POST or None, initial={"year": selectors.default_year()}),
+        AnnualFiguresForm(
+            request.POST or None,
+            initial={"year": selectors.default_year()},
+            enterprise=enterprise,
+        ),
         save,
         success=lambda saved: _("%(y)s年度数据已保存。") % {"y": saved.year},
         title=_("填报年度数据：%(n)s") % {"n": enterprise.name},
@@ -312,7 +316,7 @@ def figures_edit(request: AppRequest, pk: int) -> HttpResponse:
 
     return _form_page(
         request,
-        AnnualFiguresForm(request.POST or None, instance=figures),
+        AnnualFiguresForm(request.POST or None, instance=figures, enterprise=figures.enterprise),
         save,
         success=_("%(y)s年度数据已保存。") % {"y": figures.year},
         title=_("编辑 %(y)s 年度数据：%(n)s") % {"y": figures.year, "n": figures.enterprise.name},

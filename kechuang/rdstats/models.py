@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Region
 from kechuang.core.fields import year_range
+from kechuang.core.money import YI, money_field
 from kechuang.core.scoping import Scope, ScopedQuerySet
-from kechuang.enterprises.models import Enterprise, money_field
+from kechuang.enterprises.models import Enterprise
 
 from .validation import EXPENSE_PARTS, SOURCE_PARTS
 
@@ -61,7 +62,7 @@ class SurveyCampaign(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("研发费用占营业收入比重低于此值的企业单独列出"),
     )
-    gdp = money_field(_("地区生产总值（GDP）"))
+    gdp = money_field(_("地区生产总值（GDP）"), unit=YI)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("发起人"),

@@ -18,6 +18,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kechuang.core.money import WAN, show_exact, unit_slip
+
 ERROR = "error"
 WARNING = "warning"
 YOY_LIMIT = Decimal("0.5")
@@ -83,7 +85,8 @@ Values = Mapping[str, Any]
 
 
 def _yuan(value: Any) -> str:
-    return f"{Decimal(value):,.2f}"
+    """Yuan shown in 万元, the unit the form is filled in (messages write "万元")."""
+    return show_exact(value, WAN)
 
 
 def _sum(values: Values, names: Sequence[str]) -> Decimal | None:
@@ -108,7 +111,7 @@ def check_expense_total(values: Values, ctx: Context) -> list[Finding]:
             "expense_sum",
             ERROR,
             "exp_total",
-            _("研究开发费用合计（%(t)s元）不等于各项费用之和（%(s)s元），相差%(d)s元。")
+            _("研究开发费用合计（%(t)s万元）不等于各项费用之和（%(s)s万元），相差%(d)s万元。")
             % {"t": _yuan(total), "s": _yuan(parts), "d": _yuan(Decimal(total) - parts)},
         )
     ]
@@ -123,7 +126,7 @@ def check_source_total(values: Values, ctx: Context) -> list[Finding]:
             "source_sum",
             ERROR,
             "src_own",
-            _("各项资金来源之和（%(s)s元）不等于研究开发费用合计（%(t)s元）。")
+            _("各项资金来源之和（%(s)s万元）不等于研究开发费用合计（%(t)s万元）。")
             % {"s": _yuan(parts), "t": _yuan(total)},
         )
     ]
@@ -186,7 +189,7 @@ def check_total_cost(values: Values, ctx: Context) -> list[Finding]:
             "rd_gt_cost",
             ERROR,
             "exp_total",
-            _("研究开发费用合计（%(r)s元）不能大于成本费用支出总额（%(c)s元）。")
+            _("研究开发费用合计（%(r)s万元）不能大于成本费用支出总额（%(c)s万元）。")
             % {"r": _yuan(rd), "c": _yuan(cost)},
         )
     ]
@@ -196,17 +199,40 @@ def _off_by(value: Decimal, reference: Decimal) -> Decimal:
     return abs(value - reference) / reference
 
 
+def check_unit(values: Values, ctx: Context) -> list[Finding]:
+    """A total about 10,000 times last year's (or its 1/10,000): 元 typed where 万元 is asked."""
+    rd, last = values.get("exp_total"), ctx.last_year_rd
+    ratio = unit_slip(rd, last)
+    if ratio is None:
+        return []
+    times = f"{ratio:,.0f}倍" if ratio >= 1 else f"1/{1 / ratio:,.0f}"
+    return [
+        Finding(
+            "unit",
+            WARNING,
+            "exp_total",
+            _(
+                "研究开发费用合计（%(v)s万元）是上年（%(l)s万元）的%(t)s，"
+                "可能填错了单位：本表金额单位为万元，请核对。"
+            )
+            % {"v": _yuan(rd), "l": _yuan(last), "t": times},
+        )
+    ]
+
+
 def check_year_on_year(values: Values, ctx: Context) -> list[Finding]:
     rd, last = values.get("exp_total"), ctx.last_year_rd
     if rd is None or not last or _off_by(Decimal(rd), last) <= YOY_LIMIT:
         return []
+    if unit_slip(rd, last) is not None:
+        return []  # check_unit says what is wrong
     change = (Decimal(rd) - last) * 100 / last
     return [
         Finding(
             "yoy",
             WARNING,
             "exp_total",
-            _("研究开发费用比上年（%(l)s元）变化%(c)s%%，超过50%%，请说明原因。")
+            _("研究开发费用比上年（%(l)s万元）变化%(c)s%%，超过50%%，请说明原因。")
             % {"l": _yuan(last), "c": f"{change:+.1f}"},
         )
     ]
@@ -221,7 +247,9 @@ def check_registry(values: Values, ctx: Context) -> list[Finding]:
             "registry",
             WARNING,
             "exp_total",
-            _("研究开发费用与企业库中本年度研发费用（%(r)s元）相差%(p)s%%，超过10%%，请说明原因。")
+            _(
+                "研究开发费用与企业库中本年度研发费用（%(r)s万元）相差%(p)s%%，超过10%%，请说明原因。"
+            )
             % {"r": _yuan(ref), "p": f"{_off_by(Decimal(rd), ref) * 100:.1f}"},
         )
     ]
@@ -237,7 +265,7 @@ def check_assessment(values: Values, ctx: Context) -> list[Finding]:
             WARNING,
             "exp_total",
             _(
-                "研究开发费用与最近一次高企/科小评价所用研发费用（%(r)s元）相差%(p)s%%，"
+                "研究开发费用与最近一次高企/科小评价所用研发费用（%(r)s万元）相差%(p)s%%，"
                 "超过10%%，请说明原因。"
             )
             % {"r": _yuan(ref), "p": f"{_off_by(Decimal(rd), ref) * 100:.1f}"},
@@ -258,7 +286,7 @@ def check_projects(projects: Sequence[Values], values: Values, ctx: Context) -> 
                     ERROR,
                     f"projects-{number}",
                     _(
-                        "项目“%(n)s”：内部支出与委托支出之和（%(s)s元）不等于项目经费支出（%(t)s元）。"
+                        "项目“%(n)s”：内部支出与委托支出之和（%(s)s万元）不等于项目经费支出（%(t)s万元）。"
                     )
                     % {"n": name, "s": _yuan(parts), "t": _yuan(spent)},
                 )
@@ -282,7 +310,7 @@ def check_projects(projects: Sequence[Values], values: Values, ctx: Context) -> 
                 "projects_exceed",
                 WARNING,
                 "exp_total",
-                _("各项目内部支出合计（%(p)s元）超过研究开发费用合计（%(t)s元），请说明原因。")
+                _("各项目内部支出合计（%(p)s万元）超过研究开发费用合计（%(t)s万元），请说明原因。")
                 % {"p": _yuan(in_house), "t": _yuan(total)},
             )
         )
@@ -296,6 +324,7 @@ VALUE_CHECKS: tuple[Callable[[Values, Context], list[Finding]], ...] = (
     check_fte,
     check_degrees,
     check_total_cost,
+    check_unit,
     check_year_on_year,
     check_registry,
     check_assessment,

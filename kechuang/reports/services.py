@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core.money import WAN
 from kechuang.core.periods import Period
 from kechuang.core.scoping import user_roles
 from kechuang.enterprises.models import Enterprise
@@ -73,7 +75,10 @@ def companion_xlsx(composer: Composer) -> bytes:
     enterprises = {e.pk: e for e in Enterprise.objects.filter(pk__in=ids).select_related("region")}
     rows: list[list[Any]] = []
     for use in composer.uses:
-        rows.append([use.label, use.value, use.shown, use.unit, "", "", ""])
+        value, unit = use.value, use.unit
+        if unit == "元":  # money: 万元 as on every page (stored and computed in yuan)
+            value, unit = (Decimal(str(value)) / 10000 if value is not None else None), WAN
+        rows.append([use.label, value, use.shown, unit, "", "", ""])
         for pk in use.ids:
             e = enterprises.get(pk)
             if e is not None:

@@ -115,3 +115,37 @@ def test_demo_history_is_consistent_with_the_registry(settings):
             "occurred_on"
         )
         assert overdue_reason(final, batches, date(year, 12, 31)) is None
+
+
+def test_demo_has_annual_reports_and_expert_grades_that_mean_something(settings):
+    """Most certificates have their reports (a few are at risk); part of the pool is graded
+    and its verdicts are settled, the rest still say they wait on the experts."""
+    from datetime import date
+
+    from kechuang.cultivation.certificates import status_of
+    from kechuang.cultivation.models import Assessment, ExpertGrade, Verdict
+    from kechuang.enterprises.models import Qualification
+
+    settings.DEMO_MODE = True
+    call_command("demo_seed", "--scale", "county", "--seed", "42")
+    today = date.today()
+    certificates = list(Qualification.objects.filter(kind="hte", issued_on__isnull=False))
+    statuses = [s for s in status_of(certificates, today) if not s.expired]
+    with_due = [s for s in statuses if s.filed or s.missed]
+    filed = sum(len(s.filed) for s in with_due)
+    missed = sum(len(s.missed) for s in with_due)
+    assert filed > 4 * missed  # most reports are in
+    at_risk = [s for s in statuses if s.at_risk]
+    assert 0 < len(at_risk) < len(statuses) / 5
+    graded = ExpertGrade.objects.filter(year=today.year)
+    assert graded.exists()
+    latest = Assessment.objects.filter(rule="hte", year=today.year, is_latest=True)
+    graded_ids = set(graded.values_list("enterprise_id", flat=True))
+    settled = latest.filter(enterprise_id__in=graded_ids)
+    # a graded enterprise's score band is narrow (the experts' items are points now), and
+    # narrower than any ungraded one's, which still carries the experts' whole band
+    waiting = latest.filter(verdict=Verdict.UNDETERMINED).exclude(enterprise_id__in=graded_ids)
+    assert waiting.exists() and settled.count() == len(graded_ids)
+    widest_graded = max(a.score_max - a.score_min for a in settled)
+    narrowest_waiting = min(a.score_max - a.score_min for a in waiting)
+    assert widest_graded < narrowest_waiting, (widest_graded, narrowest_waiting)

@@ -105,7 +105,8 @@ def test_export_neutralises_formulas_and_keeps_numbers(client, personas, regions
     cell = dict(zip(header, row, strict=True))
     assert cell["企业名称"].value == '\'=HYPERLINK("http://x")'
     assert cell["地址"].value == "'+1+1" and cell["联系人"].value == "'@SUM(A1)"
-    assert cell["注册资本（元）"].data_type == "n" and cell["注册资本（元）"].value == 1234.5
+    # Money leaves in 万元 (the house unit) and stays a number, never text.
+    assert cell["注册资本（万元）"].data_type == "n" and cell["注册资本（万元）"].value == 0.12345
 
 
 def test_phone_is_masked_on_the_page_and_reveal_is_audited(client, personas, registry):

@@ -106,6 +106,6 @@ def test_template_and_upload_page(client, personas):
     )
     header = [c.value for c in next(workbook.worksheets[0].iter_rows(max_row=1))]
     assert header[:3] == ["统一社会信用代码", "企业名称", "统计年度"]
-    assert "研究开发费用合计（元）" in header and header[-1] == "预警说明"
+    assert "研究开发费用合计（万元）" in header and header[-1] == "预警说明"
     client.force_login(personas.enterprise_a)
     assert client.get("/data/rd-survey/import/").status_code == 403

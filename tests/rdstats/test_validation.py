@@ -22,12 +22,16 @@ def codes(findings):
 
 
 def test_expense_total_must_equal_the_sum_of_its_parts(ctx):
-    ok = {"exp_total": D("100"), "exp_personnel": D("60"), "exp_direct": D("40")}
+    ok = {"exp_total": D("1000000"), "exp_personnel": D("600000"), "exp_direct": D("400000")}
     assert validation.check_expense_total(ok, ctx) == []
-    bad = {**ok, "exp_direct": D("39.99")}
+    bad = {**ok, "exp_direct": D("399900")}
     [finding] = validation.check_expense_total(bad, ctx)
     assert (finding.code, finding.level, finding.field) == ("expense_sum", "error", "exp_total")
-    assert "100.00" in finding.message and "99.99" in finding.message and "0.01" in finding.message
+    # amounts in 万元, the unit the form is filled in; a one-yuan difference is not rounded away
+    assert "（100.00万元）" in finding.message and "（99.99万元）" in finding.message
+    assert "相差0.01万元" in finding.message
+    one_yuan = validation.check_expense_total({**ok, "exp_direct": D("399999")}, ctx)
+    assert "相差0.0001万元" in one_yuan[0].message
     # no parts given: nothing to compare
     assert validation.check_expense_total({"exp_total": D("100")}, ctx) == []
 
@@ -81,12 +85,13 @@ def test_year_on_year_change_over_half_is_a_warning(ctx):
 
 
 def test_registry_cross_check_over_ten_percent_is_a_warning(ctx):
-    reg = Context(labels=ctx.labels, registry_rd=D("1000"))
-    assert validation.check_registry({"exp_total": D("1100")}, reg) == []
-    assert validation.check_registry({"exp_total": D("900")}, reg) == []
-    [finding] = validation.check_registry({"exp_total": D("1100.01")}, reg)
+    reg = Context(labels=ctx.labels, registry_rd=D("10000000"))
+    assert validation.check_registry({"exp_total": D("11000000")}, reg) == []
+    assert validation.check_registry({"exp_total": D("9000000")}, reg) == []
+    [finding] = validation.check_registry({"exp_total": D("11000000.01")}, reg)
     assert (finding.code, finding.level) == ("registry", "warning")
-    assert "1,000.00" in finding.message and "10.0%" in finding.message
+    # The registry's figure in 万元, the unit the form is filled in.
+    assert "1,000.00万元" in finding.message and "10.0%" in finding.message
 
 
 def test_assessment_cross_check_over_ten_percent_is_a_warning(ctx):

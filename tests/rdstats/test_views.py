@@ -45,14 +45,15 @@ def test_enterprise_fills_its_form_on_the_page(client, county, personas):
     assert client.get("/rdstats/mine/").url == f"/rdstats/forms/{form.pk}/"
     page = client.get(f"/rdstats/forms/{form.pk}/").content.decode()
     assert "企业研发活动情况表" in page and 'name="exp_total"' in page
+    assert "研究开发费用合计（万元）" in page  # the unit is in the label
     data = {
         "version": form.version,
-        "exp_total": "300000",
-        "exp_personnel": "200000",
-        "exp_direct": "100000",
-        "src_own": "300000",
+        "exp_total": "30",  # 万元, as the labels say
+        "exp_personnel": "20",
+        "exp_direct": "10",
+        "src_own": "30",
         "staff_total": "4",
-        "operating_revenue": "5000000",
+        "operating_revenue": "500",
         "projects-TOTAL_FORMS": "1",
         "projects-INITIAL_FORMS": "0",
         "projects-0-name": "新型减速机研发",
@@ -183,7 +184,8 @@ def test_enterprise_page_links_to_its_survey_history(client, county, personas):
     page = client.get(e1.get_absolute_url()).content.decode()
     assert f"/rdstats/enterprises/{e1.pk}/" in page
     html = client.get(f"/rdstats/enterprises/{e1.pk}/").content.decode()
-    assert "2025" in html and "2024" in html and "500,000.00" in html and "400,000.00" in html
+    assert "2025" in html and "2024" in html and "研究开发费用（万元）" in html
+    assert ">50.00<" in html and ">40.00<" in html  # 500,000 and 400,000 yuan
     assert "5.00%" in html  # 500,000 / 10,000,000
     client.force_login(personas.staff_b)
     assert client.get(f"/rdstats/enterprises/{e1.pk}/").status_code == 404

@@ -1,25 +1,23 @@
-"""Display filters: money in 万元 or yuan with thousands separators."""
+"""Display filters: money (stored in yuan) shown in 万元 or 亿元, the caller writing the unit."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
+
+from kechuang.core.money import WAN, YI, show
 
 register = template.Library()
 
 
 @register.filter
 def wan(value: Any) -> str:
-    """12345678.9 → '1,234.57'; the caller writes the unit (万元)."""
-    if value in (None, ""):
-        return "—"
-    return f"{Decimal(value) / Decimal(10000):,.2f}"
+    """12345678.9 yuan → '1,234.57'; the label or caller writes the unit (万元)."""
+    return show(value, WAN)
 
 
 @register.filter
-def yuan(value: Any) -> str:
-    if value in (None, ""):
-        return "—"
-    return f"{Decimal(value):,.2f}"
+def yi(value: Any) -> str:
+    """3020000000 yuan → '30.20'; the label or caller writes the unit (亿元)."""
+    return show(value, YI)

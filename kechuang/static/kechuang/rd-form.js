@@ -6,7 +6,8 @@
   var form = document.getElementById("rd-form");
   if (!form) { return; }
   var url = form.getAttribute("data-autosave-url");
-  var key = "kechuang:rd-form:" + form.getAttribute("data-form-id") + ":" + form.getAttribute("data-user");
+  // ":wan": drafts kept before amounts were entered in 万元 are not restored into 万元 fields.
+  var key = "kechuang:rd-form:wan:" + form.getAttribute("data-form-id") + ":" + form.getAttribute("data-user");
   var status = document.getElementById("autosave-status");
   var notice = document.getElementById("restore-notice");
   var total = form.querySelector("input[name=projects-TOTAL_FORMS]");
