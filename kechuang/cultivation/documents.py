@@ -10,6 +10,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from kechuang.core.money import show
+
 MARK = {True: "符合", False: "不符合", None: "待定"}
 
 
@@ -64,8 +66,8 @@ def gap_report_docx(context: dict[str, Any]) -> bytes:
         _heading(doc, "三、税收优惠测算")
         _para(
             doc,
-            f"研发费用加计扣除额约¥{benefits['deduction']:,.2f}，按25%税率少缴企业所得税约"
-            f"¥{benefits['saved_25']:,.2f}；认定为高新技术企业后适用15%税率。"
+            f"研发费用加计扣除额约{show(benefits['deduction'])}万元，按25%税率少缴企业所得税约"
+            f"{show(benefits['saved_25'])}万元；认定为高新技术企业后适用15%税率。"
             "（估算，以税务机关认定为准）",
         )
     _heading(doc, "四、帮扶措施（走访时填写）")

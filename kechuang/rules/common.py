@@ -47,8 +47,11 @@ def pct(value: Decimal | None, *, against: Decimal | None = None) -> str:
     return f"{percent.quantize(Decimal('0.01'), rounding=rounding)}%"
 
 
-def yuan(value: Decimal) -> str:
-    return f"¥{value.quantize(Decimal('1'), rounding=ROUND_CEILING):,}"
+def wan(value: Decimal) -> str:
+    """Yuan shown in 万元, the house unit: '30.00万元'. Rounded up to the hundred yuan, so an
+    amount still needed is never shown short."""
+    amount = (Decimal(value) / 10000).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+    return f"{amount:,}万元"
 
 
 def ceil_int(value: Decimal) -> int:

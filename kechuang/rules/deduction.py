@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .common import FAIL, PASS, ZERO, Criterion, D, Gap, Result, pct, yuan
+from .common import FAIL, PASS, ZERO, Criterion, D, Gap, Result, pct, wan
 
 RULE = "deduction"
 VERSION = "2023.1"
@@ -129,8 +129,8 @@ def assess(data: DeductionInput) -> Result:
             data.other_related <= other_limit,
             data.other_related,
             other_limit,
-            f"其他相关费用{yuan(data.other_related)}，限额{yuan(other_limit)}，"
-            f"可加计{yuan(other_allowed)}",
+            f"其他相关费用{wan(data.other_related)}，限额{wan(other_limit)}，"
+            f"可加计{wan(other_allowed)}",
         )
     )
     domestic_commissioned = (data.commissioned_domestic * Decimal("0.8")).quantize(CENT)
@@ -145,8 +145,8 @@ def assess(data: DeductionInput) -> Result:
             overseas_80 <= overseas_cap,
             overseas_80,
             overseas_cap,
-            f"境外委托{yuan(data.commissioned_overseas)}×80%＝{yuan(overseas_80)}，"
-            f"上限{yuan(overseas_cap)}",
+            f"境外委托{wan(data.commissioned_overseas)}×80%＝{wan(overseas_80)}，"
+            f"上限{wan(overseas_cap)}",
         )
     )
     eligible = domestic_eligible + overseas_allowed
@@ -166,15 +166,15 @@ def assess(data: DeductionInput) -> Result:
             applies,
             deduction,
             None,
-            f"可加计扣除的研发费用{yuan(eligible)}×{pct(rate)}＝{yuan(deduction)}"
-            f"（{source}）；按{pct(tax_rate)}税率少缴企业所得税{yuan(saved)}",
+            f"可加计扣除的研发费用{wan(eligible)}×{pct(rate)}＝{wan(deduction)}"
+            f"（{source}）；按{pct(tax_rate)}税率少缴企业所得税{wan(saved)}",
         )
     )
     if data.other_related > other_limit:
         gaps.append(
             Gap(
                 "other_cap",
-                f"其他相关费用超出限额{yuan(data.other_related - other_limit)}，"
+                f"其他相关费用超出限额{wan(data.other_related - other_limit)}，"
                 "超出部分不能加计扣除",
                 (data.other_related - other_limit).quantize(CENT),
                 "元",

@@ -27,7 +27,7 @@ from .common import (
     parse_date,
     pct,
     ratio,
-    yuan,
+    wan,
 )
 
 RULE = "hte"
@@ -355,9 +355,9 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
                 ok,
                 share,
                 required,
-                f"{span}研发费用{yuan(rd)}/销售收入{yuan(sales)}＝{pct(share, against=required)}；"
+                f"{span}研发费用{wan(rd)}/销售收入{wan(sales)}＝{pct(share, against=required)}；"
                 f"最近一年销售收入"
-                f"{yuan(recent.sales_revenue)}，对应要求不低于{pct(required)}",
+                f"{wan(recent.sales_revenue)}，对应要求不低于{pct(required)}",
             )
         )
         if len(years) < 3:
@@ -368,7 +368,7 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
                 Gap(
                     "rd_ratio",
                     f"近三年研发费用占比{pct(share, against=required)}，要求{pct(required)}："
-                    f"需再增加研发投入{yuan(more)}",
+                    f"需再增加研发投入{wan(more)}",
                     more.quantize(Decimal("0.01")),
                     "元",
                 )
@@ -383,7 +383,7 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
                 dok,
                 dshare,
                 version.domestic_share,
-                f"境内研发费用{yuan(domestic)}/研发费用{yuan(rd)}＝"
+                f"境内研发费用{wan(domestic)}/研发费用{wan(rd)}＝"
                 f"{pct(dshare, against=version.domestic_share)}",
             )
         )
@@ -394,7 +394,7 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
                 Gap(
                     "rd_domestic",
                     f"境内研发费用占比{pct(dshare, against=t)}，要求{pct(t)}：需再增加境内"
-                    f"研发投入{yuan(more)}",
+                    f"研发投入{wan(more)}",
                     more.quantize(Decimal("0.01")),
                     "元",
                 )
@@ -422,8 +422,8 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
                 ok,
                 share,
                 version.high_tech_share,
-                f"{recent.year}年高新收入{yuan(recent.high_tech_revenue)}/总收入"
-                f"{yuan(recent.total_revenue)}＝{pct(share, against=version.high_tech_share)}",
+                f"{recent.year}年高新收入{wan(recent.high_tech_revenue)}/总收入"
+                f"{wan(recent.total_revenue)}＝{pct(share, against=version.high_tech_share)}",
             )
         )
         if not ok:
@@ -433,7 +433,7 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
                 Gap(
                     "high_tech_revenue",
                     f"高新技术产品（服务）收入占比{pct(share, against=t)}，要求"
-                    f"{pct(t)}：需再增加高新收入{yuan(more)}",
+                    f"{pct(t)}：需再增加高新收入{wan(more)}",
                     more.quantize(Decimal("0.01")),
                     "元",
                 )

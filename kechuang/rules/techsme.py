@@ -23,7 +23,7 @@ from .common import (
     ceil_int,
     pct,
     ratio,
-    yuan,
+    wan,
 )
 
 RULE = "techsme"
@@ -121,8 +121,8 @@ def assess(data: TechSmeInput, version: Version = V2017) -> Result:
             criteria.append(Criterion(code, label, None, None, maximum, "未填写"))
             return
         ok = value <= maximum
-        shown = yuan(value) if unit == "元" else f"{value}{unit}"
-        top = yuan(maximum) if unit == "元" else f"{maximum}{unit}"
+        shown = wan(value) if unit == "元" else f"{value}{unit}"
+        top = wan(maximum) if unit == "元" else f"{maximum}{unit}"
         criteria.append(Criterion(code, label, ok, value, maximum, f"{shown}，上限{top}（含）"))
         if not ok:
             gaps.append(Gap(code, f"{label}超过上限，不属于中小企业，不能参加评价"))
@@ -255,7 +255,7 @@ def assess(data: TechSmeInput, version: Version = V2017) -> Result:
                     lower, points = target
                     more = lower * D(data.sales_revenue) - D(data.rd_expense)
                     options.append(
-                        f"研发费用占销售收入达到{pct(lower)}（再投入{yuan(more)}）可得{points}分"
+                        f"研发费用占销售收入达到{pct(lower)}（再投入{wan(more)}）可得{points}分"
                     )
             if ach_points < 30:
                 options.append("取得1项Ⅰ类知识产权可使科技成果指标得30分")

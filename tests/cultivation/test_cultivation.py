@@ -127,7 +127,7 @@ def test_gap_report_page_and_reassess_button(client, personas, regions):
     client.force_login(personas.staff_a)
     page = client.get(f"/cultivation/enterprises/{enterprise.pk}/", {"year": YEAR})
     body = page.content.decode()
-    assert "需再增加研发投入¥900,000" in body and "税收优惠测算" in body
+    assert "需再增加研发投入90.00万元" in body and "税收优惠测算" in body
     response = client.post(f"/cultivation/enterprises/{enterprise.pk}/assess/", {"year": YEAR})
     assert response.status_code == 302
     assert Assessment.objects.filter(enterprise=enterprise, rule="hte").count() == 2
@@ -201,7 +201,7 @@ def test_gap_report_downloads_as_a_word_document(client, personas, regions):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     document = Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "弱企业有限公司" in text and "需再增加研发投入¥900,000" in text
+    assert "弱企业有限公司" in text and "需再增加研发投入90.00万元" in text
     table_text = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "科技人员占比≥10%" in table_text and "不符合" in table_text
 

@@ -174,7 +174,7 @@ def test_rd_gap_states_the_amount_and_closing_it_passes():
     years = tuple(year(y, sales=40_000_000, rd=1_900_000) for y in (2023, 2024, 2025))
     result = hte.assess(good(years=years))
     gap = next(g for g in result.gaps if g.code == "rd_ratio")
-    assert "需再增加研发投入¥300,000" in gap.explanation
+    assert "需再增加研发投入30.00万元" in gap.explanation
     fixed = list(years)
     last = fixed[-1]
     fixed[-1] = hte.YearFigures(

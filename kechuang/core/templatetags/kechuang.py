@@ -21,3 +21,13 @@ def wan(value: Any) -> str:
 def yi(value: Any) -> str:
     """3020000000 yuan → '30.20'; the label or caller writes the unit (亿元)."""
     return show(value, YI)
+
+
+@register.filter
+def with_unit(value: Any, unit: Any) -> str:
+    """A figure's value with its unit: money (figures are computed in yuan) in 万元."""
+    if value in (None, ""):
+        return "—"
+    if str(unit) == "元":
+        return f"{show(value, WAN)} {WAN}"
+    return f"{value} {unit}"
