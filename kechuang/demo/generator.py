@@ -214,7 +214,7 @@ def build_registry(self: DemoGenerator) -> None:
         qualifications: list[Qualification] = []
         for profile in builder.profiles:
             roll = self.rng.random()
-            if roll < 0.15:
+            if profile["hte"]:
                 issued = date(
                     last - self.rng.randint(0, 2),
                     self.rng.choice([10, 11, 12]),
@@ -229,7 +229,7 @@ def build_registry(self: DemoGenerator) -> None:
                         valid_until=issued.replace(year=issued.year + 3) - timedelta(days=1),
                     )
                 )
-            if roll < 0.45:
+            if profile["hte"] or roll < 0.35:
                 qualifications.append(
                     Qualification(
                         enterprise_id=ids[profile["uscc"]],

@@ -52,7 +52,7 @@ def build_expert_grades(rng: random.Random, counties: list[Region], log: Any) ->
     )
     from kechuang.cultivation.services import assess_enterprises
     from kechuang.dataio.engine import create_audited
-    from kechuang.enterprises.models import Enterprise
+    from kechuang.enterprises.models import Enterprise, Qualification
 
     year = date.today().year
     pending = list(
@@ -68,25 +68,34 @@ def build_expert_grades(rng: random.Random, counties: list[Region], log: Any) ->
         .values_list("enterprise_id", flat=True)
     )
     chosen = [pk for pk in pending if rng.random() < GRADED_SHARE]
+    # Holders were recognised once: the experts grade their IP and management higher.
+    holders = set(
+        Qualification.objects.filter(kind="hte", enterprise_id__in=chosen).values_list(
+            "enterprise_id", flat=True
+        )
+    )
     experts = ["王建国（省科技评估中心）", "李晓梅（市生产力促进中心）", "陈志强（某大学机械学院）"]
     # Grades lean to the middle: most candidates are B–C, a few A or D.
     weights = [(Grade.A, 2), (Grade.B, 5), (Grade.C, 5), (Grade.D, 2), (Grade.E, 1)]
     letters = [g for g, w in weights for _i in range(w)]
-    grades = [
-        ExpertGrade(
-            enterprise_id=pk,
-            year=year,
-            ip_advancement=rng.choice(letters),
-            ip_core_support=rng.choice(letters),
-            ip_obtained=IpObtained.OWN if rng.random() < 0.8 else IpObtained.TRANSFER,
-            standards_bonus=rng.random() < 0.15,
-            conversion_points=rng.randint(10, 28),
-            rd_management_points=rng.randint(8, 19),
-            expert=rng.choice(experts),
-            note="演示数据",
+    strong = [Grade.A, Grade.A, Grade.B, Grade.B, Grade.B, Grade.C]
+    grades = []
+    for pk in chosen:
+        held = pk in holders
+        grades.append(
+            ExpertGrade(
+                enterprise_id=pk,
+                year=year,
+                ip_advancement=rng.choice(strong if held else letters),
+                ip_core_support=rng.choice(strong if held else letters),
+                ip_obtained=IpObtained.OWN if rng.random() < 0.8 else IpObtained.TRANSFER,
+                standards_bonus=rng.random() < (0.4 if held else 0.15),
+                conversion_points=rng.randint(18, 28) if held else rng.randint(10, 28),
+                rd_management_points=rng.randint(13, 19) if held else rng.randint(8, 19),
+                expert=rng.choice(experts),
+                note="演示数据",
+            )
         )
-        for pk in chosen
-    ]
     create_audited(grades, None, cid="demo-seed")
     enterprises = list(Enterprise.objects.filter(pk__in=chosen))
     assess_enterprises(actor=None, enterprises=enterprises, year=year)

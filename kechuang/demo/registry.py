@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from math import ceil
 from types import SimpleNamespace
 from typing import Any
 
@@ -99,6 +100,10 @@ def body(n: int) -> str:
     return "".join(reversed(chars))
 
 
+HTE_SHARE = 0.15
+HTE_DRIFTED = 5 / 6  # a holder's figures meet the thresholds unless the draw is above this
+
+
 def near(rng: random.Random, centre: float, spread: float) -> float:
     return max(0.0, rng.uniform(centre - spread, centre + spread))
 
@@ -163,6 +168,14 @@ class RegistryBuilder:
         rd_ratio = near(rng, rd_centre, 0.4) if rng.random() < 0.5 else rng.uniform(0.2, 8.0)
         st_share = near(rng, 10.0, 1.5) if rng.random() < 0.5 else rng.uniform(2.0, 35.0)
         ht_share = near(rng, 60.0, 4.0) if rng.random() < 0.5 else rng.uniform(10.0, 95.0)
+        # About 15 % hold an HTE certificate. A holder passed recognition, so its figures mostly
+        # still meet the thresholds; one in six has drifted below one (renewal is at risk).
+        hte = rng.random() < HTE_SHARE
+        healthy = hte and rng.random() < HTE_DRIFTED
+        if healthy:
+            rd_ratio = rng.uniform(rd_centre + 0.3, rd_centre + 3.0)
+            st_share = rng.uniform(14.0, 30.0)
+            ht_share = rng.uniform(62.0, 90.0)
         employees = max(5, int(sales / rng.uniform(3e5, 9e5)))
         name = self._name(used, trade)
         above = sales >= 2e7 and rng.random() < 0.9
@@ -185,8 +198,8 @@ class RegistryBuilder:
                 "是" if rng.random() < 0.12 else "否",
             ]
         )
-        self.profiles.append({"uscc": code, "founded": founded, "field": field})
-        growth = rng.uniform(-0.1, 0.4)
+        self.profiles.append({"uscc": code, "founded": founded, "field": field, "hte": hte})
+        growth = rng.uniform(0.08, 0.35) if healthy else rng.uniform(-0.1, 0.4)
         assets = sales * rng.uniform(0.6, 1.6)
         for index, year in enumerate(sorted(self.years)):
             factor = (1 + growth) ** (index - len(self.years) + 1)
@@ -206,7 +219,10 @@ class RegistryBuilder:
                     yuan(y_assets),
                     yuan(y_assets * rng.uniform(0.2, 0.7)),
                     y_emp,
-                    min(y_emp, int(y_emp * st_share / 100)),
+                    min(
+                        y_emp,
+                        ceil(y_emp * st_share / 100) if healthy else int(y_emp * st_share / 100),
+                    ),
                     min(y_emp, int(y_emp * rng.uniform(0.0, 0.6))),
                     min(y_emp, int(y_emp * st_share / 100 * 0.8)),
                     yuan(rd),
@@ -216,10 +232,12 @@ class RegistryBuilder:
                     yuan(y_sales * rng.uniform(0.01, 0.05)),
                 ]
             )
-        for n in range(rng.choices([0, 1, 2, 4, 6, 10], weights=[20, 20, 20, 20, 12, 8])[0]):
-            kind = rng.choices(
-                ["发明专利", "实用新型专利", "软件著作权", "外观设计专利"], weights=[25, 45, 20, 10]
-            )[0]
+        ip_counts = [4, 6, 10] if hte else [0, 1, 2, 4, 6, 10]
+        ip_weights = [40, 35, 25] if hte else [20, 20, 20, 20, 12, 8]
+        kinds = ["发明专利", "实用新型专利", "软件著作权", "外观设计专利"]
+        kind_weights = [45, 35, 15, 5] if hte else [25, 45, 20, 10]
+        for n in range(rng.choices(ip_counts, weights=ip_weights)[0]):
+            kind = rng.choices(kinds, weights=kind_weights)[0]
             applied = founded + timedelta(days=rng.randint(100, 3000))
             granted = applied + timedelta(days=rng.randint(120, 900))
             if granted.year > max(self.years):

@@ -65,15 +65,16 @@ def test_open_fill_return_resubmit_accept(page, personas, regions, registry, pas
     assert before == D("100000")
     logout(page)
 
-    # A fills; last year's R&D in the registry is 500,000, so 800,000 (+60 %) needs a reason
+    # A fills in 万元; last year's R&D in the registry is 500,000 yuan, so 80万元 (+60 %) needs
+    # a reason
     login(page, "p-ent-a", password)
     page.goto(page.base_url + "/rdstats/mine/")
-    page.get_by_label("研究开发费用合计").fill("800000")
-    page.get_by_label("人员人工费用").fill("500000")
-    page.get_by_label("直接投入费用").fill("300000")
-    page.get_by_label("企业资金").fill("800000")
+    page.get_by_label("研究开发费用合计").fill("80")
+    page.get_by_label("人员人工费用").fill("50")
+    page.get_by_label("直接投入费用").fill("30")
+    page.get_by_label("企业资金").fill("80")
     page.get_by_label("研发人员合计（人）").fill("10")
-    page.get_by_label("营业收入").fill("20000000")
+    page.get_by_label("营业收入").fill("2000")
     page.locator("#autosave-status", has_text="已自动保存").wait_for()
     warning = page.get_by_test_id("findings").locator("[data-level=warning]")
     assert warning.count() == 1 and "+60.0%" in warning.inner_text()
@@ -128,13 +129,13 @@ def test_typing_survives_an_expired_session(page, personas, regions, registry, p
     login(page, "p-ent-a", password)
     page.goto(page.base_url + f"/rdstats/forms/{form.pk}/")
     page.context.clear_cookies()  # the session ends while the user types
-    page.get_by_label("研究开发费用合计").fill("654321")
+    page.get_by_label("研究开发费用合计").fill("65.4321")
     page.locator("#autosave-status", has_text="已暂存在本机浏览器").wait_for()
     assert SurveyForm.objects.get(pk=form.pk).exp_total is None
 
     login(page, "p-ent-a", password)
     page.goto(page.base_url + f"/rdstats/forms/{form.pk}/")
     assert "已恢复" in page.locator("#restore-notice").inner_text()
-    assert page.get_by_label("研究开发费用合计").input_value() == "654321"
+    assert page.get_by_label("研究开发费用合计").input_value() == "65.4321"
     page.locator("#autosave-status", has_text="已自动保存").wait_for()
     assert SurveyForm.objects.get(pk=form.pk).exp_total == D("654321")
