@@ -59,6 +59,7 @@ def _tell_security_admins(user: User, request) -> None:
     """A locked administrator account may be under attack: every security admin is told."""
     from django.utils.translation import gettext as _
 
+    from kechuang.core.http import link
     from kechuang.core.services import notify
 
     from .security import client_ip
@@ -84,5 +85,5 @@ def _tell_security_admins(user: User, request) -> None:
             "请在登录日志中核查，如非本人操作请提高警惕。"
         )
         % {"t": f"{when:%Y-%m-%d %H:%M}", "u": user.username, "ip": client_ip(request) or "-"},
-        url="/accounts/logs/logins/?kind=lockout",
+        url=link("accounts:login_log", kind="lockout"),
     )

@@ -17,7 +17,7 @@ from django_otp import login as otp_login
 from kechuang.core.access import is_api
 from kechuang.core.forms import call_service
 from kechuang.core.history import ACTION_LABELS, action_label, changes, history_rows
-from kechuang.core.http import parse_id, xlsx_response
+from kechuang.core.http import parse_id, safe_next, xlsx_response
 from kechuang.core.tables import configure_table
 from kechuang.utilities.xlsx import write_xlsx
 
@@ -182,10 +182,7 @@ def otp_verify(request):
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
-            target = request.GET.get("next") or reverse("core:home")
-            if not target.startswith("/") or target.startswith("//"):
-                target = reverse("core:home")
-            return redirect(target)
+            return redirect(safe_next(request, request.GET.get("next"), reverse("core:home")))
         _record_otp_failure(request)
         if getattr(request, "axes_locked_out", False):
             logout(request)

@@ -71,3 +71,33 @@ def parse_year(value: Any, default: int) -> int:
         return default
     year = int(text)
     return year if YEAR_MIN <= year <= YEAR_MAX else default
+
+
+def safe_next(request: HttpRequest, value: Any, default: str) -> str:
+    """A "next" target only when it is a path on this site (never another host, "//host",
+    "/\\host" or a scheme); otherwise ``default``."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = str(value or "")
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return default
+
+
+def link(viewname: str, *args: Any, fragment: str = "", **query: Any) -> str:
+    """A URL by name (never a hand-written path), its query encoded: link("cultivation:board",
+    year=2026) → the board's path + "?year=2026". Empty query values are left out."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    url = reverse(viewname, args=args)
+    params = {k: v for k, v in query.items() if v not in (None, "")}
+    if params:
+        url += "?" + urlencode(params)
+    return url + (f"#{fragment}" if fragment else "")

@@ -22,14 +22,22 @@ class CultivationConfig(AppConfig):
             reminders,
             signals,  # noqa: F401
         )
+        from .certificates import AnnualReport
+        from .models import ExpertGrade
+        from .pipeline import Activity, HteBatch, PipelineEvent
         from .techsme import SmeBatch, SmeRegistration
 
         daily.register(reminders.run, reminders.LABELS)
-        auditlog.register(SmeBatch)
-        auditlog.register(SmeRegistration)
-        from .models import ExpertGrade
-
-        auditlog.register(ExpertGrade)
+        for model in (
+            SmeBatch,
+            SmeRegistration,
+            ExpertGrade,
+            AnnualReport,
+            Activity,
+            HteBatch,
+            PipelineEvent,
+        ):
+            auditlog.register(model)
 
         register_action(
             EnterpriseAction("cultivation:gap_report", _("资格评价与差距"), "clipboard-data")

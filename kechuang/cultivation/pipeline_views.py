@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core.forms import DATE, flash_errors, merge_errors
 from kechuang.core.forms import style as _style
-from kechuang.core.http import AppRequest, parse_year, xlsx_response
+from kechuang.core.http import AppRequest, link, parse_year, safe_next, xlsx_response
 from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.models import Enterprise
 
@@ -220,7 +221,7 @@ def hte_batch_add(request: AppRequest) -> HttpResponse:
         batch = form.save()
         messages.success(request, _("已保存%(b)s。") % {"b": batch})
     flash_errors(request, form)
-    return redirect(f"/cultivation/board/?year={form.data.get('year', '')}")
+    return redirect(link("cultivation:board", year=form.data.get("year", "")))
 
 
 def _selected(request: AppRequest) -> list[Enterprise]:
@@ -255,7 +256,7 @@ def activity_add(request: AppRequest) -> HttpResponse:
             )
             for line in skipped:
                 messages.warning(request, _("未记录：%(l)s") % {"l": line})
-            return redirect(f"/cultivation/board/?year={year}")
+            return redirect(link("cultivation:board", year=year))
     if request.method == "POST" and not enterprises:
         form.add_error(None, _("请先在培育库中勾选企业。"))
     return render(
@@ -290,7 +291,7 @@ def event_add(request: AppRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("已记录“%(s)s”。") % {"s": Stage(form.cleaned_data["stage"]).label}
         )
-    return redirect(f"/cultivation/enterprises/{enterprise.pk}/?year={year}#pipeline")
+    return redirect(link("cultivation:gap_report", enterprise.pk, year=year, fragment="pipeline"))
 
 
 def certificate_list(request: AppRequest) -> HttpResponse:
@@ -350,7 +351,7 @@ def annual_report_add(request: AppRequest, pk: int) -> HttpResponse:
         year = int(request.POST.get("year", ""))
     except ValueError:
         messages.error(request, _("请填写年度。"))
-        return redirect("/cultivation/certificates/")
+        return redirect("cultivation:certificate_list")
     annual_report_mark(
         actor=request.user, certificate=certificate, year=year, filed_on=timezone.localdate()
     )
@@ -358,4 +359,6 @@ def annual_report_add(request: AppRequest, pk: int) -> HttpResponse:
         request,
         _("已标记%(n)s的%(y)s年年报已填报。") % {"n": certificate.enterprise.name, "y": year},
     )
-    return redirect(request.POST.get("next") or "/cultivation/certificates/")
+    return redirect(
+        safe_next(request, request.POST.get("next"), reverse("cultivation:certificate_list"))
+    )

@@ -7,6 +7,7 @@ from datetime import date
 from django.utils.translation import gettext, gettext_lazy
 
 from kechuang.accounts.models import User
+from kechuang.core.http import link
 from kechuang.core.periods import EXPIRY_MONTHS, months_after
 from kechuang.core.services import notify
 from kechuang.enterprises.models import Qualification
@@ -48,7 +49,7 @@ def run(today: date) -> dict[str, int]:
         if cert.valid_until is None:
             continue
         region = cert.enterprise.region.code
-        url = "/cultivation/certificates/?view=expiring"
+        url = link("cultivation:certificate_list", view="expiring")
         days = (cert.valid_until - today).days
         if cert.valid_until <= months_after(today, EXPIRY_MONTHS):  # as the figure counts
             counts["expiring"] += notify(
@@ -71,7 +72,7 @@ def run(today: date) -> dict[str, int]:
                 key=f"hte-annual-report:{cert.pk}:{today.year}",
                 title=f"{cert.enterprise.name}尚未标记{today.year}年高企年报",
                 body="高企年报须在5月31日前填报；有效期内累计2年未报将被取消资格。",
-                url="/cultivation/certificates/?view=at_risk",
+                url=link("cultivation:certificate_list", view="at_risk"),
             )
     counts.update(_techsme(today))
     counts.update(_pipeline(today))
@@ -101,7 +102,7 @@ def _pipeline(today: date) -> dict[str, int]:
             key=f"hte-overdue:{event.enterprise_id}:{today.year}:{event.stage}",
             title=gettext("%(e)s高企认定进度逾期") % {"e": event.enterprise.name},
             body=str(reason),
-            url=f"/cultivation/board/?year={today.year}",
+            url=link("cultivation:board", year=today.year),
         )
     return counts
 
@@ -119,7 +120,7 @@ def _techsme(today: date) -> dict[str, int]:
                 key=f"sme-update:{item.pk}",
                 title=gettext("%(e)s尚未完成科小年度信息更新") % {"e": item.enterprise.name},
                 body=gettext("已入库科技型中小企业须在3月31日前更新信息表，逾期将被撤销登记编号。"),
-                url="/cultivation/tech-sme/?view=update",
+                url=link("cultivation:tech_sme_list", view="update"),
             )
     behind = SmeRegistration.objects.filter(
         status=SmeStatus.MOBILISED, batch__closes_on__lt=today, batch__year=today.year
@@ -134,7 +135,7 @@ def _techsme(today: date) -> dict[str, int]:
             % {"e": item.enterprise.name, "b": item.batch},
             body=gettext("批次已于%(d)s截止，请督促企业参加下一批次。")
             % {"d": f"{item.batch.closes_on:%Y-%m-%d}"},
-            url="/cultivation/tech-sme/?view=behind",
+            url=link("cultivation:tech_sme_list", view="behind"),
         )
     return counts
 

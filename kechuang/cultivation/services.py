@@ -104,6 +104,25 @@ def build(enterprise: Enterprise, year: int, rule: str, data: Any, actor: Any) -
     return Assessment(**fields)
 
 
+def _graded_inputs(chunk: list[Enterprise], year: int) -> dict[int, dict[str, Any]]:
+    """The rules' inputs from the registry; the experts' grades narrow the HTE innovation
+    score from a band to points (issue #12)."""
+    inputs = inputs_for(chunk, year)
+    for grade in ExpertGrade.objects.filter(enterprise__in=[e.pk for e in chunk], year=year):
+        graded = grade.as_inputs()
+        if graded:
+            inputs[grade.enterprise_id]["hte"] = dataclasses.replace(
+                inputs[grade.enterprise_id]["hte"], **graded
+            )
+    return inputs
+
+
+def evaluate_one(*, enterprise: Enterprise, year: int) -> dict[str, Assessment]:
+    """What an assessment would say now, unsaved (a page shown on GET writes nothing)."""
+    inputs = _graded_inputs([enterprise], year)[enterprise.pk]
+    return {rule: build(enterprise, year, rule, inputs[rule], None) for rule in RULES}
+
+
 @transaction.atomic
 def assess_enterprises(
     *, actor: Any, enterprises: list[Enterprise], year: int, progress: Any = None
@@ -112,14 +131,7 @@ def assess_enterprises(
     done = 0
     for start in range(0, len(enterprises), BATCH):
         chunk = enterprises[start : start + BATCH]
-        inputs = inputs_for(chunk, year)
-        # The experts' grades narrow the HTE innovation score from a band to points (issue #12).
-        for grade in ExpertGrade.objects.filter(enterprise__in=[e.pk for e in chunk], year=year):
-            graded = grade.as_inputs()
-            if graded:
-                inputs[grade.enterprise_id]["hte"] = dataclasses.replace(
-                    inputs[grade.enterprise_id]["hte"], **graded
-                )
+        inputs = _graded_inputs(chunk, year)
         now = timezone.now()
         actor_id = getattr(actor, "pk", None)
         rows = [

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kechuang.core.forms import flash_errors, merge_errors
-from kechuang.core.http import AppRequest
+from kechuang.core.http import AppRequest, link
 
 from . import techsme
 from .pipeline_views import DATE, _selected, _style
@@ -80,7 +80,7 @@ def tech_sme_update_mark(request: AppRequest, pk: int) -> HttpResponse:
         messages.error(request, str(err))
     else:
         messages.success(request, _("已标记%(e)s完成年度信息更新。") % {"e": item.enterprise.name})
-    return redirect("/cultivation/tech-sme/?view=update")
+    return redirect(link("cultivation:tech_sme_list", view="update"))
 
 
 class BatchForm(forms.ModelForm):
@@ -126,7 +126,7 @@ def tech_sme_batch_add(request: AppRequest) -> HttpResponse:
         else:
             messages.success(request, _("已保存%(b)s。") % {"b": batch})
     flash_errors(request, form)
-    return redirect(f"/cultivation/tech-sme/?year={form.data.get('year', '')}")
+    return redirect(link("cultivation:tech_sme_list", year=form.data.get("year", "")))
 
 
 def tech_sme_mobilise(request: AppRequest) -> HttpResponse:
@@ -163,7 +163,7 @@ def tech_sme_mobilise(request: AppRequest) -> HttpResponse:
         )
         for line in skipped:
             messages.warning(request, _("未记录：%(l)s") % {"l": line})
-        return redirect(f"/cultivation/tech-sme/?year={year}")
+        return redirect(link("cultivation:tech_sme_list", year=year))
     if request.method == "POST" and not enterprises:
         form.add_error(None, _("请先在培育库中勾选企业。"))
     return render(
@@ -192,4 +192,4 @@ def tech_sme_advance(request: AppRequest, pk: int) -> HttpResponse:
                 _("%(e)s：%(s)s。") % {"e": item.enterprise.name, "s": item.get_status_display()},
             )
     flash_errors(request, form)
-    return redirect(f"/cultivation/tech-sme/?year={item.year}")
+    return redirect(link("cultivation:tech_sme_list", year=item.year))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
 from kechuang.core.forms import call_service
-from kechuang.core.http import AppRequest, parse_year, xlsx_response
+from kechuang.core.http import AppRequest, link, parse_year, xlsx_response
 from kechuang.core.services import job_create
 from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.choices import TechField
@@ -129,11 +129,9 @@ def _report_context(request: AppRequest, enterprise_id: int) -> dict[str, Any]:
     enterprise = registry.enterprise_get(user=request.user, pk=enterprise_id)
     year = parse_year(request.GET.get("year"), selectors.default_year())
     latest = selectors.latest_for(user=request.user, enterprise_id=enterprise.pk, year=year)
-    if not latest:
-        latest = {
-            a.rule: a
-            for a in services.assess_one(actor=request.user, enterprise=enterprise, year=year)
-        }
+    unsaved = not latest
+    if unsaved:  # computed for the page, stored only by "重新评价" (no writes on GET)
+        latest = services.evaluate_one(enterprise=enterprise, year=year)
     figures = next((f for f in registry.figures_for(enterprise) if f.year == year - 1), None)
     benefits = None
     if figures and figures.rd_expense:
@@ -163,6 +161,7 @@ def _report_context(request: AppRequest, enterprise_id: int) -> dict[str, Any]:
         "enterprise": enterprise,
         "year": year,
         "hte": latest.get("hte"),
+        "unsaved": unsaved,
         "techsme": latest.get("techsme"),
         "benefits": benefits,
         "timeline": timeline,
@@ -204,7 +203,7 @@ def assess(request: AppRequest, pk: int) -> HttpResponse:
     year = int(request.POST.get("year") or selectors.default_year())
     services.assess_one(actor=request.user, enterprise=enterprise, year=year)
     messages.success(request, _("已按当前数据重新评价。"))
-    return redirect(f"/cultivation/enterprises/{enterprise.pk}/?year={year}")
+    return redirect(link("cultivation:gap_report", enterprise.pk, year=year))
 
 
 @require_POST

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.choices import RegionLevel
@@ -93,7 +94,7 @@ class EnterpriseForm(VersionedForm):
             {
                 "list": "industry-options",
                 "placeholder": _("输入代码或名称搜索，如 3411 或 锅炉"),
-                "hx-get": "/enterprises/industries/",
+                "hx-get": reverse("enterprises:industry_search"),
                 "hx-trigger": "keyup changed delay:300ms",
                 "hx-target": "#industry-options",
                 "hx-swap": "innerHTML",

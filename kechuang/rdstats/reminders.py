@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.utils.translation import gettext, gettext_lazy
 
 from kechuang.accounts.models import User
+from kechuang.core.http import link
 from kechuang.core.services import notify
 
 from .models import NOT_SUBMITTED, SurveyCampaign, SurveyForm
@@ -64,6 +65,6 @@ def run(today: date) -> dict[str, int]:
                 key=f"rd-laggards:{campaign.pk}:{week}",
                 title=gettext("%(c)s已截止，仍有%(n)d家企业未提交")
                 % {"c": campaign, "n": len(laggards)},
-                url=f"/rdstats/campaigns/{campaign.pk}/",
+                url=link("rdstats:campaign_detail", campaign.pk),
             )
     return counts

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.models import User
+from kechuang.core.http import link
 from kechuang.core.locking import EditConflict
 from kechuang.core.scoping import check_enterprise_in_scope, region_q, user_roles
 from kechuang.core.services import notify
@@ -136,7 +137,7 @@ def notify_form_users(*, forms: dict[int, int], key: str, title: str, body: str 
             key=key.format(form=form_id),
             title=title,
             body=body,
-            url=f"/rdstats/forms/{form_id}/",
+            url=link("rdstats:form_detail", form_id),
         )
     return sent
 
@@ -410,7 +411,7 @@ def form_return(*, actor: Any, form: SurveyForm, comment: str) -> SurveyForm:
             key=f"rd-return:{form_id}:{timezone.now():%Y%m%d%H%M%S}",
             title=_("%(y)s年度研发统计表被退回，请修改后重新提交") % {"y": campaign.year},
             body=comment.strip(),
-            url=f"/rdstats/forms/{form_id}/",
+            url=link("rdstats:form_detail", form_id),
         )
     )
     return current

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.core.http import AppRequest, parse_year
+from kechuang.core.http import AppRequest, link, parse_year
 
 from . import selectors, services
 from .models import Metric
@@ -38,7 +38,7 @@ def target_list(request: AppRequest) -> HttpResponse:
         if form.is_valid():
             target = services.target_set(actor=request.user, **form.cleaned_data)
             messages.success(request, _("已设定：%(t)s") % {"t": target})
-            return redirect(f"/targets/?year={target.year}")
+            return redirect(link("targets:target_list", year=target.year))
     return render(
         request,
         "targets/target_list.html",

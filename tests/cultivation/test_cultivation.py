@@ -128,8 +128,15 @@ def test_gap_report_page_and_reassess_button(client, personas, regions):
     page = client.get(f"/cultivation/enterprises/{enterprise.pk}/", {"year": YEAR})
     body = page.content.decode()
     assert "需再增加研发投入90.00万元" in body and "税收优惠测算" in body
+    # shown on GET without being stored (no writes on GET), and the page says so
+    assert 'data-testid="unsaved-assessment"' in body
+    assert not Assessment.objects.filter(enterprise=enterprise).exists()
     response = client.post(f"/cultivation/enterprises/{enterprise.pk}/assess/", {"year": YEAR})
     assert response.status_code == 302
+    assert Assessment.objects.filter(enterprise=enterprise, rule="hte").count() == 1
+    again = client.get(f"/cultivation/enterprises/{enterprise.pk}/", {"year": YEAR})
+    assert 'data-testid="unsaved-assessment"' not in again.content.decode()
+    client.post(f"/cultivation/enterprises/{enterprise.pk}/assess/", {"year": YEAR})
     assert Assessment.objects.filter(enterprise=enterprise, rule="hte").count() == 2
 
 
