@@ -14,6 +14,7 @@ from kechuang.core.fields import year_range, year_validators
 from kechuang.core.periods import EXPIRY_MONTHS, months_after
 from kechuang.enterprises.models import Qualification
 
+VALID_YEARS = 3  # an HTE certificate is valid for three years from its issue date (Art. 15)
 REPORT_DUE = (5, 31)  # the annual report is due by 31 May (Measures Art. 13)
 MISSED_AT_RISK = 2  # two missed reports within one validity period → revocation (Art. 19(3))
 
@@ -50,6 +51,17 @@ class AnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate} {self.year}"
+
+
+def hte_valid_until(issued_on: date) -> date:
+    """The last valid day: the day before the third anniversary of issue. A certificate issued
+    on 29 February has its anniversary on 1 March, so it is valid until 28 February."""
+    year = issued_on.year + VALID_YEARS
+    try:
+        anniversary = issued_on.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        anniversary = date(year, 3, 1)
+    return anniversary - timedelta(days=1)
 
 
 def due_years(issued_on: date, valid_until: date, today: date) -> list[int]:

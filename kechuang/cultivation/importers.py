@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from kechuang.enterprises.importers import (
 )
 from kechuang.enterprises.models import Qualification
 
+from .certificates import hte_valid_until
 from .techsme import SmeRegistration, SmeStatus
 
 
@@ -51,7 +52,7 @@ class HteCertificateSheet(_EnterpriseRefMixin, SheetSpec):
         issued: date = values["issued_on"]
         values["year"] = issued.year
         if not values.get("valid_until"):
-            values["valid_until"] = issued.replace(year=issued.year + 3) - timedelta(days=1)
+            values["valid_until"] = hte_valid_until(issued)
         elif values["valid_until"] <= issued:
             raise ValidationError({"valid_until": _("有效期至须晚于发证日期")})
         values["note"] = values.get("note") or ""

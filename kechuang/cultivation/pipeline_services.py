@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from kechuang.core.scoping import check_enterprise_in_scope
 from kechuang.enterprises import services as registry_services
 from kechuang.enterprises.models import Enterprise
 
+from .certificates import hte_valid_until
 from .pipeline import (
     ACTIVITY_STAGE,
     REQUIRES,
@@ -124,8 +125,7 @@ def event_record(
             number=certificate_number,
             year=certificate_issued_on.year,
             issued_on=certificate_issued_on,
-            valid_until=certificate_issued_on.replace(year=certificate_issued_on.year + 3)
-            - timedelta(days=1),
+            valid_until=hte_valid_until(certificate_issued_on),
             note=_("由认定环节记录生成"),
         )
     return event

@@ -180,8 +180,9 @@ def demo_accounts_text() -> str:
 
 def build_registry(self: DemoGenerator) -> None:
     """Enterprises, figures, IP and qualifications, through the same import engine as a file."""
-    from datetime import date, timedelta
+    from datetime import date
 
+    from kechuang.cultivation.certificates import hte_valid_until
     from kechuang.dataio.engine import create_audited, run_rows
     from kechuang.enterprises.importers import (
         AnnualFiguresSheet,
@@ -226,7 +227,7 @@ def build_registry(self: DemoGenerator) -> None:
                         kind="hte",
                         number=f"GR{issued.year}{county.code[:2]}{len(qualifications) + 1:06d}",
                         issued_on=issued,
-                        valid_until=issued.replace(year=issued.year + 3) - timedelta(days=1),
+                        valid_until=hte_valid_until(issued),
                     )
                 )
             if profile["hte"] or roll < 0.35:

@@ -27,9 +27,7 @@ NOT_AUDITED = {
 def test_every_business_model_is_audited():
     ours = [m for m in apps.get_models() if m.__module__.startswith("kechuang.")]
     missing = [
-        m._meta.label
-        for m in ours
-        if not auditlog.contains(m) and m._meta.label not in NOT_AUDITED
+        m._meta.label for m in ours if not auditlog.contains(m) and m._meta.label not in NOT_AUDITED
     ]
     assert missing == []
     # the exemptions name real models (a renamed model does not silently drop out)

@@ -133,3 +133,17 @@ def test_next_never_leaves_the_site(client, personas, registry):
         assert response["Location"] == "/cultivation/certificates/", target
     inside = client.post(url, {"year": 2025, "next": "/cultivation/certificates/?view=at_risk"})
     assert inside["Location"] == "/cultivation/certificates/?view=at_risk"
+
+
+def test_templates_check_permissions_through_one_helper():
+    """Buttons show when the access policy allows their POST (``user|may:"app:url"``); no
+    template tests role names by hand."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "kechuang" / "templates"
+    offenders = [
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.html")
+        if "role_names" in p.read_text()
+    ]
+    assert offenders == []

@@ -31,3 +31,24 @@ def with_unit(value: Any, unit: Any) -> str:
     if str(unit) == "元":
         return f"{show(value, WAN)} {WAN}"
     return f"{value} {unit}"
+
+
+@register.filter
+def may(user: Any, viewname: str) -> bool:
+    """Whether the access policy lets ``user`` change things through the named URL: the one
+    permission helper templates use, so a button shows exactly when its POST would be allowed.
+    ``{% if user|may:"cultivation:assess" %}``"""
+    from kechuang.core.access import rule_for
+    from kechuang.core.scoping import user_roles
+
+    rule = rule_for(viewname)
+    return rule is not None and rule.allows(user_roles(user), "POST")
+
+
+@register.filter
+def has_role(user: Any, role: str) -> bool:
+    """For wording and navigation only (what to call a page for an enterprise user); what a
+    user may do is ``may``."""
+    from kechuang.core.scoping import user_roles
+
+    return role in user_roles(user)
