@@ -7,13 +7,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Job, JobStatus
+from .models import Job
+from .tasks import execute_job
 
 
 def job_create(*, actor: Any, name: str, kind: str, func: str, kwargs: dict[str, Any]) -> Job:
     """Record a job and enqueue it after the surrounding transaction commits."""
-    from .tasks import execute_job
-
     job = Job(name=name, kind=kind, created_by=actor, result={"func": func, "kwargs": kwargs})
     job.full_clean()
     job.save()
@@ -24,33 +23,6 @@ def job_create(*, actor: Any, name: str, kind: str, func: str, kwargs: dict[str,
 
     transaction.on_commit(_enqueue)
     return job
-
-
-def job_progress(*, job: Job, progress: int, total: int | None = None) -> None:
-    fields: dict[str, Any] = {"progress": progress}
-    if total is not None:
-        fields["total"] = total
-    Job.objects.filter(pk=job.pk).update(**fields)
-
-
-def job_mark_running(*, job: Job) -> None:
-    job.status = JobStatus.RUNNING
-    job.started_at = timezone.now()
-    job.save(update_fields=["status", "started_at"])
-
-
-def job_mark_finished(*, job: Job, result: dict[str, Any]) -> None:
-    job.status = JobStatus.SUCCEEDED
-    job.result = {**job.result, "output": result}
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "result", "finished_at"])
-
-
-def job_mark_failed(*, job: Job, error: str) -> None:
-    job.status = JobStatus.FAILED
-    job.error = error[:2000]
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at"])
 
 
 def notify(*, users: list[Any], key: str, title: str, body: str = "", url: str = "") -> int:

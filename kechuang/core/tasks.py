@@ -8,8 +8,8 @@ from auditlog.context import set_actor
 from django.utils.module_loading import import_string
 from django_tasks import task
 
+from .jobs import job_mark_failed, job_mark_finished, job_mark_running
 from .models import Job
-from .services import job_mark_failed, job_mark_finished, job_mark_running
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def execute_job(job_id: int) -> dict[str, str]:
 
 def demo_count(*, job: Job, n: int = 10) -> dict[str, int]:
     """A trivial job used by tests and the health check's self-test."""
-    from .services import job_progress
+    from .jobs import job_progress
 
     for i in range(1, n + 1):
         job_progress(job=job, progress=i, total=n)

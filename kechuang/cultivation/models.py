@@ -82,9 +82,10 @@ class Assessment(models.Model):
     @property
     def criteria(self) -> list[dict[str, Any]]:
         """Every condition and indicator with its explanation, replayed from the snapshot."""
-        from .services import replay
+        from kechuang.rules.registry import replay
 
-        criteria: list[dict[str, Any]] = replay(self.rule, self.snapshot).to_dict()["criteria"]
+        result = replay(self.rule, self.snapshot, self.rule_version)
+        criteria: list[dict[str, Any]] = result.to_dict()["criteria"]
         return criteria
 
     @property

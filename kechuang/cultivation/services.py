@@ -3,30 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from kechuang.core.bulk import insert_values
+from kechuang.core.jobs import job_progress
 from kechuang.core.models import Job
 from kechuang.core.scoping import check_enterprise_in_scope
-from kechuang.core.services import job_progress
 from kechuang.enterprises.facts import inputs_for
 from kechuang.enterprises.models import Enterprise
-from kechuang.rules import hte, techsme
+from kechuang.rules import registry as rule_registry
 from kechuang.rules.common import Result, plain
 
 from .models import Assessment, ExpertGrade
 
-RULES: dict[str, Callable[[Any], Result]] = {"hte": hte.assess, "techsme": techsme.assess}
-INPUTS: dict[str, Any] = {"hte": hte.HteInput, "techsme": techsme.TechSmeInput}
+RULES = ("hte", "techsme")  # assessed for every enterprise; versions in kechuang.rules.registry
 
 
 def compact(result: Result) -> dict[str, Any]:
     """What is stored of a result. The criteria are not: replaying the stored input snapshot
-    under the stored (frozen) rule version gives them back exactly (see ``replay``)."""
+    under the stored (frozen) rule version gives them back exactly (rules.registry.replay)."""
     stored: dict[str, Any] = plain(
         {
             "rule": result.rule,
@@ -40,10 +38,6 @@ def compact(result: Result) -> dict[str, Any]:
         }
     )
     return stored
-
-
-def replay(rule: str, snapshot: dict[str, Any]) -> Result:
-    return RULES[rule](INPUTS[rule].from_dict(snapshot))
 
 
 BATCH = 2000
@@ -75,7 +69,7 @@ ROW_FIELDS = (
 def _row(
     enterprise_id: int, year: int, rule: str, data: Any, actor_id: int | None, now: Any
 ) -> tuple[Any, ...]:
-    result = RULES[rule](data)
+    result = rule_registry.evaluate(rule, data)
     gap_codes = "|" + "|".join(g.code for g in result.gaps) + "|" if result.gaps else ""
     return (
         enterprise_id,

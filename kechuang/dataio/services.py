@@ -13,9 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core.jobs import job_progress
 from kechuang.core.models import Job
 from kechuang.core.scoping import user_roles
-from kechuang.core.services import job_create, job_progress
+from kechuang.core.services import job_create
 from kechuang.utilities.xlsx import write_xlsx
 
 from . import engine

@@ -141,7 +141,7 @@ def generate_job(
     *, job: Any, region_id: int, period_key: str, template_id: int | None, free_text: str
 ) -> dict[str, Any]:
     from kechuang.accounts.models import Region
-    from kechuang.core.services import job_progress
+    from kechuang.core.jobs import job_progress
 
     report = generate(
         actor=job.created_by,

@@ -32,7 +32,7 @@ from .common import (
 
 RULE = "hte"
 FIELDS = {"1", "2", "3", "4", "5", "6", "7", "8"}
-GRADE_POINTS = {"A": (7, 8), "B": (5, 6), "C": (3, 4), "D": (1, 2), "E": (0, 0)}
+Points = tuple[int, int]  # (lowest, highest) points of a band
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,37 @@ class Version:
     growth_two_years: str = "v2/v1-1"
     growth_one_year_points: int = 0
     conversions_divide_by_actual_years: bool = True
+    # Innovation-capability points (工作指引 §innovation score): every band and cap.
+    grade_points: tuple[tuple[str, Points], ...] = (
+        ("A", (7, 8)),
+        ("B", (5, 6)),
+        ("C", (3, 4)),
+        ("D", (1, 2)),
+        ("E", (0, 0)),
+    )
+    grade_unknown: Points = (0, 8)
+    ip_class1_points: Points = (7, 8)
+    ip_class2_bands: tuple[tuple[int, Points], ...] = ((5, (5, 6)), (3, (3, 4)), (1, (1, 2)))
+    obtained_points: tuple[tuple[str, Points], ...] = (("own", (1, 6)), ("transfer", (1, 3)))
+    obtained_unknown: Points = (1, 6)
+    standards_points: Points = (1, 2)
+    ip_cap: int = 30
+    conversion_bands: tuple[tuple[Decimal, Points], ...] = (
+        (Decimal(5), (25, 30)),
+        (Decimal(4), (19, 24)),
+        (Decimal(3), (13, 18)),
+        (Decimal(2), (7, 12)),
+        (Decimal(1), (1, 6)),
+    )
+    conversion_cap: int = 30
+    management_cap: int = 20
+    growth_bands: tuple[tuple[Decimal, Points], ...] = (
+        (Decimal("0.35"), (9, 10)),
+        (Decimal("0.25"), (7, 8)),
+        (Decimal("0.15"), (5, 6)),
+        (Decimal("0.05"), (3, 4)),
+    )
+    growth_below: Points = (1, 2)  # a positive rate below the lowest band
 
 
 V2016 = Version()
@@ -116,7 +147,9 @@ class HteInput:
             )
             for y in data.get("years", [])
         )
-        application = parse_date(data.get("application_date")) or date.today()
+        application = parse_date(data.get("application_date"))
+        if application is None:  # the rules never guess "today": the caller must say when
+            raise ValueError("HteInput needs an application_date")
         return cls(
             application_date=application,
             registered_on=parse_date(data.get("registered_on")),
@@ -175,39 +208,19 @@ def growth_rate(values: list[Decimal], version: Version) -> tuple[Decimal | None
     return None, f"经营不满2年，该项计{version.growth_one_year_points}分〔第三方口径，待确认〕"
 
 
-GROWTH_BANDS = [
-    (Decimal("0.35"), (9, 10)),
-    (Decimal("0.25"), (7, 8)),
-    (Decimal("0.15"), (5, 6)),
-    (Decimal("0.05"), (3, 4)),
-]
-
-
-def growth_points(rate: Decimal | None) -> tuple[int, int]:
+def growth_points(rate: Decimal | None, version: Version) -> Points:
     if rate is None or rate <= 0:
         return (0, 0)
-    points: tuple[int, int] = band(rate, GROWTH_BANDS, (1, 2))
+    points: Points = band(rate, list(version.growth_bands), version.growth_below)
     return points
 
 
-CONVERSION_BANDS = [
-    (Decimal(5), (25, 30)),
-    (Decimal(4), (19, 24)),
-    (Decimal(3), (13, 18)),
-    (Decimal(2), (7, 12)),
-    (Decimal(1), (1, 6)),
-]
-
-
-def ip_quantity_points(class1: int, class2: int) -> tuple[int, int]:
+def ip_quantity_points(class1: int, class2: int, version: Version) -> Points:
     if class1 >= 1:
-        return (7, 8)
-    if class2 >= 5:
-        return (5, 6)
-    if class2 >= 3:
-        return (3, 4)
-    if class2 >= 1:
-        return (1, 2)
+        return version.ip_class1_points
+    for least, points in version.ip_class2_bands:
+        if class2 >= least:
+            return points
     return (0, 0)
 
 
@@ -469,7 +482,7 @@ def assess(data: HteInput, version: Version = V2016) -> Result:
     if score_ok is False:  # a gap only when even the best expert grades cannot reach the line
         short = version.score_pass - score_max
         text = f"创新能力评价最高{score_max}分，需{version.score_pass}分：还差{short}分"
-        suggestion = ip_suggestion(data)
+        suggestion = ip_suggestion(data, version)
         if suggestion:
             text += "；" + suggestion
         if parts["growth"][2] < 20:
@@ -515,18 +528,20 @@ def score_parts(
 ) -> dict[str, tuple[str, int, int, str]]:
     has_ip = data.ip_class1_count + data.ip_class2_count > 0
     # 1. IP (≤ 30)
-    adv = GRADE_POINTS.get(data.ip_advancement or "", (0, 8))
-    core = GRADE_POINTS.get(data.ip_core_support or "", (0, 8))
-    qty = ip_quantity_points(data.ip_class1_count, data.ip_class2_count)
-    obtained = {"own": (1, 6), "transfer": (1, 3)}.get(data.ip_obtained or "", (1, 6))
-    bonus = {True: (1, 2), False: (0, 0)}.get(data.standards_bonus, (0, 2))  # type: ignore[arg-type]
+    grades = dict(version.grade_points)
+    adv = grades.get(data.ip_advancement or "", version.grade_unknown)
+    core = grades.get(data.ip_core_support or "", version.grade_unknown)
+    qty = ip_quantity_points(data.ip_class1_count, data.ip_class2_count, version)
+    obtained = dict(version.obtained_points).get(data.ip_obtained or "", version.obtained_unknown)
+    low, high = version.standards_points
+    bonus = {True: (low, high), False: (0, 0)}.get(data.standards_bonus, (0, high))  # type: ignore[arg-type]
     if not has_ip:
         ip = (0, 0)
         ip_why = "无知识产权，该项0分"
     else:
         ip = (
-            min(30, adv[0] + core[0] + qty[0] + obtained[0] + bonus[0]),
-            min(30, adv[1] + core[1] + qty[1] + obtained[1] + bonus[1]),
+            min(version.ip_cap, adv[0] + core[0] + qty[0] + obtained[0] + bonus[0]),
+            min(version.ip_cap, adv[1] + core[1] + qty[1] + obtained[1] + bonus[1]),
         )
         ip_why = (
             f"技术先进程度{adv[0]}—{adv[1]}、核心支持作用{core[0]}—{core[1]}、数量{qty[0]}—{qty[1]}、"
@@ -537,24 +552,25 @@ def score_parts(
         conv = (data.conversion_points, data.conversion_points)
         conv_why = "专家已评分"
     elif data.conversions_3y is None:
-        conv = (0, 30)
+        conv = (0, version.conversion_cap)
         conv_why = "未提供近三年成果转化数"
     else:
         n = len(years) if version.conversions_divide_by_actual_years and years else 3
         average = D(data.conversions_3y) / max(n, 1)
-        conv = band(average, CONVERSION_BANDS, (0, 0))
+        conv = band(average, list(version.conversion_bands), (0, 0))
         conv_why = f"近{n}年转化{data.conversions_3y}项，年均{average.quantize(Decimal('0.01'))}项"
     # 3. R&D management (≤ 20), expert judgement
     if data.rd_management_points is not None:
         mgmt = (data.rd_management_points, data.rd_management_points)
         mgmt_why = "专家已评分"
     else:
-        mgmt = (0, 20)
+        mgmt = (0, version.management_cap)
         mgmt_why = "研发组织管理水平由专家评分（无官方分档）"
     # 4. growth (≤ 20): net assets and sales, each ≤ 10
     na_rate, na_why = growth_rate([y.net_assets for y in years], version)
     sales_rate, sales_why = growth_rate([y.sales_revenue for y in years], version)
-    na_points, sales_points = growth_points(na_rate), growth_points(sales_rate)
+    na_points = growth_points(na_rate, version)
+    sales_points = growth_points(sales_rate, version)
     growth = (na_points[0] + sales_points[0], na_points[1] + sales_points[1])
     growth_why = (
         f"净资产增长率{pct(na_rate)}（{na_why}）得{na_points[0]}—{na_points[1]}分；"
@@ -568,16 +584,17 @@ def score_parts(
     }
 
 
-def ip_suggestion(data: HteInput) -> str:
+def ip_suggestion(data: HteInput, version: Version) -> str:
     """The cheapest IP step to the next quantity band."""
     if data.ip_class1_count >= 1:
         return ""
     c2 = data.ip_class2_count
-    current = ip_quantity_points(0, c2)[1]
-    options = ["取得1项Ⅰ类知识产权可使“知识产权数量”升至7—8分"]
-    for target in (1, 3, 5):
+    current = ip_quantity_points(0, c2, version)[1]
+    low, high = version.ip_class1_points
+    options = [f"取得1项Ⅰ类知识产权可使“知识产权数量”升至{low}—{high}分"]
+    for target in sorted(least for least, _points in version.ip_class2_bands):
         if c2 < target:
-            gain = ip_quantity_points(0, target)[1] - current
+            gain = ip_quantity_points(0, target, version)[1] - current
             options.append(f"或再取得{target - c2}项Ⅱ类知识产权（+{gain}分）")
             break
     return "".join(options)

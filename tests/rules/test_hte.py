@@ -167,7 +167,7 @@ def test_growth_formula_cases(values, expected):
     ],
 )
 def test_growth_bands(rate, points):
-    assert hte.growth_points(rate) == points
+    assert hte.growth_points(rate, hte.V2016) == points
 
 
 def test_rd_gap_states_the_amount_and_closing_it_passes():
