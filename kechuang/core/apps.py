@@ -12,3 +12,9 @@ class CoreConfig(AppConfig):
         from .api.fields import make_char_fields_strict
 
         make_char_fields_strict()
+
+        from auditlog.registry import auditlog
+
+        from .models import Batch
+
+        auditlog.register(Batch)

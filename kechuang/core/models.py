@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import year_range, year_validators
 from .scoping import Scope, ScopedQuerySet
 
 
@@ -155,3 +156,61 @@ class AuditSeal(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.log} #{self.record_id}"
+
+
+class Batch(models.Model):
+    """One dated round of a kind's calendar for a year (core.calendar registers the kinds)."""
+
+    kind = models.CharField(_("类别"), max_length=30, db_index=True)
+    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators())
+    number = models.PositiveSmallIntegerField(_("批次"))
+    opens_on = models.DateField(_("开始日期"), null=True, blank=True)
+    closes_on = models.DateField(_("截止日期"))
+    publicise_by = models.DateField(_("公示日期"), null=True, blank=True)
+    note = models.CharField(_("依据/说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("批次日历")
+        verbose_name_plural = _("批次日历")
+        ordering = ["kind", "-year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "number"],
+                name="batch_kind_year_number",
+                violation_error_message=_("本年度这一批次已经录入，不能重复。"),
+            ),
+            year_range("batch_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("%(y)s年第%(n)s批") % {"y": self.year, "n": self.number})
+
+    @property
+    def kind_info(self) -> Any:
+        from .calendar import kind_of
+
+        return kind_of(self.kind)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from .calendar import KINDS
+
+        if self.kind not in KINDS:
+            raise ValidationError({"kind": _("未知的批次类别“%(k)s”。") % {"k": self.kind}})
+        info = KINDS[self.kind]
+        errors: dict[str, Any] = {}
+        if info.opens_label is None and self.opens_on is not None:
+            errors["opens_on"] = _("该类批次没有开始日期。")
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            errors["closes_on"] = _("%(c)s不能早于%(o)s。") % {
+                "c": info.closes_label,
+                "o": info.opens_label,
+            }
+        if self.publicise_by and self.closes_on and self.publicise_by < self.closes_on:
+            errors["publicise_by"] = _("%(p)s不能早于%(c)s。") % {
+                "p": info.publicise_label,
+                "c": info.closes_label,
+            }
+        if errors:
+            raise ValidationError(errors)

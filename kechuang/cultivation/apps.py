@@ -24,17 +24,15 @@ class CultivationConfig(AppConfig):
         )
         from .certificates import AnnualReport
         from .models import ExpertGrade
-        from .pipeline import Activity, HteBatch, PipelineEvent
-        from .techsme import SmeBatch, SmeRegistration
+        from .pipeline import Activity, PipelineEvent
+        from .techsme import SmeRegistration
 
         daily.register(reminders.run, reminders.LABELS)
         for model in (
-            SmeBatch,
             SmeRegistration,
             ExpertGrade,
             AnnualReport,
             Activity,
-            HteBatch,
             PipelineEvent,
         ):
             auditlog.register(model)

@@ -17,7 +17,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.calendar import BatchKind, register_kind
 from kechuang.core.fields import year_range, year_validators
+from kechuang.core.models import Batch
 from kechuang.core.scoping import Scope, ScopedQuerySet
 from kechuang.enterprises.models import Enterprise
 
@@ -206,40 +208,22 @@ class PipelineEvent(models.Model):
         return self.get_stage_display()
 
 
-class HteBatch(models.Model):
-    """One HTE application batch of a year (calendar data, set by staff from the notice)."""
-
-    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators())
-    number = models.PositiveSmallIntegerField(_("批次"))
-    applies_by = models.DateField(_("申报截止日期"))
-    publicise_by = models.DateField(_("公示日期"), null=True, blank=True)
-    note = models.CharField(_("依据/说明"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("高企申报批次")
-        verbose_name_plural = _("高企申报批次")
-        ordering = ["-year", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "number"], name="hte_batch_year_number"),
-            year_range("hte_batch_year_range"),
-        ]
-
-    def __str__(self) -> str:
-        return _("%(y)s年第%(n)s批") % {"y": self.year, "n": self.number}
-
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        if self.publicise_by and self.applies_by and self.publicise_by < self.applies_by:
-            raise ValidationError({"publicise_by": _("公示日期不能早于申报截止日期。")})
+HTE_BATCH = register_kind(
+    BatchKind(
+        "hte",
+        label=_("高企申报批次"),
+        closes_label=_("申报截止日期"),
+        publicise_label=_("公示日期"),
+    )
+)
 
 
-def overdue_reason(event: PipelineEvent, batches: list[HteBatch], today: Any) -> Any:
+def overdue_reason(event: PipelineEvent, batches: list[Batch], today: Any) -> Any:
     """Why the enterprise's current step is late against the year's batch calendar, or None."""
     if event.stage in TERMINAL or not batches:
         return None
     if rank(event.stage) < rank(Stage.APPLIED):
-        if all(b.applies_by < today for b in batches):
+        if all(b.closes_on < today for b in batches):
             return _("本年度各批次申报均已截止，仍未申报")
         return None
     if event.stage == Stage.APPLIED:

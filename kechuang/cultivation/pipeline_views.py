@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kechuang.core import calendar
 from kechuang.core.forms import DATE, flash_errors, merge_errors
 from kechuang.core.forms import style as _style
 from kechuang.core.http import AppRequest, link, parse_year, safe_next, xlsx_response
@@ -22,7 +23,7 @@ from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.models import Enterprise
 
 from . import pipeline_services as services
-from .pipeline import ActivityKind, HteBatch, PipelineEvent, Stage, overdue_reason
+from .pipeline import HTE_BATCH, ActivityKind, PipelineEvent, Stage, overdue_reason
 from .selectors import default_year
 
 
@@ -74,7 +75,7 @@ def _latest(request: AppRequest, year: int) -> list[PipelineEvent]:
         .filter(year=year)
         .select_related("enterprise", "enterprise__region")
     )
-    batches = list(HteBatch.objects.filter(year=year))
+    batches = list(calendar.batches(HTE_BATCH.key, year))
     today = timezone.localdate()
     for event in latest.values():
         event.overdue = overdue_reason(event, batches, today)  # type: ignore[attr-defined]
@@ -85,7 +86,7 @@ def board(request: AppRequest) -> HttpResponse:
     year = parse_year(request.GET.get("year"), default_year())
     current = _latest(request, year)
     latest = {e.enterprise_id: e for e in current}
-    batches = list(HteBatch.objects.filter(year=year))
+    batches = list(calendar.batches(HTE_BATCH.key, year))
     columns = [
         {
             "stage": stage,
@@ -103,7 +104,7 @@ def board(request: AppRequest) -> HttpResponse:
             "year": year,
             "columns": columns,
             "batches": batches,
-            "batch_form": HteBatchForm(initial={"year": year}),
+            "batch_form": calendar.batch_form(HTE_BATCH.key, initial={"year": year}),
             "overdue": sum(1 for e in latest.values() if getattr(e, "overdue", None)),
         },
     )
@@ -203,23 +204,16 @@ def pipeline_export(request: AppRequest) -> HttpResponse:
     return xlsx_response(data, f"hte-pipeline-{year}.xlsx")
 
 
-class HteBatchForm(forms.ModelForm):
-    class Meta:
-        model = HteBatch
-        fields = ["year", "number", "applies_by", "publicise_by", "note"]
-        widgets = {"applies_by": DATE, "publicise_by": DATE}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
 @require_POST
 def hte_batch_add(request: AppRequest) -> HttpResponse:
-    form = HteBatchForm(request.POST)
+    form = calendar.batch_form(HTE_BATCH.key, request.POST)
     if form.is_valid():
-        batch = form.save()
-        messages.success(request, _("已保存%(b)s。") % {"b": batch})
+        try:
+            batch = calendar.batch_save(batch=form.save(commit=False))
+        except ValidationError as exc:
+            merge_errors(form, exc)
+        else:
+            messages.success(request, _("已保存%(b)s。") % {"b": batch})
     flash_errors(request, form)
     return redirect(link("cultivation:board", year=form.data.get("year", "")))
 

@@ -81,11 +81,13 @@ def run(today: date) -> dict[str, int]:
 
 def _pipeline(today: date) -> dict[str, int]:
     """HTE pipeline steps late against this year's batch calendar (one reminder per step)."""
-    from .pipeline import HteBatch, PipelineEvent, overdue_reason
+    from kechuang.core.calendar import batches as calendar_batches
+
+    from .pipeline import HTE_BATCH, PipelineEvent, overdue_reason
     from .pipeline_services import current_events
 
     counts = {"pipeline_overdue": 0}
-    batches = list(HteBatch.objects.filter(year=today.year))
+    batches = list(calendar_batches(HTE_BATCH.key, today.year))
     if not batches:
         return counts
     latest = current_events(

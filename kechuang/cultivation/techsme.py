@@ -17,40 +17,24 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.calendar import BatchKind, register_kind
 from kechuang.core.fields import year_range, year_validators
+from kechuang.core.models import Batch
 from kechuang.core.scoping import Scope, ScopedQuerySet, check_enterprise_in_scope
 from kechuang.enterprises.models import Enterprise, Qualification
 
 UPDATE_DUE = (3, 31)  # 每年3月底前 (115号 Art. 12)
 
 
-class SmeBatch(models.Model):
-    """One batch of the year's calendar: when self-evaluation opens and closes, notice date."""
-
-    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators())
-    number = models.PositiveSmallIntegerField(_("批次"))
-    opens_on = models.DateField(_("开始日期"))
-    closes_on = models.DateField(_("截止日期"))
-    publicise_by = models.DateField(_("公示完成日期"), null=True, blank=True)
-    note = models.CharField(_("依据/说明"), max_length=300, blank=True)
-
-    class Meta:
-        verbose_name = _("科小评价批次")
-        verbose_name_plural = _("科小评价批次")
-        ordering = ["-year", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "number"], name="sme_batch_year_number"),
-            year_range("sme_batch_year_range"),
-        ]
-
-    def __str__(self) -> str:
-        return _("%(y)s年第%(n)s批") % {"y": self.year, "n": self.number}
-
-    def clean(self) -> None:
-        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("截止日期不能早于开始日期。")})
-        if self.publicise_by and self.closes_on and self.publicise_by < self.closes_on:
-            raise ValidationError({"publicise_by": _("公示完成日期不能早于截止日期。")})
+SME_BATCH = register_kind(
+    BatchKind(
+        "techsme",
+        label=_("科小评价批次"),
+        opens_label=_("开始日期"),
+        closes_label=_("截止日期"),
+        publicise_label=_("公示完成日期"),
+    )
+)
 
 
 class SmeStatus(models.TextChoices):
@@ -81,8 +65,9 @@ class SmeRegistration(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators())
     batch = models.ForeignKey(
-        SmeBatch,
+        Batch,
         verbose_name=_("批次"),
+        limit_choices_to={"kind": "techsme"},
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -126,6 +111,8 @@ class SmeRegistration(models.Model):
         return date(self.year + 1, *UPDATE_DUE)
 
     def clean(self) -> None:
+        if self.batch is not None and self.batch.kind != SME_BATCH.key:
+            raise ValidationError({"batch": _("请选择科小评价批次。")})
         if self.batch is not None and self.batch.year != self.year:
             raise ValidationError({"batch": _("批次年度与入库年度不一致。")})
         if self.status == SmeStatus.REGISTERED and not self.registration_number:
@@ -135,15 +122,8 @@ class SmeRegistration(models.Model):
 
 
 @transaction.atomic
-def batch_save(*, batch: SmeBatch) -> SmeBatch:
-    batch.full_clean()
-    batch.save()
-    return batch
-
-
-@transaction.atomic
 def registration_mobilise(
-    *, actor: Any, enterprise: Enterprise, year: int, on: date, batch: SmeBatch | None = None
+    *, actor: Any, enterprise: Enterprise, year: int, on: date, batch: Batch | None = None
 ) -> SmeRegistration:
     check_enterprise_in_scope(actor, enterprise)
     if SmeRegistration.objects.filter(enterprise=enterprise, year=year).exists():
@@ -172,7 +152,7 @@ def registration_advance(
     on: date,
     registration_number: str = "",
     reason: str = "",
-    batch: SmeBatch | None = None,
+    batch: Batch | None = None,
 ) -> SmeRegistration:
     """Move a registration to its next status; registering also records the qualification."""
     check_enterprise_in_scope(actor, registration.enterprise)

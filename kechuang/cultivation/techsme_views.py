@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kechuang.core import calendar
 from kechuang.core.forms import flash_errors, merge_errors
 from kechuang.core.http import AppRequest, link
+from kechuang.core.models import Batch
 
 from . import techsme
 from .pipeline_views import DATE, _selected, _style
-from .techsme import SmeBatch, SmeRegistration, SmeStatus
+from .techsme import SmeRegistration, SmeStatus
 
 
 def _year(request: AppRequest, today: date) -> int:
@@ -61,10 +63,10 @@ def tech_sme_list(request: AppRequest) -> HttpResponse:
             "year": year,
             "years": range(today.year + 1, today.year - 5, -1),
             "counts": [(s, s.label, counts[s.value]) for s in SmeStatus],
-            "batches": SmeBatch.objects.filter(year=year),
+            "batches": calendar.batches(techsme.SME_BATCH.key, year),
             "today": today,
             "update_due": date(today.year, *techsme.UPDATE_DUE),
-            "batch_form": BatchForm(initial={"year": year}),
+            "batch_form": calendar.batch_form(techsme.SME_BATCH.key, initial={"year": year}),
         },
     )
 
@@ -83,26 +85,15 @@ def tech_sme_update_mark(request: AppRequest, pk: int) -> HttpResponse:
     return redirect(link("cultivation:tech_sme_list", view="update"))
 
 
-class BatchForm(forms.ModelForm):
-    class Meta:
-        model = SmeBatch
-        fields = ["year", "number", "opens_on", "closes_on", "publicise_by", "note"]
-        widgets = {"opens_on": DATE, "closes_on": DATE, "publicise_by": DATE}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
 class MobiliseForm(forms.Form):
     on = forms.DateField(label=gettext_lazy("动员日期"), widget=DATE)
     batch = forms.ModelChoiceField(
-        label=gettext_lazy("批次"), queryset=SmeBatch.objects.none(), required=False
+        label=gettext_lazy("批次"), queryset=Batch.objects.none(), required=False
     )
 
     def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["batch"].queryset = SmeBatch.objects.filter(year=year)  # type: ignore[attr-defined]
+        self.fields["batch"].queryset = calendar.batches(techsme.SME_BATCH.key, year)  # type: ignore[attr-defined]
         _style(self)
 
 
@@ -117,10 +108,10 @@ class AdvanceForm(forms.Form):
 
 @require_POST
 def tech_sme_batch_add(request: AppRequest) -> HttpResponse:
-    form = BatchForm(request.POST)
+    form = calendar.batch_form(techsme.SME_BATCH.key, request.POST)
     if form.is_valid():
         try:
-            batch = techsme.batch_save(batch=form.save(commit=False))
+            batch = calendar.batch_save(batch=form.save(commit=False))
         except ValidationError as exc:
             merge_errors(form, exc)
         else:

@@ -30,11 +30,12 @@ def _month_end(year: int, month: int) -> date:
 
 
 def batches_for(year: int) -> list[Any]:
-    from kechuang.cultivation.techsme import SmeBatch
+    from kechuang.core.models import Batch
 
     result = []
     for number, month in enumerate(BATCH_MONTHS, 1):
-        batch, _ = SmeBatch.objects.get_or_create(
+        batch, _ = Batch.objects.get_or_create(
+            kind="techsme",
             year=year,
             number=number,
             defaults={
@@ -49,14 +50,15 @@ def batches_for(year: int) -> list[Any]:
 
 
 def hte_batches_for(year: int) -> None:
-    from kechuang.cultivation.pipeline import HteBatch
+    from kechuang.core.models import Batch
 
     for number in (1, 2):
-        HteBatch.objects.get_or_create(
+        Batch.objects.get_or_create(
+            kind="hte",
             year=year,
             number=number,
             defaults={
-                "applies_by": date(year, 6 + number, 25),
+                "closes_on": date(year, 6 + number, 25),
                 "publicise_by": date(year, 9 + number, 10),
                 "note": "演示数据",
             },

@@ -106,10 +106,11 @@ def test_demo_history_is_consistent_with_the_registry(settings):
     assert sme.exists() and set(sme.values_list("number", flat=True)) == numbers
     assert SmeRegistration.objects.filter(year=date.today().year).exists()
     # the demo's own calendar raises no overdue flag on its finished years
-    from kechuang.cultivation.pipeline import HteBatch, overdue_reason
+    from kechuang.core.models import Batch
+    from kechuang.cultivation.pipeline import overdue_reason
 
     for enterprise_id, year in pairs:
-        batches = list(HteBatch.objects.filter(year=year))
+        batches = list(Batch.objects.filter(kind="hte", year=year))
         assert batches
         final = PipelineEvent.objects.filter(enterprise_id=enterprise_id, year=year).latest(
             "occurred_on"

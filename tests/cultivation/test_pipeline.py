@@ -258,17 +258,21 @@ def test_pipeline_api_records_lists_and_enforces_the_rules(client, personas, reg
 
 
 def test_overdue_against_the_batch_calendar_on_board_and_in_reminders(client, personas, registry):
-    from kechuang.core.models import Notification
+    from kechuang.core.models import Batch, Notification
     from kechuang.cultivation import reminders
-    from kechuang.cultivation.pipeline import HteBatch, overdue_reason
+    from kechuang.cultivation.pipeline import overdue_reason
 
     a = registry.a
     pooled = record(personas.staff_a, a, Stage.POOL, 1)
     batches = [
-        HteBatch.objects.create(
-            year=YEAR, number=1, applies_by=date(YEAR, 6, 30), publicise_by=date(YEAR, 9, 30)
+        Batch.objects.create(
+            kind="hte",
+            year=YEAR,
+            number=1,
+            closes_on=date(YEAR, 6, 30),
+            publicise_by=date(YEAR, 9, 30),
         ),
-        HteBatch.objects.create(year=YEAR, number=2, applies_by=date(YEAR, 8, 31)),
+        Batch.objects.create(kind="hte", year=YEAR, number=2, closes_on=date(YEAR, 8, 31)),
     ]
     assert overdue_reason(pooled, batches, date(YEAR, 8, 31)) is None
     assert "均已截止" in str(overdue_reason(pooled, batches, date(YEAR, 9, 1)))
@@ -288,13 +292,13 @@ def test_board_shows_the_calendar_and_staff_enter_a_batch(client, personas, regi
     assert "尚未录入本年度申报批次" in page
     refused = client.post(
         "/cultivation/board/batches/add/",
-        {"year": YEAR, "number": 1, "applies_by": f"{YEAR}-06-30", "publicise_by": f"{YEAR}-06-01"},
+        {"year": YEAR, "number": 1, "closes_on": f"{YEAR}-06-30", "publicise_by": f"{YEAR}-06-01"},
         follow=True,
     )
     assert "公示日期不能早于申报截止日期" in refused.content.decode()
     client.post(
         "/cultivation/board/batches/add/",
-        {"year": YEAR, "number": 1, "applies_by": f"{YEAR}-06-30"},
+        {"year": YEAR, "number": 1, "closes_on": f"{YEAR}-06-30"},
     )
     page = client.get(f"/cultivation/board/?year={YEAR}").content.decode()
     assert "2026年第1批" in page and "06-30截止" in page

@@ -8,8 +8,10 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from kechuang.core.calendar import batch_save
+from kechuang.core.models import Batch
 from kechuang.cultivation import techsme
-from kechuang.cultivation.techsme import SmeBatch, SmeRegistration, SmeStatus
+from kechuang.cultivation.techsme import SmeRegistration, SmeStatus
 from kechuang.enterprises.models import Qualification
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +20,9 @@ YEAR = 2026
 
 @pytest.fixture
 def batch():
-    return techsme.batch_save(
-        batch=SmeBatch(
+    return batch_save(
+        batch=Batch(
+            kind="techsme",
             year=YEAR,
             number=1,
             opens_on=date(YEAR, 6, 1),
@@ -31,13 +34,17 @@ def batch():
 
 def test_batch_calendar_rejects_a_close_before_the_open():
     with pytest.raises(ValidationError) as err:
-        techsme.batch_save(
-            batch=SmeBatch(
-                year=YEAR, number=2, opens_on=date(YEAR, 7, 31), closes_on=date(YEAR, 7, 1)
+        batch_save(
+            batch=Batch(
+                kind="techsme",
+                year=YEAR,
+                number=2,
+                opens_on=date(YEAR, 7, 31),
+                closes_on=date(YEAR, 7, 1),
             )
         )
     assert "截止日期不能早于开始日期" in str(err.value)
-    assert not SmeBatch.objects.exists()
+    assert not Batch.objects.exists()
 
 
 def test_the_path_to_registration_records_the_qualification(personas, registry, batch):
@@ -225,12 +232,12 @@ def test_staff_enter_a_batch_mobilise_from_the_pool_and_advance(client, personas
         follow=True,
     )
     assert "截止日期不能早于开始日期" in response.content.decode()
-    assert not SmeBatch.objects.exists()
+    assert not Batch.objects.exists()
     client.post(
         "/cultivation/tech-sme/batches/add/",
         {"year": year, "number": 1, "opens_on": f"{year}-06-01", "closes_on": f"{year}-06-30"},
     )
-    batch = SmeBatch.objects.get(year=year, number=1)
+    batch = Batch.objects.get(kind="techsme", year=year, number=1)
     # the confirm page lists the ticked enterprises of the user's county only
     page = client.get(
         f"/cultivation/tech-sme/mobilise/?year={year}&enterprises={registry.a.pk}"

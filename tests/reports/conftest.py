@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
+from kechuang.core.calendar import batch_save
+from kechuang.core.models import Batch
 from kechuang.cultivation import pipeline_services, techsme
-from kechuang.cultivation.techsme import SmeBatch
 from kechuang.enterprises import services as registry_services
 from kechuang.targets.services import target_set
 
@@ -77,8 +78,14 @@ def mini(personas, regions, registry) -> Mini:
         occurred_on=date(YEAR, 7, 10),
         batch=1,
     )
-    batch = techsme.batch_save(
-        batch=SmeBatch(year=YEAR, number=1, opens_on=date(YEAR, 3, 1), closes_on=date(YEAR, 5, 31))
+    batch = batch_save(
+        batch=Batch(
+            kind="techsme",
+            year=YEAR,
+            number=1,
+            opens_on=date(YEAR, 3, 1),
+            closes_on=date(YEAR, 5, 31),
+        )
     )
     reg = techsme.registration_mobilise(
         actor=staff, enterprise=e3, year=YEAR, on=date(YEAR, 3, 10), batch=batch

@@ -2,11 +2,12 @@ from typing import Any
 
 from rest_framework import serializers
 
+from kechuang.core.models import Batch
 from kechuang.enterprises.models import Enterprise, Qualification
 
 from ..models import Assessment
 from ..pipeline import Activity, PipelineEvent
-from ..techsme import SmeBatch, SmeRegistration, SmeStatus
+from ..techsme import SmeRegistration, SmeStatus
 
 
 class AssessmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -97,7 +98,7 @@ class ActivitySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 class SmeBatchSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     class Meta:
-        model = SmeBatch
+        model = Batch
         fields = ["id", "year", "number", "opens_on", "closes_on", "publicise_by", "note"]
         read_only_fields = ["id"]
         validators: list[Any] = []  # the service's full_clean reports the unique pair in Chinese

@@ -125,16 +125,21 @@ class SmeBatchViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     filterset_fields = ["year"]
 
     def get_queryset(self) -> Any:
-        from ..techsme import SmeBatch
+        from kechuang.core.models import Batch
 
-        return SmeBatch.objects.order_by("-year", "number")
+        from ..techsme import SME_BATCH
+
+        return Batch.objects.filter(kind=SME_BATCH.key).order_by("-year", "number")
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        from .. import techsme
+        from kechuang.core.calendar import batch_save
+        from kechuang.core.models import Batch
+
+        from ..techsme import SME_BATCH
 
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        batch = techsme.batch_save(batch=techsme.SmeBatch(**serializer.validated_data))
+        batch = batch_save(batch=Batch(kind=SME_BATCH.key, **serializer.validated_data))
         return Response(self.get_serializer(batch).data, status=status.HTTP_201_CREATED)
 
 
