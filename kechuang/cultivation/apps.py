@@ -25,11 +25,12 @@ class CultivationConfig(AppConfig):
         from .certificates import AnnualReport
         from .models import ExpertGrade
         from .pipeline import Activity, PipelineEvent
-        from .techsme import SmeRegistration
+        from .techsme import SmeEvent, SmeRegistration
 
         daily.register(reminders.run, reminders.LABELS)
         for model in (
             SmeRegistration,
+            SmeEvent,
             ExpertGrade,
             AnnualReport,
             Activity,

@@ -59,11 +59,13 @@ def tech_sme_mobilised(user: Any, region: Any, period: Period) -> Result:
 
 def tech_sme_registered(user: Any, region: Any, period: Period) -> Result:
     within = enterprises_in(user, region)
+    # registered within the period, by the dated history: a later revocation is its own event
+    # and does not move the registration out of the period it happened in (issue #13)
     regs = SmeRegistration.objects.filter(
         enterprise__in=within.values("pk"),
-        status__in=[SmeStatus.REGISTERED, SmeStatus.REVOKED],
-        status_on__gte=period.start,
-        status_on__lte=period.end,
+        events__state=SmeStatus.REGISTERED,
+        events__occurred_on__gte=period.start,
+        events__occurred_on__lte=period.end,
     )
     records = within.filter(pk__in=regs.values("enterprise_id"))
     batches = regs.filter(batch__isnull=False).values("batch").distinct().count()

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
+from kechuang.core.states import check_move
 from kechuang.dataio.columns import CHOICE, DATE, YEAR, Column
-from kechuang.dataio.engine import SheetSpec, register
+from kechuang.dataio.engine import PlannedRow, SheetSpec, create_audited, register
 from kechuang.enterprises.importers import (
     ENTERPRISE_NAME,
     USCC,
@@ -21,7 +22,7 @@ from kechuang.enterprises.importers import (
 from kechuang.enterprises.models import Qualification
 
 from .certificates import hte_valid_until
-from .techsme import SmeRegistration, SmeStatus
+from .techsme import SME_WORKFLOW, SmeEvent, SmeRegistration, SmeStatus
 
 
 @register
@@ -103,6 +104,37 @@ class SmeRegistrationSheet(_EnterpriseRefMixin, SheetSpec):
         for field in ("registration_number", "reason"):
             values[field] = values.get(field) or ""
         return values
+
+    def check_existing(self, current: models.Model, values: dict[str, Any]) -> None:
+        """A file moves a registration only as the service would (no 已撤销 → 已入库)."""
+        if not isinstance(current, SmeRegistration):
+            raise TypeError(type(current))
+        status = values.get("status")
+        if status and status != current.status:
+            check_move(SME_WORKFLOW, current.status, status)
+            if values.get("status_on") and values["status_on"] < current.status_on:
+                raise ValidationError({"status_on": _("日期不能早于上一状态的日期")})
+
+    def after_commit_rows(
+        self, created: list[models.Model], updated: list[PlannedRow], *, cid: str
+    ) -> None:
+        """Each imported status is an event of the registration's history."""
+        events = [
+            SmeEvent(
+                registration=item,
+                state=item.status,  # type: ignore[attr-defined]
+                occurred_on=item.status_on,  # type: ignore[attr-defined]
+                registration_number=item.registration_number,  # type: ignore[attr-defined]
+                reason=item.reason,  # type: ignore[attr-defined]
+                note=_("Excel导入"),
+                created_by=self.user if getattr(self.user, "pk", None) else None,
+            )
+            for item in [
+                *created,
+                *(r.instance for r in updated if "status" in r.changes),
+            ]
+        ]
+        create_audited(events, self.user, cid=cid)
 
     def existing(self, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], models.Model]:
         result: dict[tuple[Any, ...], models.Model] = {}

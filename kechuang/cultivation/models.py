@@ -99,7 +99,7 @@ class Assessment(models.Model):
 
 from .certificates import AnnualReport  # noqa: E402,F401
 from .pipeline import Activity, PipelineEvent, Stage  # noqa: E402,F401
-from .techsme import SmeRegistration  # noqa: E402,F401
+from .techsme import SmeEvent, SmeRegistration  # noqa: E402,F401
 
 
 class Grade(models.TextChoices):

@@ -21,6 +21,8 @@ from kechuang.core.calendar import BatchKind, register_kind
 from kechuang.core.fields import year_range, year_validators
 from kechuang.core.models import Batch
 from kechuang.core.scoping import Scope, ScopedQuerySet, check_enterprise_in_scope
+from kechuang.core.states import INITIAL, StateEvent, Workflow, transition
+from kechuang.core.states import register as register_workflow
 from kechuang.enterprises.models import Enterprise, Qualification
 
 UPDATE_DUE = (3, 31)  # 每年3月底前 (115号 Art. 12)
@@ -121,6 +123,41 @@ class SmeRegistration(models.Model):
             raise ValidationError({"reason": _("请填写未入库或撤销的原因。")})
 
 
+class SmeEvent(StateEvent):
+    """One dated status of a registration: the history is kept, a revocation is a new event
+    (the registration still counts in the period it was registered)."""
+
+    registration = models.ForeignKey(
+        SmeRegistration, verbose_name=_("科小入库"), on_delete=models.CASCADE, related_name="events"
+    )
+    registration_number = models.CharField(_("入库登记编号"), max_length=40, blank=True)
+    reason = models.CharField(_("原因"), max_length=300, blank=True)
+
+    class Meta(StateEvent.Meta):
+        verbose_name = _("科小入库状态")
+        verbose_name_plural = _("科小入库状态")
+        indexes = [models.Index(fields=["state", "occurred_on"], name="sme_event_state_date")]
+
+    def __str__(self) -> str:
+        return f"{self.registration} {SME_WORKFLOW.label(self.state)} {self.occurred_on}"
+
+
+SME_WORKFLOW = register_workflow(
+    Workflow(
+        "techsme",
+        choices=SmeStatus,
+        moves={
+            INITIAL: frozenset({SmeStatus.MOBILISED}),
+            **{state: frozenset(targets) for state, targets in NEXT.items()},
+        },
+        event_model=SmeEvent,
+        subject="registration",
+    )
+)
+# An imported list records where each enterprise stands today: a new row may start anywhere.
+IMPORT_FIRST_STATES = frozenset(SmeStatus.values)
+
+
 @transaction.atomic
 def registration_mobilise(
     *, actor: Any, enterprise: Enterprise, year: int, on: date, batch: Batch | None = None
@@ -134,12 +171,9 @@ def registration_mobilise(
         enterprise=enterprise,
         year=year,
         batch=batch,
-        status=SmeStatus.MOBILISED,
-        status_on=on,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    item.full_clean()
-    item.save()
+    transition(workflow=SME_WORKFLOW, actor=actor, obj=item, to=SmeStatus.MOBILISED, on=on)
     return item
 
 
@@ -156,26 +190,24 @@ def registration_advance(
 ) -> SmeRegistration:
     """Move a registration to its next status; registering also records the qualification."""
     check_enterprise_in_scope(actor, registration.enterprise)
-    item = SmeRegistration.objects.select_for_update().get(pk=registration.pk)
-    if status not in NEXT[item.status]:
-        raise ValidationError(
-            {
-                "status": _("不能从“%(a)s”变为“%(b)s”。")
-                % {"a": item.get_status_display(), "b": SmeStatus(status).label}
-            }
-        )
-    if on < item.status_on:
-        raise ValidationError({"status_on": _("状态日期不能早于上一状态日期。")})
-    item.status = status
-    item.status_on = on
+    record: dict[str, Any] = {}
     if batch is not None:
-        item.batch = batch
+        record["batch"] = batch
     if registration_number:
-        item.registration_number = registration_number
+        record["registration_number"] = registration_number
     if reason:
-        item.reason = reason
-    item.full_clean()
-    item.save()
+        record["reason"] = reason
+    transition(
+        workflow=SME_WORKFLOW,
+        actor=actor,
+        obj=registration,
+        to=status,
+        on=on,
+        record=record,
+        registration_number=registration_number,
+        reason=reason,
+    )
+    item = SmeRegistration.objects.get(pk=registration.pk)
     if status == SmeStatus.REGISTERED:
         from kechuang.enterprises import services as registry_services
 

@@ -124,6 +124,11 @@ class SheetSpec:
     def before_save(self, instance: models.Model) -> None:
         """Derived fields (search keys, …) set before validation."""
 
+    def after_commit_rows(
+        self, created: list[models.Model], updated: list[PlannedRow], *, cid: str
+    ) -> None:
+        """Dependent records written in the same transaction (a status row's dated event)."""
+
     def warnings(self, rows: list[PlannedRow]) -> Iterable[tuple[int, str, str]]:
         """(row, field, reason) for values worth a second look before committing (a unit
         slip against last year); shown in the preview, never blocking."""
@@ -549,6 +554,7 @@ def commit(
                 )
             )
         LogEntry.objects.bulk_create(entries, batch_size=batch_size)
+        spec_class(user).after_commit_rows(created, updates, cid=cid)
         request_seal()  # bulk rows send no signal: seal them after commit
         touched = [*created, *(r.instance for r in updates)]
         transaction.on_commit(lambda: rows_committed.send(sender=model, instances=touched))

@@ -65,6 +65,36 @@ def hte_batches_for(year: int) -> None:
         )
 
 
+def _sme_history(registrations: list[Any]) -> list[Any]:
+    """The dated states that led each registration to where it stands."""
+    from kechuang.cultivation.techsme import SmeEvent, SmeStatus
+
+    path = [SmeStatus.MOBILISED, SmeStatus.SELF_EVALUATED, SmeStatus.PUBLICISED]
+    events = []
+    for item in registrations:
+        batch = item.batch
+        steps = {
+            SmeStatus.MOBILISED: batch.opens_on,
+            SmeStatus.SELF_EVALUATED: batch.opens_on + timedelta(days=10),
+            SmeStatus.PUBLICISED: batch.closes_on + timedelta(days=15),
+        }
+        for state in path:
+            on = min(steps[state], item.status_on)
+            if state == item.status:
+                break
+            events.append(SmeEvent(registration=item, state=state, occurred_on=on, note="演示数据"))
+        events.append(
+            SmeEvent(
+                registration=item,
+                state=item.status,
+                occurred_on=item.status_on,
+                registration_number=item.registration_number,
+                note="演示数据",
+            )
+        )
+    return events
+
+
 def build_history(rng: random.Random, counties: list[Region], log: Any) -> None:
     from kechuang.cultivation.pipeline import Activity, ActivityKind, PipelineEvent, Stage
     from kechuang.cultivation.techsme import SmeRegistration, SmeStatus
@@ -193,7 +223,8 @@ def build_history(rng: random.Random, counties: list[Region], log: Any) -> None:
                     status_on=batch.opens_on + timedelta(days=rng.randint(0, 20)),
                 )
             )
-        create_audited(registrations, None, cid="demo-seed")
+        created = create_audited(registrations, None, cid="demo-seed")
+        create_audited(_sme_history(created), None, cid="demo-seed")
         totals["registrations"] += len(registrations)
     log(
         f"培育历史：{years[0]}—{years[-1]}年 {totals['activities']} 场培训、"
