@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from kechuang.core.figures import enterprises_in
 from kechuang.core.periods import EXPIRY_MONTHS, months_after
 from kechuang.enterprises.selectors import valid_qualifications
 
@@ -124,3 +128,62 @@ def assessed_rd_expense(*, enterprise_id: int, year: int) -> Decimal | None:
                 if figures.get("year") == year and figures.get("rd_expense"):
                     return Decimal(figures["rd_expense"])
     return None
+
+
+def top_gaps(user: Any, region: Any, period: Any) -> list[dict[str, Any]]:
+    """The commonest single criteria missed in the HTE pool (latest assessments of the year)."""
+    from django.db.models import Max
+
+    latest = Assessment.objects.filter(rule="hte", is_latest=True)
+    # the latest year assessed up to the one after the period (the pool its data feed)
+    year = latest.filter(year__lte=period.year + 1).aggregate(y=Max("year"))["y"]
+    pool = latest.filter(
+        year=year,
+        gap_count__gt=0,
+        enterprise__in=enterprises_in(user, region).values("pk"),
+    ).exclude(enterprise__in=settled_holders(timezone.localdate()))
+    counts: dict[str, int] = defaultdict(int)
+    for codes in pool.values_list("gap_codes", flat=True).iterator(chunk_size=5000):
+        for code in codes.strip("|").split("|"):
+            if code in GAP_LABELS:
+                counts[code] += 1
+    rows: list[dict[str, Any]] = [
+        {
+            "code": code,
+            "label": str(GAP_LABELS[code]),
+            "n": n,
+            "url": reverse("cultivation:pool") + "?" + urlencode({"gap": code, "year": str(year)}),
+        }
+        for code, n in counts.items()
+        if n
+    ]
+    return sorted(rows, key=lambda r: -r["n"])[:5]
+
+
+def current_stage_counts(user: Any, region: Any, year: int) -> dict[str, int]:
+    """Enterprises at each recognition stage now, in the region: each enterprise's furthest
+    stage of the year (not superseded), computed in the database."""
+    from django.db.models import Max
+
+    from .pipeline import ORDER, PipelineEvent, Stage
+
+    order = Case(
+        *[When(stage=stage.value, then=Value(i)) for i, stage in enumerate(ORDER)],
+        When(stage=Stage.NOT_RECOGNISED, then=Value(len(ORDER))),
+        output_field=IntegerField(),
+    )
+    furthest = (
+        PipelineEvent.objects.filter(
+            enterprise__in=enterprises_in(user, region).values("pk"),
+            year=year,
+            superseded_by__isnull=True,
+        )
+        .values("enterprise_id")
+        .annotate(top=Max(order))
+        .values_list("top", flat=True)
+    )
+    stages = [*ORDER, Stage.NOT_RECOGNISED]
+    counts: dict[str, int] = defaultdict(int)
+    for top in furthest:
+        counts[stages[top].value] += 1
+    return counts

@@ -10,12 +10,14 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from kechuang.core import reporting
         from kechuang.core.navigation import NavItem, register_widget
         from kechuang.core.navigation import register as register_nav
 
         from .models import ReportSetting, ReportTemplate, WorkReport
         from .widgets import home_widget
 
+        reporting.autodiscover()  # each app's report.py registers its sections, cards, panels
         auditlog.register(ReportSetting)
         auditlog.register(ReportTemplate)
         auditlog.register(WorkReport, exclude_fields=["snapshot"])

@@ -1,9 +1,10 @@
 """The dashboard's cache: per user, region and period, invalidated by any recorded change.
 
-Every business write leaves an audit row (style.md rule 3) and every assessment is a new row, so
-the pair (newest audit row id, newest assessment id) — two index look-ups — changes whenever any
-figure could. It is read from the database on each request, so the cache stays correct across
-processes even with a per-process cache backend.
+Every business write leaves an audit row (style.md rule 3), and derived rows written in bulk
+without one (assessments) are registered by their app in ``core.reporting.FRESHNESS``; the
+newest id of each (one index look-up apiece) changes whenever any figure could. It is read
+from the database on each request, so the cache stays correct across processes even with a
+per-process cache backend.
 """
 
 from __future__ import annotations
@@ -19,11 +20,17 @@ TIMEOUT = 3600
 
 
 def fingerprint() -> str:
-    from kechuang.cultivation.models import Assessment
+    """The newest audit row, and the newest row of each derived model an app registered
+    (rows written without an audit row, such as assessments)."""
+    from django.apps import apps
 
-    audit = LogEntry.objects.aggregate(m=Max("pk"))["m"] or 0
-    assessed = Assessment.objects.aggregate(m=Max("pk"))["m"] or 0
-    return f"{audit}.{assessed}"
+    from kechuang.core.reporting import FRESHNESS
+
+    parts = [LogEntry.objects.aggregate(m=Max("pk"))["m"] or 0]
+    for label in sorted(FRESHNESS):
+        model = apps.get_model(label)
+        parts.append(model._default_manager.aggregate(m=Max("pk"))["m"] or 0)
+    return ".".join(str(p) for p in parts)
 
 
 def cached(

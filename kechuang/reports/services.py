@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kechuang.core import figures
 from kechuang.core.money import WAN
 from kechuang.core.periods import Period
 from kechuang.core.scoping import user_roles
-from kechuang.enterprises.models import Enterprise
 from kechuang.utilities.xlsx import write_xlsx
 
 from . import rendering
@@ -72,7 +72,8 @@ def companion_xlsx(composer: Composer) -> bytes:
         _("所在乡镇"),
     ]
     ids = {i for use in composer.uses for i in use.ids}
-    enterprises = {e.pk: e for e in Enterprise.objects.filter(pk__in=ids).select_related("region")}
+    scope = figures.enterprises_in(composer.user, composer.region)
+    enterprises = {e.pk: e for e in scope.filter(pk__in=ids).select_related("region")}
     rows: list[list[Any]] = []
     for use in composer.uses:
         value, unit = use.value, use.unit

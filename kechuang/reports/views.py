@@ -10,9 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -46,18 +44,6 @@ def _regions(request: AppRequest) -> Any:
     return Region.objects.visible_to(request.user).filter(level__lte=3).order_by("code")
 
 
-def _area_chart(rows: list[dict[str, Any]], key: str, period: Period) -> dict[str, Any]:
-    """Bars per area; a click opens the figure's records for that area."""
-    url = reverse("reports:figure_detail", args=[key])
-    return {
-        "labels": [row["name"] for row in rows],
-        "values": [row["n"] for row in rows],
-        "links": [
-            f"{url}?{urlencode({'region': row['code'], 'period': period.key})}" for row in rows
-        ],
-    }
-
-
 def dashboard(request: AppRequest) -> HttpResponse:
     region, period = _region_period(request)
     data = cached(
@@ -66,15 +52,6 @@ def dashboard(request: AppRequest) -> HttpResponse:
         period,
         lambda: selectors.dashboard(user=request.user, region=region, period=period),
     )
-    charts = {
-        "funnel": {
-            "labels": [row["label"] for row in data["funnel"]],
-            "values": [row["n"] for row in data["funnel"]],
-            "links": [],
-        },
-        "hte": _area_chart(data["hte_by_area"], "enterprises.hte_valid", period),
-        "sme": _area_chart(data["sme_by_area"], "cultivation.tech_sme_registered", period),
-    }
     return render(
         request,
         "reports/dashboard.html",
@@ -83,7 +60,6 @@ def dashboard(request: AppRequest) -> HttpResponse:
             "period": period,
             "regions": _regions(request),
             "d": data,
-            "charts": charts,
             "period_help": PERIOD_HELP,
         },
     )

@@ -15,11 +15,9 @@ def home_widget(user: Any) -> dict[str, Any] | None:
     from .selectors import card
 
     period = Period.year_of(timezone.localdate().year)
-    keys = [
-        "enterprises.hte_valid",
-        "cultivation.hte_recognised",
-        "cultivation.tech_sme_registered",
-    ]
+    from kechuang.core.reporting import cards
+
+    keys = [c.figure for c in cards() if c.home]
     return {
         "template": "reports/_home.html",
         "cards": [card(user, key, user.region, period) for key in keys],

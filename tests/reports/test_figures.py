@@ -82,7 +82,7 @@ def test_every_figure_is_documented_and_computes(mini, personas, regions):
 
 def test_dashboard_funnel_agrees_with_the_board(mini, personas, regions):
     from kechuang.cultivation.pipeline_services import stage_counts
-    from kechuang.reports.selectors import current_stage_counts
+    from kechuang.cultivation.selectors import current_stage_counts
 
     board = stage_counts(user=personas.staff_a, year=YEAR)
     mine = current_stage_counts(personas.staff_a, regions.county_a, YEAR)
