@@ -204,21 +204,11 @@ def activity_record(
     return activity, skipped
 
 
-def current_events(events: Any) -> dict[int, PipelineEvent]:
-    """Each enterprise's current step among ``events`` (a queryset of one year's events)."""
-    latest: dict[int, PipelineEvent] = {}
-    for event in events.filter(superseded_by__isnull=True).order_by("occurred_on", "pk"):
-        kept = latest.get(event.enterprise_id)
-        if kept is None or (rank(event.stage), event.occurred_on) >= (
-            rank(kept.stage),
-            kept.occurred_on,
-        ):
-            latest[event.enterprise_id] = event
-    return latest
-
-
 def stage_counts(*, user: Any, year: int) -> dict[str, int]:
     """How many enterprises are at each stage now (the board's column counts)."""
-    latest = current_events(PipelineEvent.objects.visible_to(user).filter(year=year))
-    counts = Counter(e.stage for e in latest.values())
+    from .selectors import current_stages
+
+    counts = Counter(
+        current_stages(PipelineEvent.objects.visible_to(user).filter(year=year)).values()
+    )
     return {stage.value: counts.get(stage.value, 0) for stage in Stage}

@@ -23,6 +23,7 @@ from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.models import Enterprise
 
 from . import pipeline_services as services
+from . import selectors
 from .pipeline import HTE_BATCH, ActivityKind, PipelineEvent, Stage, overdue_reason
 from .selectors import default_year
 
@@ -70,7 +71,7 @@ class EventForm(forms.Form):
 
 def _latest(request: AppRequest, year: int) -> list[PipelineEvent]:
     """Each enterprise's current step of the year, with ``overdue`` against the calendar."""
-    latest = services.current_events(
+    latest = selectors.current_events(
         PipelineEvent.objects.visible_to(request.user)
         .filter(year=year)
         .select_related("enterprise", "enterprise__region")

@@ -84,7 +84,7 @@ def _pipeline(today: date) -> dict[str, int]:
     from kechuang.core.calendar import batches as calendar_batches
 
     from .pipeline import HTE_BATCH, PipelineEvent, overdue_reason
-    from .pipeline_services import current_events
+    from .selectors import current_events
 
     counts = {"pipeline_overdue": 0}
     batches = list(calendar_batches(HTE_BATCH.key, today.year))

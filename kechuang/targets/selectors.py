@@ -10,7 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from kechuang.core.scoping import region_q
-from kechuang.cultivation.pipeline import PipelineEvent, Stage, rank
+from kechuang.cultivation.pipeline import PipelineEvent, Stage
+from kechuang.cultivation.selectors import current_stages as cultivation_stages
 from kechuang.cultivation.techsme import SmeRegistration
 from kechuang.enterprises.selectors import tech_sme_of_year, valid_qualifications
 
@@ -31,14 +32,10 @@ DEFAULT_PASS_RATES = {
 
 
 def current_stages(region_code: str, year: int) -> dict[int, str]:
-    latest: dict[int, tuple[int, Any, str]] = {}
-    for enterprise_id, stage, day in PipelineEvent.objects.filter(
-        region_q("enterprise__region", region_code), year=year, superseded_by__isnull=True
-    ).values_list("enterprise_id", "stage", "occurred_on"):
-        key = (rank(stage), day, stage)
-        if enterprise_id not in latest or key[:2] >= latest[enterprise_id][:2]:
-            latest[enterprise_id] = key
-    return {e: v[2] for e, v in latest.items()}
+    """The region's enterprises' current steps of the year (cultivation's one definition)."""
+    return cultivation_stages(
+        PipelineEvent.objects.filter(region_q("enterprise__region", region_code), year=year)
+    )
 
 
 def pass_rates(region_code: str, year: int) -> tuple[dict[str, float], str]:

@@ -88,3 +88,20 @@ def test_dashboard_funnel_agrees_with_the_board(mini, personas, regions):
     mine = current_stage_counts(personas.staff_a, regions.county_a, YEAR)
     assert {k: v for k, v in board.items() if v} == dict(mine)
     assert mine == {"trained": 1, "applied": 1}  # 二号 trained; 一号 trained, guided, applied
+    # the targets' forecast reads the same definition (issue #13: one selector, not three)
+    from collections import Counter
+
+    from kechuang.targets.selectors import current_stages
+
+    assert dict(Counter(current_stages(regions.county_a.code, YEAR).values())) == dict(mine)
+    # and the board shows each enterprise's event of that stage
+    from kechuang.cultivation.pipeline import PipelineEvent
+    from kechuang.cultivation.selectors import current_events
+
+    shown = current_events(
+        PipelineEvent.objects.filter(year=YEAR, enterprise__region__parent=regions.county_a)
+    )
+    assert {e.enterprise.name: e.stage for e in shown.values()} == {
+        "一号机械有限公司": "applied",
+        "二号制药有限公司": "trained",
+    }
