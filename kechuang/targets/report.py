@@ -34,7 +34,7 @@ def targets_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict
     progress = [
         t for t in targets_for(user=user, year=period.year) if t.target.region_id == region.pk
     ]
-    return {"targets": progress}
+    return {"targets": progress, "year": period.year}
 
 
 register_section(Section("targets.hte", PLAN, 10, hte_plan))

@@ -82,3 +82,4 @@ def test_a_registered_card_and_panel_reach_the_dashboard(
     assert 'data-figure="enterprises.in_statistics"' in page
     for key in ("targets-progress", "reports-findings", "cultivation-funnel", "cultivation-gaps"):
         assert f'data-panel="{key}"' in page
+    assert f"{YEAR}年度目标进度" in page  # the panel's own data reached its template
