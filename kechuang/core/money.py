@@ -65,10 +65,10 @@ def unit_slip(value: Any, reference: Any) -> Decimal | None:
     """The ratio value/reference when it looks like a unit slip (≥1,000× or ≤1/1,000), else None."""
     if value in (None, "") or reference in (None, ""):
         return None
-    value, reference = Decimal(str(value)), Decimal(str(reference))
-    if value <= 0 or reference <= 0:
+    amount, base = Decimal(str(value)), Decimal(str(reference))
+    if amount <= 0 or base <= 0:
         return None
-    ratio = value / reference
+    ratio: Decimal = amount / base
     if ratio >= SLIP_FACTOR or ratio <= 1 / SLIP_FACTOR:
         return ratio
     return None
@@ -119,7 +119,7 @@ class MoneyFormField(forms.DecimalField):
         attrs.update({"inputmode": "decimal", "data-unit": self.unit, "autocomplete": "off"})
         return attrs
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):  # already yuan (an instance's initial value)
@@ -154,7 +154,7 @@ class MoneyFormField(forms.DecimalField):
         return value
 
 
-class MoneyField(models.DecimalField):
+class MoneyField(models.DecimalField):  # type: ignore[type-arg]
     """Exact yuan in the database; ``unit`` is how people enter and read it."""
 
     def __init__(self, *args: Any, unit: str = WAN, **kwargs: Any) -> None:
@@ -167,7 +167,7 @@ class MoneyField(models.DecimalField):
         return name, "django.db.models.DecimalField", args, kwargs
 
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
-        defaults = {"form_class": MoneyFormField, "unit": self.unit}
+        defaults: dict[str, Any] = {"form_class": MoneyFormField, "unit": self.unit}
         defaults.update(kwargs)
         if defaults.get("form_class") is not MoneyFormField:
             defaults.pop("unit", None)

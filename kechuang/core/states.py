@@ -74,9 +74,9 @@ class Workflow:
         return ValidationError({self.state_field: message})
 
     def history(self, obj: models.Model) -> models.QuerySet[Any]:
-        return self.event_model.objects.filter(**{self.subject: obj}).order_by(  # type: ignore[attr-defined]
-            "occurred_on", "pk"
-        )
+        manager: Any = self.event_model._default_manager
+        events: models.QuerySet[Any] = manager.filter(**{self.subject: obj})
+        return events.order_by("occurred_on", "pk")
 
 
 WORKFLOWS: dict[str, Workflow] = {}

@@ -121,7 +121,7 @@ class SmeRegistrationSheet(_EnterpriseRefMixin, SheetSpec):
         """Each imported status is an event of the registration's history."""
         events = [
             SmeEvent(
-                registration=item,
+                registration=item,  # type: ignore[misc]
                 state=item.status,  # type: ignore[attr-defined]
                 occurred_on=item.status_on,  # type: ignore[attr-defined]
                 registration_number=item.registration_number,  # type: ignore[attr-defined]

@@ -150,7 +150,7 @@ class AnnualFiguresForm(VersionedForm):
             self.fields["year"].disabled = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         year = data.get("year") or self.instance.year
         if not year or data.get("confirm_units"):
             return data
@@ -169,7 +169,7 @@ class AnnualFiguresForm(VersionedForm):
             self.add_error(
                 name,
                 slip_message(
-                    AnnualFigures._meta.get_field(name).verbose_name,
+                    AnnualFigures._meta.get_field(name).verbose_name,  # type: ignore[union-attr]
                     value,
                     reference,
                     _("%(y)s年度") % {"y": previous.year},

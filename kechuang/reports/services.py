@@ -76,7 +76,8 @@ def companion_xlsx(composer: Composer) -> bytes:
     enterprises = {e.pk: e for e in scope.filter(pk__in=ids).select_related("region")}
     rows: list[list[Any]] = []
     for use in composer.uses:
-        value, unit = use.value, use.unit
+        value: Any = use.value
+        unit = use.unit
         if unit == "元":  # money: 万元 as on every page (stored and computed in yuan)
             value, unit = (Decimal(str(value)) / 10000 if value is not None else None), WAN
         rows.append([use.label, value, use.shown, unit, "", "", ""])
