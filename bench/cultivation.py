@@ -10,8 +10,8 @@ def _naive_rate(enterprises: list[Any], year: int) -> float:
     """Per enterprise: its own queries for figures, IP and qualifications, assess, save."""
     from django.db import transaction
 
+    from kechuang.cultivation.assessments.services import build
     from kechuang.cultivation.models import Assessment
-    from kechuang.cultivation.services import build
     from kechuang.enterprises.facts import inputs_for
 
     start = time.perf_counter()
@@ -26,8 +26,8 @@ def _naive_rate(enterprises: list[Any], year: int) -> float:
 
 
 def run() -> str:
+    from kechuang.cultivation.assessments.services import assess_enterprises
     from kechuang.cultivation.models import Assessment
-    from kechuang.cultivation.services import assess_enterprises
     from kechuang.enterprises.facts import inputs_for
     from kechuang.enterprises.models import AnnualFigures, Enterprise
     from kechuang.rules import hte, techsme

@@ -350,7 +350,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "status" choice set; name each enum after its choices class.
     "ENUM_NAME_OVERRIDES": {
-        "SmeStatusEnum": "kechuang.cultivation.techsme.SmeStatus",
+        "SmeStatusEnum": "kechuang.cultivation.techsme.models.SmeStatus",
         "IpStatusEnum": "kechuang.enterprises.choices.IpStatus",
         "SurveyStatusEnum": "kechuang.rdstats.models.SurveyStatus",
     },

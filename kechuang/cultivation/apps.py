@@ -13,19 +13,17 @@ class CultivationConfig(AppConfig):
         from kechuang.core import reminders as daily
         from kechuang.core.navigation import NavItem
         from kechuang.core.navigation import register as register_nav
-        from kechuang.enterprises.actions import EnterpriseAction
-        from kechuang.enterprises.actions import register as register_action
-
-        from . import (
+        from kechuang.cultivation import (
             figures,  # noqa: F401 - registers the app's figures
             importers,  # noqa: F401 - registers the sheets with dataio
             reminders,
             signals,  # noqa: F401
         )
-        from .certificates import AnnualReport
-        from .models import ExpertGrade
-        from .pipeline import Activity, PipelineEvent
-        from .techsme import SmeEvent, SmeRegistration
+        from kechuang.cultivation.hte.models import Activity, AnnualReport, PipelineEvent
+        from kechuang.cultivation.models import ExpertGrade
+        from kechuang.cultivation.techsme.models import SmeEvent, SmeRegistration
+        from kechuang.enterprises.actions import EnterpriseAction
+        from kechuang.enterprises.actions import register as register_action
 
         daily.register(reminders.run, reminders.LABELS)
         for model in (

@@ -9,10 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.figures import Figure, Result, enterprises_in, register
 from kechuang.core.periods import EXPIRY_MONTHS, Period, months_after
+from kechuang.cultivation.hte.models import Activity, PipelineEvent, Stage
+from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
 from kechuang.enterprises.selectors import valid_qualifications
-
-from .pipeline import Activity, PipelineEvent, Stage
-from .techsme import SmeRegistration, SmeStatus
 
 
 def _stage(stage: str, *, batch: int | None = None) -> Any:

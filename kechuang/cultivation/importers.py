@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from kechuang.core.states import check_move
+from kechuang.cultivation.hte.models import hte_valid_until
+from kechuang.cultivation.techsme.models import SME_WORKFLOW, SmeEvent, SmeRegistration, SmeStatus
 from kechuang.dataio.columns import CHOICE, DATE, YEAR, Column
 from kechuang.dataio.engine import PlannedRow, SheetSpec, create_audited, register
 from kechuang.enterprises.importers import (
@@ -20,9 +22,6 @@ from kechuang.enterprises.importers import (
     _EnterpriseRefMixin,
 )
 from kechuang.enterprises.models import Qualification
-
-from .certificates import hte_valid_until
-from .techsme import SME_WORKFLOW, SmeEvent, SmeRegistration, SmeStatus
 
 
 @register

@@ -10,11 +10,10 @@ from kechuang.accounts.models import User
 from kechuang.core.http import link
 from kechuang.core.periods import EXPIRY_MONTHS, months_after
 from kechuang.core.services import notify
+from kechuang.cultivation.hte.models import AnnualReport
+from kechuang.cultivation.techsme import models as techsme_models
+from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
 from kechuang.enterprises.models import Qualification
-
-from . import techsme
-from .certificates import AnnualReport
-from .techsme import SmeRegistration, SmeStatus
 
 ANNUAL_REPORT_CHECK = (5, 1)  # remind on 1 May of reports not yet marked (due 31 May)
 SME_UPDATE_CHECK = (3, 1)  # remind on 1 March of tech-SME updates not yet done (due 31 March)
@@ -82,9 +81,8 @@ def run(today: date) -> dict[str, int]:
 def _pipeline(today: date) -> dict[str, int]:
     """HTE pipeline steps late against this year's batch calendar (one reminder per step)."""
     from kechuang.core.calendar import batches as calendar_batches
-
-    from .pipeline import HTE_BATCH, PipelineEvent, overdue_reason
-    from .selectors import current_events
+    from kechuang.cultivation.hte.models import HTE_BATCH, PipelineEvent
+    from kechuang.cultivation.hte.selectors import current_events, overdue_reason
 
     counts = {"pipeline_overdue": 0}
     batches = list(calendar_batches(HTE_BATCH.key, today.year))
@@ -112,7 +110,7 @@ def _pipeline(today: date) -> dict[str, int]:
 def _techsme(today: date) -> dict[str, int]:
     """Tech-SME: annual update from 1 March (due 31 March), and batches closed unevaluated."""
     counts = {"sme_update": 0, "sme_batch": 0}
-    if date(today.year, *SME_UPDATE_CHECK) <= today <= date(today.year, *techsme.UPDATE_DUE):
+    if date(today.year, *SME_UPDATE_CHECK) <= today <= date(today.year, *techsme_models.UPDATE_DUE):
         pending = SmeRegistration.objects.filter(
             year=today.year - 1, status=SmeStatus.REGISTERED, updated_on__isnull=True
         ).select_related("enterprise", "enterprise__region")

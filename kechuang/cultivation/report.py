@@ -71,8 +71,8 @@ def cultivation_work(c: Any) -> str:
 
 
 def funnel_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict[str, Any]:
-    from .pipeline import Stage
-    from .selectors import current_stage_counts
+    from kechuang.cultivation.hte.models import Stage
+    from kechuang.cultivation.hte.selectors import current_stage_counts
 
     stages = current_stage_counts(user, region, period.year)
     shown = [s for s in Stage if s != Stage.NOT_RECOGNISED]
@@ -87,7 +87,7 @@ def funnel_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict[
 
 
 def gaps_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict[str, Any]:
-    from .selectors import top_gaps
+    from kechuang.cultivation.assessments.selectors import top_gaps
 
     return {"gaps": top_gaps(user, region, period)}
 

@@ -13,7 +13,7 @@ from kechuang.enterprises.models import AnnualFigures, Enterprise, IntellectualP
 
 
 def _reassess(enterprise_id: int) -> None:
-    from .tasks import reassess_enterprise
+    from kechuang.cultivation.tasks import reassess_enterprise
 
     transaction.on_commit(lambda: reassess_enterprise.enqueue(enterprise_id))
 
@@ -27,7 +27,7 @@ def figures_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 @receiver(rows_committed)
 def rows_imported(sender: Any, instances: list[Any], **kwargs: Any) -> None:
     """An Excel import of figures, IP or enterprises: re-assess those enterprises in one task."""
-    from .tasks import reassess_many
+    from kechuang.cultivation.tasks import reassess_many
 
     if sender is Enterprise:
         ids = sorted({i.pk for i in instances})

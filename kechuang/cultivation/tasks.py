@@ -6,10 +6,9 @@ from django_tasks import task
 @task()
 def reassess_enterprise(enterprise_id: int) -> int:
     """Refresh the latest assessments of an enterprise that already has some."""
+    from kechuang.cultivation.assessments.services import assess_enterprises
+    from kechuang.cultivation.models import Assessment
     from kechuang.enterprises.models import Enterprise
-
-    from .models import Assessment
-    from .services import assess_enterprises
 
     years = sorted(
         set(
@@ -29,10 +28,9 @@ def reassess_enterprise(enterprise_id: int) -> int:
 @task()
 def reassess_many(enterprise_ids: list[int]) -> int:
     """Refresh the latest assessments of the given enterprises, in bulk per year."""
+    from kechuang.cultivation.assessments.services import assess_enterprises
+    from kechuang.cultivation.models import Assessment
     from kechuang.enterprises.models import Enterprise
-
-    from .models import Assessment
-    from .services import assess_enterprises
 
     by_year: dict[int, set[int]] = {}
     for enterprise_id, year in (

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import pipeline_views, techsme_views, views
+from kechuang.cultivation.assessments import views
+from kechuang.cultivation.hte import views as pipeline_views
+from kechuang.cultivation.techsme import views as techsme_views
 
 app_name = "cultivation"
 

@@ -182,7 +182,7 @@ def build_registry(self: DemoGenerator) -> None:
     """Enterprises, figures, IP and qualifications, through the same import engine as a file."""
     from datetime import date
 
-    from kechuang.cultivation.certificates import hte_valid_until
+    from kechuang.cultivation.hte.models import hte_valid_until
     from kechuang.dataio.engine import create_audited, run_rows
     from kechuang.enterprises.importers import (
         AnnualFiguresSheet,
@@ -276,7 +276,7 @@ def build_assessments(self: DemoGenerator) -> None:
     """Assess every demo enterprise for this year, so the cultivation pool is filled."""
     from datetime import date
 
-    from kechuang.cultivation.services import assess_enterprises
+    from kechuang.cultivation.assessments.services import assess_enterprises
     from kechuang.enterprises.models import Enterprise
 
     year = date.today().year

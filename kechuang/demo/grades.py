@@ -19,7 +19,8 @@ GRADED_SHARE = 0.5  # of the candidates pending on expert grades
 
 
 def build_annual_reports(rng: random.Random, counties: list[Region], log: Any) -> None:
-    from kechuang.cultivation.certificates import AnnualReport, due_years
+    from kechuang.cultivation.hte.models import AnnualReport
+    from kechuang.cultivation.hte.selectors import due_years
     from kechuang.dataio.engine import create_audited
     from kechuang.enterprises.models import Qualification
 
@@ -42,6 +43,7 @@ def build_annual_reports(rng: random.Random, counties: list[Region], log: Any) -
 
 
 def build_expert_grades(rng: random.Random, counties: list[Region], log: Any) -> None:
+    from kechuang.cultivation.assessments.services import assess_enterprises
     from kechuang.cultivation.models import (
         Assessment,
         ExpertGrade,
@@ -50,7 +52,6 @@ def build_expert_grades(rng: random.Random, counties: list[Region], log: Any) ->
         RuleName,
         Verdict,
     )
-    from kechuang.cultivation.services import assess_enterprises
     from kechuang.dataio.engine import create_audited
     from kechuang.enterprises.models import Enterprise, Qualification
 

@@ -67,7 +67,7 @@ def hte_batches_for(year: int) -> None:
 
 def _sme_history(registrations: list[Any]) -> list[Any]:
     """The dated states that led each registration to where it stands."""
-    from kechuang.cultivation.techsme import SmeEvent, SmeStatus
+    from kechuang.cultivation.techsme.models import SmeEvent, SmeStatus
 
     path = [SmeStatus.MOBILISED, SmeStatus.SELF_EVALUATED, SmeStatus.PUBLICISED]
     events = []
@@ -96,8 +96,8 @@ def _sme_history(registrations: list[Any]) -> list[Any]:
 
 
 def build_history(rng: random.Random, counties: list[Region], log: Any) -> None:
-    from kechuang.cultivation.pipeline import Activity, ActivityKind, PipelineEvent, Stage
-    from kechuang.cultivation.techsme import SmeRegistration, SmeStatus
+    from kechuang.cultivation.hte.models import Activity, ActivityKind, PipelineEvent, Stage
+    from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
     from kechuang.dataio.engine import create_audited
     from kechuang.enterprises.models import Enterprise, Qualification
 

@@ -229,7 +229,7 @@ def campaign_update(*, actor: Any, campaign: SurveyCampaign, **fields: Any) -> S
 
 
 def context_for(form: SurveyForm) -> validation.Context:
-    from kechuang.cultivation.selectors import assessed_rd_expense
+    from kechuang.cultivation.assessments.selectors import assessed_rd_expense
 
     year = form.campaign.year
     last = (

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from kechuang.core.scoping import region_q
-from kechuang.cultivation.pipeline import PipelineEvent, Stage
-from kechuang.cultivation.selectors import current_stages as cultivation_stages
-from kechuang.cultivation.techsme import SmeRegistration
+from kechuang.cultivation.hte.models import PipelineEvent, Stage
+from kechuang.cultivation.hte.selectors import current_stages as cultivation_stages
+from kechuang.cultivation.techsme.models import SmeRegistration
 from kechuang.enterprises.selectors import tech_sme_of_year, valid_qualifications
 
 from .models import Metric, Target

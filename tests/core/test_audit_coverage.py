@@ -39,7 +39,7 @@ def test_every_business_model_is_audited():
 def test_an_annual_report_leaves_an_audit_row(personas, registry):
     from datetime import date
 
-    from kechuang.cultivation.certificates import annual_report_mark
+    from kechuang.cultivation.hte.services import annual_report_mark
     from kechuang.enterprises.models import Qualification
 
     cert = Qualification.objects.create(

@@ -69,9 +69,9 @@ def test_different_seeds_give_different_names(settings):
 def test_demo_history_is_consistent_with_the_registry(settings):
     from datetime import date
 
-    from kechuang.cultivation.pipeline import PipelineEvent, Stage
-    from kechuang.cultivation.pipeline_services import check_stage
-    from kechuang.cultivation.techsme import SmeRegistration, SmeStatus
+    from kechuang.cultivation.hte.models import PipelineEvent, Stage
+    from kechuang.cultivation.hte.services import check_stage
+    from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
     from kechuang.enterprises.models import Qualification
 
     settings.DEMO_MODE = True
@@ -107,7 +107,7 @@ def test_demo_history_is_consistent_with_the_registry(settings):
     assert SmeRegistration.objects.filter(year=date.today().year).exists()
     # the demo's own calendar raises no overdue flag on its finished years
     from kechuang.core.models import Batch
-    from kechuang.cultivation.pipeline import overdue_reason
+    from kechuang.cultivation.hte.selectors import overdue_reason
 
     for enterprise_id, year in pairs:
         batches = list(Batch.objects.filter(kind="hte", year=year))
@@ -123,7 +123,7 @@ def test_demo_has_annual_reports_and_expert_grades_that_mean_something(settings)
     and its verdicts are settled, the rest still say they wait on the experts."""
     from datetime import date
 
-    from kechuang.cultivation.certificates import status_of
+    from kechuang.cultivation.hte.selectors import status_of
     from kechuang.cultivation.models import Assessment, ExpertGrade, Verdict
     from kechuang.enterprises.models import Qualification
 

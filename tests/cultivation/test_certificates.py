@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 import time_machine
 
-from kechuang.cultivation.certificates import AnnualReport, due_years, status_of
+from kechuang.cultivation.hte.models import AnnualReport
+from kechuang.cultivation.hte.selectors import due_years, status_of
 from kechuang.enterprises.models import Qualification
 
 pytestmark = pytest.mark.django_db

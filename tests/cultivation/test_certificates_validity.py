@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kechuang.cultivation.certificates import hte_valid_until
+from kechuang.cultivation.hte.models import hte_valid_until
 
 
 def test_three_years_to_the_day_before_the_anniversary():

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from kechuang.cultivation import services
+from kechuang.cultivation.assessments import services
 from kechuang.cultivation.models import Assessment
 from kechuang.enterprises.facts import inputs_for
 from kechuang.rules import hte

@@ -7,7 +7,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from kechuang.cultivation import selectors, services
+from kechuang.cultivation.assessments import selectors as pool_selectors
+from kechuang.cultivation.assessments import services
 from kechuang.cultivation.models import ExpertGrade
 
 from .test_cultivation import YEAR, strong
@@ -60,13 +61,14 @@ def test_the_pool_re_ranks_and_counts_what_is_still_pending(personas, regions):
     a = strong(regions, "甲评分企业有限公司")
     b = strong(regions, "乙评分企业有限公司")
     services.assess_enterprises(actor=None, enterprises=[a, b], year=YEAR)
-    pending = selectors.pool(user=personas.staff_a, year=YEAR).filter(verdict="undetermined")
+    pending = pool_selectors.pool(user=personas.staff_a, year=YEAR).filter(verdict="undetermined")
     assert pending.count() == 2
     services.expert_grade_save(actor=personas.staff_a, enterprise=b, year=YEAR, **TOP)
-    ranked = list(selectors.pool(user=personas.staff_a, year=YEAR))
+    ranked = list(pool_selectors.pool(user=personas.staff_a, year=YEAR))
     assert ranked[0].enterprise == b and ranked[0].verdict == "pass"
     assert (
-        selectors.pool(user=personas.staff_a, year=YEAR).filter(verdict="undetermined").count() == 1
+        pool_selectors.pool(user=personas.staff_a, year=YEAR).filter(verdict="undetermined").count()
+        == 1
     )
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kechuang.cultivation.techsme import SmeRegistration, SmeStatus
+from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
 from kechuang.dataio import services
 from kechuang.dataio.models import BatchStatus
 from kechuang.enterprises.models import Qualification

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from kechuang.cultivation import pipeline_services as pipeline
-from kechuang.cultivation.pipeline import PipelineEvent, Stage
+from kechuang.cultivation.hte import selectors as hte_selectors
+from kechuang.cultivation.hte import services as hte_services
+from kechuang.cultivation.hte.models import PipelineEvent, Stage
 from kechuang.enterprises.models import Qualification
 from kechuang.enterprises.selectors import enterprise_list
 
@@ -19,7 +20,7 @@ YEAR = 2026
 
 
 def record(actor, enterprise, stage, day=1, **extra):
-    return pipeline.event_record(
+    return hte_services.event_record(
         actor=actor,
         enterprise=enterprise,
         year=YEAR,
@@ -45,7 +46,7 @@ def test_the_full_path_to_recognition_creates_the_certificate(personas, registry
     )
     certificate = Qualification.objects.get(enterprise=a, kind="hte")
     assert certificate.valid_until == date(YEAR + 3, 3, 6)
-    assert pipeline.current_stage(pipeline.active_events(a.pk, YEAR)) == Stage.RECOGNISED
+    assert hte_services.current_stage(hte_services.active_events(a.pk, YEAR)) == Stage.RECOGNISED
     # the registry sees the holder at once
     assert enterprise_list(user=personas.staff_a).get(pk=a.pk).is_hte
     # and the tech-SME engine's direct route (valid HTE certificate) sees it for the same year
@@ -97,18 +98,18 @@ def test_applied_needs_a_batch_and_recognised_a_certificate(personas, registry):
 
 def test_a_correction_supersedes_and_keeps_the_history(personas, registry):
     wrong = record(personas.staff_a, registry.a, Stage.APPLIED, batch=1)
-    fixed = pipeline.event_correct(actor=personas.staff_a, event=wrong, batch=2)
+    fixed = hte_services.event_correct(actor=personas.staff_a, event=wrong, batch=2)
     assert fixed.supersedes == wrong and fixed.batch == 2
     assert PipelineEvent.objects.filter(enterprise=registry.a).count() == 2
-    assert [e.batch for e in pipeline.active_events(registry.a.pk, YEAR)] == [2]
+    assert [e.batch for e in hte_services.active_events(registry.a.pk, YEAR)] == [2]
     with pytest.raises(ValidationError, match="已被更正过"):
-        pipeline.event_correct(actor=personas.staff_a, event=wrong, batch=3)
+        hte_services.event_correct(actor=personas.staff_a, event=wrong, batch=3)
 
 
 def test_one_training_for_many_enterprises_skips_those_already_further(personas, registry, regions):
     others = [EnterpriseFactory(region=regions.town_a) for _ in range(3)]
     record(personas.staff_a, others[0], Stage.APPLIED, batch=1)
-    activity, skipped = pipeline.activity_record(
+    activity, skipped = hte_services.activity_record(
         actor=personas.staff_a,
         kind="training",
         title="高企认定培训",
@@ -133,7 +134,7 @@ def test_stage_counts_are_scoped_and_count_the_current_stage(personas, registry,
     record(personas.staff_a, registry.a, Stage.APPLIED, 2, batch=1)
     record(personas.staff_a, other, Stage.TRAINED)
     record(None, registry.b, Stage.TRAINED)
-    counts = pipeline.stage_counts(user=personas.staff_a, year=YEAR)
+    counts = hte_selectors.stage_counts(user=personas.staff_a, year=YEAR)
     assert counts["applied"] == 1 and counts["trained"] == 1 and counts["pool"] == 0
 
 
@@ -260,7 +261,7 @@ def test_pipeline_api_records_lists_and_enforces_the_rules(client, personas, reg
 def test_overdue_against_the_batch_calendar_on_board_and_in_reminders(client, personas, registry):
     from kechuang.core.models import Batch, Notification
     from kechuang.cultivation import reminders
-    from kechuang.cultivation.pipeline import overdue_reason
+    from kechuang.cultivation.hte.selectors import overdue_reason
 
     a = registry.a
     pooled = record(personas.staff_a, a, Stage.POOL, 1)

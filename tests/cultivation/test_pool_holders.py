@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 import time_machine
 
-from kechuang.cultivation import selectors, services
+from kechuang.cultivation.assessments import selectors as pool_selectors
+from kechuang.cultivation.assessments import services
 from kechuang.enterprises.models import Qualification
 
 from .test_cultivation import YEAR, strong, weak
@@ -39,8 +40,10 @@ def test_holders_leave_the_hte_ranking_unless_their_certificate_ends_soon(
         services.assess_enterprises(
             actor=None, enterprises=[settled, renewing, candidate], year=YEAR
         )
-        ranked = list(selectors.pool(user=personas.staff_a, year=YEAR))
-        holders = list(selectors.pool(user=personas.staff_a, year=YEAR, filters={"holders": 1}))
+        ranked = list(pool_selectors.pool(user=personas.staff_a, year=YEAR))
+        holders = list(
+            pool_selectors.pool(user=personas.staff_a, year=YEAR, filters={"holders": 1})
+        )
         client.force_login(personas.staff_a)
         page = client.get("/cultivation/", {"year": YEAR}).content.decode()
     names = [a.enterprise.name for a in ranked]

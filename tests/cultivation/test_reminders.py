@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from kechuang.core.models import Notification
 from kechuang.cultivation import reminders
-from kechuang.cultivation.certificates import AnnualReport
+from kechuang.cultivation.hte.models import AnnualReport
 from kechuang.enterprises.models import Qualification
 
 pytestmark = pytest.mark.django_db

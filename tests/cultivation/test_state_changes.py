@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 
 from kechuang.core.periods import Period
 from kechuang.core.states import INITIAL, WORKFLOWS
-from kechuang.cultivation import figures, techsme
-from kechuang.cultivation.techsme import SME_WORKFLOW, SmeEvent, SmeStatus
+from kechuang.cultivation import figures
+from kechuang.cultivation.techsme import services as techsme_services
+from kechuang.cultivation.techsme.models import SME_WORKFLOW, SmeEvent, SmeStatus
 from kechuang.dataio import services as dataio
 from kechuang.dataio.models import BatchStatus
 
@@ -22,15 +23,17 @@ pytestmark = pytest.mark.django_db
 
 
 def registered(actor, enterprise, year=2025, on=date(2025, 9, 1)):
-    item = techsme.registration_mobilise(
+    item = techsme_services.registration_mobilise(
         actor=actor, enterprise=enterprise, year=year, on=date(year, 4, 1)
     )
     for status, day in (
         (SmeStatus.SELF_EVALUATED, date(year, 5, 1)),
         (SmeStatus.PUBLICISED, date(year, 8, 1)),
     ):
-        item = techsme.registration_advance(actor=actor, registration=item, status=status, on=day)
-    return techsme.registration_advance(
+        item = techsme_services.registration_advance(
+            actor=actor, registration=item, status=status, on=day
+        )
+    return techsme_services.registration_advance(
         actor=actor,
         registration=item,
         status=SmeStatus.REGISTERED,
@@ -54,7 +57,7 @@ def test_every_move_is_an_event_and_history_is_kept(personas, registry):
         "publicised",
         "registered",
     ]
-    techsme.registration_advance(
+    techsme_services.registration_advance(
         actor=personas.staff_a,
         registration=item,
         status=SmeStatus.REVOKED,
@@ -70,7 +73,7 @@ def test_an_illegal_move_is_refused_in_chinese_and_writes_nothing(personas, regi
     item = registered(personas.staff_a, registry.a)
     before = SmeEvent.objects.count()
     with pytest.raises(ValidationError) as err:
-        techsme.registration_advance(
+        techsme_services.registration_advance(
             actor=personas.staff_a,
             registration=item,
             status=SmeStatus.MOBILISED,
@@ -79,7 +82,7 @@ def test_an_illegal_move_is_refused_in_chinese_and_writes_nothing(personas, regi
     message = str(err.value)
     assert "不能从“已入库”变为“已动员”" in message and "可以变为：已撤销" in message
     with pytest.raises(ValidationError, match="不能早于上一状态的日期"):
-        techsme.registration_advance(
+        techsme_services.registration_advance(
             actor=personas.staff_a,
             registration=item,
             status=SmeStatus.REVOKED,
@@ -96,7 +99,7 @@ def test_a_revocation_does_not_move_the_registration_out_of_its_period(personas,
     year_2025 = Period.year_of(2025)
     count = figures.tech_sme_registered(personas.staff_a, registry.a.region.parent, year_2025)
     assert count.value == 1
-    techsme.registration_advance(
+    techsme_services.registration_advance(
         actor=personas.staff_a,
         registration=item,
         status=SmeStatus.REVOKED,
@@ -114,7 +117,7 @@ def test_a_revocation_does_not_move_the_registration_out_of_its_period(personas,
 
 def test_an_import_cannot_set_a_status_the_service_would_refuse(personas, registry):
     item = registered(personas.staff_a, registry.a)
-    techsme.registration_advance(
+    techsme_services.registration_advance(
         actor=personas.staff_a,
         registration=item,
         status=SmeStatus.REVOKED,
@@ -137,7 +140,7 @@ def test_an_import_cannot_set_a_status_the_service_would_refuse(personas, regist
 
 
 def test_an_imported_status_change_is_an_event(personas, registry):
-    item = techsme.registration_mobilise(
+    item = techsme_services.registration_mobilise(
         actor=personas.staff_a, enterprise=registry.a, year=2025, on=date(2025, 4, 1)
     )
     rows = [

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from kechuang.core.calendar import batch_save
 from kechuang.core.models import Batch
-from kechuang.cultivation import techsme
-from kechuang.cultivation.techsme import SmeRegistration, SmeStatus
+from kechuang.cultivation.techsme import selectors as techsme_selectors
+from kechuang.cultivation.techsme import services as techsme_services
+from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
 from kechuang.enterprises.models import Qualification
 
 pytestmark = pytest.mark.django_db
@@ -49,14 +50,14 @@ def test_batch_calendar_rejects_a_close_before_the_open():
 
 def test_the_path_to_registration_records_the_qualification(personas, registry, batch):
     a = registry.a
-    item = techsme.registration_mobilise(
+    item = techsme_services.registration_mobilise(
         actor=personas.staff_a, enterprise=a, year=YEAR, on=date(YEAR, 5, 20), batch=batch
     )
     for status, day in [(SmeStatus.SELF_EVALUATED, 10), (SmeStatus.PUBLICISED, 20)]:
-        item = techsme.registration_advance(
+        item = techsme_services.registration_advance(
             actor=personas.staff_a, registration=item, status=status, on=date(YEAR, 6, day)
         )
-    item = techsme.registration_advance(
+    item = techsme_services.registration_advance(
         actor=personas.staff_a,
         registration=item,
         status=SmeStatus.REGISTERED,
@@ -72,11 +73,11 @@ def test_the_path_to_registration_records_the_qualification(personas, registry, 
 
 
 def test_status_cannot_skip_steps_and_needs_number_or_reason(personas, registry, batch):
-    item = techsme.registration_mobilise(
+    item = techsme_services.registration_mobilise(
         actor=personas.staff_a, enterprise=registry.a, year=YEAR, on=date(YEAR, 5, 20), batch=batch
     )
     with pytest.raises(ValidationError) as err:
-        techsme.registration_advance(
+        techsme_services.registration_advance(
             actor=personas.staff_a,
             registration=item,
             status=SmeStatus.REGISTERED,
@@ -84,14 +85,14 @@ def test_status_cannot_skip_steps_and_needs_number_or_reason(personas, registry,
             registration_number="X",
         )
     assert "不能从“已动员”变为“已入库”" in str(err.value)
-    item = techsme.registration_advance(
+    item = techsme_services.registration_advance(
         actor=personas.staff_a,
         registration=item,
         status=SmeStatus.SELF_EVALUATED,
         on=date(YEAR, 6, 1),
     )
     with pytest.raises(ValidationError) as err:
-        techsme.registration_advance(
+        techsme_services.registration_advance(
             actor=personas.staff_a,
             registration=item,
             status=SmeStatus.REJECTED,
@@ -103,11 +104,11 @@ def test_status_cannot_skip_steps_and_needs_number_or_reason(personas, registry,
 
 
 def test_one_registration_per_enterprise_and_year(personas, registry):
-    techsme.registration_mobilise(
+    techsme_services.registration_mobilise(
         actor=personas.staff_a, enterprise=registry.a, year=YEAR, on=date(YEAR, 5, 1)
     )
     with pytest.raises(ValidationError) as err:
-        techsme.registration_mobilise(
+        techsme_services.registration_mobilise(
             actor=personas.staff_a, enterprise=registry.a, year=YEAR, on=date(YEAR, 5, 2)
         )
     assert "已有2026年度" in str(err.value)
@@ -115,7 +116,7 @@ def test_one_registration_per_enterprise_and_year(personas, registry):
 
 def test_batch_year_must_match(personas, registry, batch):
     with pytest.raises(ValidationError) as err:
-        techsme.registration_mobilise(
+        techsme_services.registration_mobilise(
             actor=personas.staff_a,
             enterprise=registry.a,
             year=YEAR + 1,
@@ -127,7 +128,7 @@ def test_batch_year_must_match(personas, registry, batch):
 
 def test_staff_cannot_register_another_countys_enterprise(personas, registry):
     with pytest.raises(PermissionDenied):
-        techsme.registration_mobilise(
+        techsme_services.registration_mobilise(
             actor=personas.staff_a, enterprise=registry.b, year=YEAR, on=date(YEAR, 5, 1)
         )
     assert not SmeRegistration.objects.exists()
@@ -147,27 +148,35 @@ def test_annual_update_deadline_end_of_march(personas, registry):
     a = _registered(registry.a, YEAR - 1, "A-1")
     _registered(registry.b, YEAR - 1, "B-1")
     # before the deadline: pending for A's county, not overdue
-    pending = techsme.updates_pending(user=personas.staff_a, today=date(YEAR, 3, 1))
+    pending = techsme_selectors.updates_pending(user=personas.staff_a, today=date(YEAR, 3, 1))
     assert [r.enterprise_id for r in pending] == [registry.a.pk]  # B is another county's
-    assert not techsme.updates_overdue(user=personas.staff_a, today=date(YEAR, 3, 31)).exists()
+    assert not techsme_selectors.updates_overdue(
+        user=personas.staff_a, today=date(YEAR, 3, 31)
+    ).exists()
     # after 31 March it is overdue, until the update is marked
-    overdue = techsme.updates_overdue(user=personas.staff_a, today=date(YEAR, 4, 1))
+    overdue = techsme_selectors.updates_overdue(user=personas.staff_a, today=date(YEAR, 4, 1))
     assert [r.pk for r in overdue] == [a.pk]
-    techsme.update_mark(actor=personas.staff_a, registration=a, on=date(YEAR, 4, 2))
-    assert not techsme.updates_overdue(user=personas.staff_a, today=date(YEAR, 4, 3)).exists()
+    techsme_services.update_mark(actor=personas.staff_a, registration=a, on=date(YEAR, 4, 2))
+    assert not techsme_selectors.updates_overdue(
+        user=personas.staff_a, today=date(YEAR, 4, 3)
+    ).exists()
     assert a.update_due == date(YEAR, 3, 31)
 
 
 def test_behind_batch_and_counts(personas, registry, batch):
-    item = techsme.registration_mobilise(
+    item = techsme_services.registration_mobilise(
         actor=personas.staff_a, enterprise=registry.a, year=YEAR, on=date(YEAR, 5, 20), batch=batch
     )
-    assert not techsme.behind_batch(user=personas.staff_a, today=date(YEAR, 6, 30)).exists()
-    assert [r.pk for r in techsme.behind_batch(user=personas.staff_a, today=date(YEAR, 7, 1))] == [
-        item.pk
-    ]
-    assert not techsme.behind_batch(user=personas.staff_b, today=date(YEAR, 7, 1)).exists()
-    counts = techsme.status_counts(user=personas.staff_a, year=YEAR)
+    assert not techsme_selectors.behind_batch(
+        user=personas.staff_a, today=date(YEAR, 6, 30)
+    ).exists()
+    assert [
+        r.pk for r in techsme_selectors.behind_batch(user=personas.staff_a, today=date(YEAR, 7, 1))
+    ] == [item.pk]
+    assert not techsme_selectors.behind_batch(
+        user=personas.staff_b, today=date(YEAR, 7, 1)
+    ).exists()
+    counts = techsme_selectors.status_counts(user=personas.staff_a, year=YEAR)
     assert counts[SmeStatus.MOBILISED] == 1
     assert counts[SmeStatus.REGISTERED] == 0
 
@@ -204,7 +213,7 @@ def test_reminders_for_the_update_and_a_missed_batch(personas, registry, batch):
     from kechuang.cultivation import reminders
 
     _registered(registry.a, YEAR - 1, "A-1")
-    techsme.registration_mobilise(
+    techsme_services.registration_mobilise(
         actor=personas.staff_a, enterprise=registry.a, year=YEAR, on=date(YEAR, 5, 20), batch=batch
     )
     assert reminders.run(date(YEAR, 2, 28))["sme_update"] == 0
@@ -366,14 +375,14 @@ def test_revocation_ends_the_qualification(personas, registry):
         status=SmeStatus.PUBLICISED,
         status_on=date(YEAR, 6, 1),
     )
-    item = techsme.registration_advance(
+    item = techsme_services.registration_advance(
         actor=personas.staff_a,
         registration=item,
         status=SmeStatus.REGISTERED,
         on=date(YEAR, 7, 1),
         registration_number="R-1",
     )
-    techsme.registration_advance(
+    techsme_services.registration_advance(
         actor=personas.staff_a,
         registration=item,
         status=SmeStatus.REVOKED,

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from kechuang.cultivation import services as assessments
+from kechuang.cultivation.assessments import services as assessments
 from kechuang.targets import services as targets
 
 from ..enterprises.factories import EnterpriseFactory

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from kechuang.cultivation import services as assessments
+from kechuang.cultivation.assessments import services as assessments
 from kechuang.enterprises.models import Qualification
 
 from ..enterprises.factories import EnterpriseFactory

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from kechuang.core.locking import EditConflict
 from kechuang.core.models import Notification
-from kechuang.cultivation import services as assessments
+from kechuang.cultivation.assessments import services as assessments
 from kechuang.enterprises.models import AnnualFigures
 from kechuang.rdstats import services
 from kechuang.rdstats.models import SurveyCampaign, SurveyEvent, SurveyForm

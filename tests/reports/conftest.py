@@ -18,7 +18,8 @@ import pytest
 
 from kechuang.core.calendar import batch_save
 from kechuang.core.models import Batch
-from kechuang.cultivation import pipeline_services, techsme
+from kechuang.cultivation.hte import services as hte_services
+from kechuang.cultivation.techsme import services as techsme_services
 from kechuang.enterprises import services as registry_services
 from kechuang.targets.services import target_set
 
@@ -44,7 +45,7 @@ def mini(personas, regions, registry) -> Mini:
     e3 = EnterpriseFactory(name="三号软件有限公司", region=regions.town_a)
     AnnualFiguresFactory(enterprise=e1, year=YEAR - 1, employees=50, bachelor_plus_staff=0)
     AnnualFiguresFactory(enterprise=e2, year=YEAR - 1, employees=80, bachelor_plus_staff=5)
-    pipeline_services.activity_record(
+    hte_services.activity_record(
         actor=staff,
         kind="training",
         title="高企认定培训",
@@ -53,7 +54,7 @@ def mini(personas, regions, registry) -> Mini:
         year=YEAR,
         organisers="县科技局、县财政局、县税务局",
     )
-    pipeline_services.activity_record(
+    hte_services.activity_record(
         actor=personas.staff_b,
         kind="training",
         title="乙县培训",
@@ -61,7 +62,7 @@ def mini(personas, regions, registry) -> Mini:
         enterprises=[registry.b],
         year=YEAR,
     )
-    pipeline_services.activity_record(
+    hte_services.activity_record(
         actor=staff,
         kind="guidance",
         title="联合现场指导",
@@ -70,7 +71,7 @@ def mini(personas, regions, registry) -> Mini:
         year=YEAR,
         organisers="县科技局、县财政局",
     )
-    pipeline_services.event_record(
+    hte_services.event_record(
         actor=staff,
         enterprise=e1,
         year=YEAR,
@@ -87,7 +88,7 @@ def mini(personas, regions, registry) -> Mini:
             closes_on=date(YEAR, 5, 31),
         )
     )
-    reg = techsme.registration_mobilise(
+    reg = techsme_services.registration_mobilise(
         actor=staff, enterprise=e3, year=YEAR, on=date(YEAR, 3, 10), batch=batch
     )
     for status, extra in (
@@ -95,7 +96,7 @@ def mini(personas, regions, registry) -> Mini:
         ("publicised", {}),
         ("registered", {"registration_number": "2025370101A0001"}),
     ):
-        reg = techsme.registration_advance(
+        reg = techsme_services.registration_advance(
             actor=staff, registration=reg, status=status, on=date(YEAR, 6, 30), **extra
         )
     registry_services.qualification_create(

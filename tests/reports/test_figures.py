@@ -81,8 +81,7 @@ def test_every_figure_is_documented_and_computes(mini, personas, regions):
 
 
 def test_dashboard_funnel_agrees_with_the_board(mini, personas, regions):
-    from kechuang.cultivation.pipeline_services import stage_counts
-    from kechuang.cultivation.selectors import current_stage_counts
+    from kechuang.cultivation.hte.selectors import current_stage_counts, stage_counts
 
     board = stage_counts(user=personas.staff_a, year=YEAR)
     mine = current_stage_counts(personas.staff_a, regions.county_a, YEAR)
@@ -95,8 +94,8 @@ def test_dashboard_funnel_agrees_with_the_board(mini, personas, regions):
 
     assert dict(Counter(current_stages(regions.county_a.code, YEAR).values())) == dict(mine)
     # and the board shows each enterprise's event of that stage
-    from kechuang.cultivation.pipeline import PipelineEvent
-    from kechuang.cultivation.selectors import current_events
+    from kechuang.cultivation.hte.models import PipelineEvent
+    from kechuang.cultivation.hte.selectors import current_events
 
     shown = current_events(
         PipelineEvent.objects.filter(year=YEAR, enterprise__region__parent=regions.county_a)

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from kechuang.cultivation import pipeline_services as pipeline
-from kechuang.cultivation.pipeline import Stage
+from kechuang.cultivation.hte import services as hte_services
+from kechuang.cultivation.hte.models import Stage
 from kechuang.enterprises.models import Qualification
 from kechuang.targets import selectors, services
 
@@ -18,7 +18,7 @@ YEAR = date.today().year
 
 
 def step(actor, enterprise, stage, year=YEAR, day=1, **extra):
-    return pipeline.event_record(
+    return hte_services.event_record(
         actor=actor,
         enterprise=enterprise,
         year=year,
@@ -105,7 +105,7 @@ def test_staff_set_targets_leaders_only_read(client, personas):
 
 
 def test_tech_sme_forecast_adds_enterprises_still_being_evaluated(personas, registry):
-    from kechuang.cultivation.techsme import SmeRegistration
+    from kechuang.cultivation.techsme.models import SmeRegistration
 
     target = services.target_set(
         actor=personas.staff_a, year=YEAR, metric="tech_sme_registered", value=5

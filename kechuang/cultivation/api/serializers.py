@@ -3,11 +3,10 @@ from typing import Any
 from rest_framework import serializers
 
 from kechuang.core.models import Batch
+from kechuang.cultivation.hte.models import Activity, PipelineEvent
+from kechuang.cultivation.models import Assessment
+from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
 from kechuang.enterprises.models import Enterprise, Qualification
-
-from ..models import Assessment
-from ..pipeline import Activity, PipelineEvent
-from ..techsme import SmeRegistration, SmeStatus
 
 
 class AssessmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -166,7 +165,7 @@ class CertificateSerializer(serializers.ModelSerializer):  # type: ignore[type-a
     def get_status(self, obj: Qualification) -> dict[str, Any] | None:
         from django.utils import timezone
 
-        from ..certificates import status_of
+        from kechuang.cultivation.hte.selectors import status_of
 
         found = status_of([obj], timezone.localdate())
         if not found:

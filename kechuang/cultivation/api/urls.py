@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from kechuang.cultivation.api import views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("assessments", views.AssessmentViewSet, basename="assessment")

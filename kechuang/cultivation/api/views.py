@@ -9,12 +9,13 @@ from rest_framework.response import Response
 
 from kechuang.core.api.filters import BooleanFilter, FilterSet
 from kechuang.core.http import parse_year
+from kechuang.cultivation.api.serializers import AssessmentSerializer, SmeAdvanceSerializer
+from kechuang.cultivation.assessments import services
+from kechuang.cultivation.assessments.selectors import default_year
+from kechuang.cultivation.hte import services as hte_services
+from kechuang.cultivation.models import Assessment
+from kechuang.cultivation.techsme import services as techsme_services
 from kechuang.enterprises import selectors as registry
-
-from .. import services
-from ..models import Assessment
-from ..selectors import default_year
-from .serializers import AssessmentSerializer, SmeAdvanceSerializer
 
 
 class AssessmentFilter(FilterSet):
@@ -56,13 +57,13 @@ def assess_enterprise(request: Any, pk: int) -> Response:
 class PipelineEventViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     """Recognition steps (dated, never edited: POST a new one; corrections supersede)."""
 
-    from .serializers import PipelineEventSerializer as serializer_class
+    from kechuang.cultivation.api.serializers import PipelineEventSerializer as serializer_class
 
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["year", "stage", "enterprise"]
 
     def get_queryset(self) -> Any:
-        from ..pipeline import PipelineEvent
+        from kechuang.cultivation.hte.models import PipelineEvent
 
         return (
             PipelineEvent.objects.visible_to(self.request.user)
@@ -71,26 +72,24 @@ class PipelineEventViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
         )
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        from .. import pipeline_services
-
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         enterprise = registry.enterprise_get(user=request.user, pk=data.pop("enterprise").pk)
-        event = pipeline_services.event_record(actor=request.user, enterprise=enterprise, **data)
+        event = hte_services.event_record(actor=request.user, enterprise=enterprise, **data)
         return Response(self.get_serializer(event).data, status=status.HTTP_201_CREATED)
 
 
 class ActivityViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     """Trainings, guidance and verification visits; POST records the step for each attendee."""
 
-    from .serializers import ActivitySerializer as serializer_class
+    from kechuang.cultivation.api.serializers import ActivitySerializer as serializer_class
 
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["kind"]
 
     def get_queryset(self) -> Any:
-        from ..pipeline import Activity
+        from kechuang.cultivation.hte.models import Activity
 
         return (
             Activity.objects.visible_to(self.request.user)
@@ -99,14 +98,13 @@ class ActivityViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
         )
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        from .. import pipeline_services
 
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         requested = {e.pk for e in data.pop("enterprises")}
         visible = list(registry.enterprise_list(user=request.user).filter(pk__in=requested))
-        activity, skipped = pipeline_services.activity_record(
+        activity, skipped = hte_services.activity_record(
             actor=request.user, enterprises=visible, **data
         )
         if len(visible) < len(requested):  # never name what the caller may not see
@@ -119,23 +117,21 @@ class ActivityViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
 class SmeBatchViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     """The tech-SME batch calendar, one row per year and batch (calendar data, not scoped)."""
 
-    from .serializers import SmeBatchSerializer as serializer_class
+    from kechuang.cultivation.api.serializers import SmeBatchSerializer as serializer_class
 
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["year"]
 
     def get_queryset(self) -> Any:
         from kechuang.core.models import Batch
-
-        from ..techsme import SME_BATCH
+        from kechuang.cultivation.techsme.models import SME_BATCH
 
         return Batch.objects.filter(kind=SME_BATCH.key).order_by("-year", "number")
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
         from kechuang.core.calendar import batch_save
         from kechuang.core.models import Batch
-
-        from ..techsme import SME_BATCH
+        from kechuang.cultivation.techsme.models import SME_BATCH
 
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -146,13 +142,13 @@ class SmeBatchViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
 class SmeRegistrationViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     """Tech-SME registrations; POST mobilises an enterprise, POST …/advance/ moves its status."""
 
-    from .serializers import SmeRegistrationSerializer as serializer_class
+    from kechuang.cultivation.api.serializers import SmeRegistrationSerializer as serializer_class
 
     http_method_names = ["get", "post", "head", "options"]
     filterset_fields = ["year", "status", "enterprise", "batch"]
 
     def get_queryset(self) -> Any:
-        from ..techsme import SmeRegistration
+        from kechuang.cultivation.techsme.models import SmeRegistration
 
         return (
             SmeRegistration.objects.visible_to(self.request.user)
@@ -161,13 +157,12 @@ class SmeRegistrationViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
         )
 
     def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        from .. import techsme
 
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         enterprise = registry.enterprise_get(user=request.user, pk=data.pop("enterprise").pk)
-        item = techsme.registration_mobilise(
+        item = techsme_services.registration_mobilise(
             actor=request.user,
             enterprise=enterprise,
             year=data["year"],
@@ -179,12 +174,11 @@ class SmeRegistrationViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     @extend_schema(request=SmeAdvanceSerializer)
     @action(detail=True, methods=["post"])
     def advance(self, request: Any, pk: Any = None) -> Response:
-        from .. import techsme
 
         item = self.get_object()
         serializer = SmeAdvanceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        item = techsme.registration_advance(
+        item = techsme_services.registration_advance(
             actor=request.user, registration=item, **serializer.validated_data
         )
         return Response(self.get_serializer(item).data)
@@ -193,7 +187,7 @@ class SmeRegistrationViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
 class CertificateViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """HTE certificates with validity, annual reports and risk (scoped like the enterprises)."""
 
-    from .serializers import CertificateSerializer as serializer_class
+    from kechuang.cultivation.api.serializers import CertificateSerializer as serializer_class
 
     filterset_fields = ["enterprise"]
 

@@ -3,7 +3,7 @@
 import django.core.validators
 from django.db import migrations, models
 
-import kechuang.cultivation.pipeline
+import kechuang.cultivation.hte.models
 
 
 class Migration(migrations.Migration):
@@ -16,6 +16,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='pipelineevent',
             name='attachment',
-            field=models.FileField(blank=True, help_text='PDF、图片、Word 或 Excel，不超过20MB', upload_to='pipeline/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'jpg', 'jpeg', 'png', 'doc', 'docx', 'xls', 'xlsx']), kechuang.cultivation.pipeline.validate_attachment_size], verbose_name='附件'),
+            field=models.FileField(blank=True, help_text='PDF、图片、Word 或 Excel，不超过20MB', upload_to='pipeline/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'jpg', 'jpeg', 'png', 'doc', 'docx', 'xls', 'xlsx']), kechuang.cultivation.hte.models.validate_attachment_size], verbose_name='附件'),
         ),
     ]

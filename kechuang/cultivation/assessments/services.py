@@ -12,12 +12,11 @@ from kechuang.core.bulk import insert_values
 from kechuang.core.jobs import job_progress
 from kechuang.core.models import Job
 from kechuang.core.scoping import check_enterprise_in_scope
+from kechuang.cultivation.models import Assessment, ExpertGrade
 from kechuang.enterprises.facts import inputs_for
 from kechuang.enterprises.models import Enterprise
 from kechuang.rules import registry as rule_registry
 from kechuang.rules.common import Result, plain
-
-from .models import Assessment, ExpertGrade
 
 RULES = ("hte", "techsme")  # assessed for every enterprise; versions in kechuang.rules.registry
 

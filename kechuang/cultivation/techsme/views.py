@@ -20,10 +20,11 @@ from kechuang.core import calendar
 from kechuang.core.forms import flash_errors, merge_errors
 from kechuang.core.http import AppRequest, link
 from kechuang.core.models import Batch
-
-from . import techsme
-from .pipeline_views import DATE, _selected, _style
-from .techsme import SmeRegistration, SmeStatus
+from kechuang.cultivation.hte.views import DATE, _selected, _style
+from kechuang.cultivation.techsme import models as techsme_models
+from kechuang.cultivation.techsme import selectors as techsme_selectors
+from kechuang.cultivation.techsme import services as techsme_services
+from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
 
 
 def _year(request: AppRequest, today: date) -> int:
@@ -39,9 +40,9 @@ def tech_sme_list(request: AppRequest) -> HttpResponse:
     view = request.GET.get("view", "")
     year = _year(request, today)
     if view == "update":
-        rows = techsme.updates_due(user=request.user, today=today)
+        rows = techsme_selectors.updates_due(user=request.user, today=today)
     elif view == "behind":
-        rows = techsme.behind_batch(user=request.user, today=today)
+        rows = techsme_selectors.behind_batch(user=request.user, today=today)
     else:
         rows = SmeRegistration.objects.visible_to(request.user).filter(year=year)
         status = request.GET.get("status", "")
@@ -51,9 +52,9 @@ def tech_sme_list(request: AppRequest) -> HttpResponse:
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for item in page:
         item.next_statuses = [  # type: ignore[attr-defined]
-            (v, SmeStatus(v).label) for v in sorted(techsme.NEXT[item.status])
+            (v, SmeStatus(v).label) for v in sorted(techsme_models.NEXT[item.status])
         ]
-    counts = techsme.status_counts(user=request.user, year=year)
+    counts = techsme_selectors.status_counts(user=request.user, year=year)
     return render(
         request,
         "cultivation/tech_sme.html",
@@ -63,10 +64,10 @@ def tech_sme_list(request: AppRequest) -> HttpResponse:
             "year": year,
             "years": range(today.year + 1, today.year - 5, -1),
             "counts": [(s, s.label, counts[s.value]) for s in SmeStatus],
-            "batches": calendar.batches(techsme.SME_BATCH.key, year),
+            "batches": calendar.batches(techsme_models.SME_BATCH.key, year),
             "today": today,
-            "update_due": date(today.year, *techsme.UPDATE_DUE),
-            "batch_form": calendar.batch_form(techsme.SME_BATCH.key, initial={"year": year}),
+            "update_due": date(today.year, *techsme_models.UPDATE_DUE),
+            "batch_form": calendar.batch_form(techsme_models.SME_BATCH.key, initial={"year": year}),
         },
     )
 
@@ -75,7 +76,7 @@ def tech_sme_list(request: AppRequest) -> HttpResponse:
 def tech_sme_update_mark(request: AppRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(SmeRegistration.objects.visible_to(request.user), pk=pk)
     try:
-        techsme.update_mark(actor=request.user, registration=item, on=timezone.localdate())
+        techsme_services.update_mark(actor=request.user, registration=item, on=timezone.localdate())
     except ValidationError as err:
         messages.error(request, "；".join(err.messages))
     except PermissionDenied as err:
@@ -93,7 +94,7 @@ class MobiliseForm(forms.Form):
 
     def __init__(self, *args: Any, year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["batch"].queryset = calendar.batches(techsme.SME_BATCH.key, year)  # type: ignore[attr-defined]
+        self.fields["batch"].queryset = calendar.batches(techsme_models.SME_BATCH.key, year)  # type: ignore[attr-defined]
         _style(self)
 
 
@@ -108,7 +109,7 @@ class AdvanceForm(forms.Form):
 
 @require_POST
 def tech_sme_batch_add(request: AppRequest) -> HttpResponse:
-    form = calendar.batch_form(techsme.SME_BATCH.key, request.POST)
+    form = calendar.batch_form(techsme_models.SME_BATCH.key, request.POST)
     if form.is_valid():
         try:
             batch = calendar.batch_save(batch=form.save(commit=False))
@@ -136,7 +137,7 @@ def tech_sme_mobilise(request: AppRequest) -> HttpResponse:
         done, skipped = 0, []
         for enterprise in enterprises:
             try:
-                techsme.registration_mobilise(
+                techsme_services.registration_mobilise(
                     actor=request.user,
                     enterprise=enterprise,
                     year=year,
@@ -170,7 +171,7 @@ def tech_sme_advance(request: AppRequest, pk: int) -> HttpResponse:
     form = AdvanceForm(request.POST)
     if form.is_valid():
         try:
-            item = techsme.registration_advance(
+            item = techsme_services.registration_advance(
                 actor=request.user, registration=item, **form.cleaned_data
             )
         except ValidationError as exc:

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ExpertGrade
-from .services import GRADE_FIELDS
+from kechuang.cultivation.assessments.services import GRADE_FIELDS
+from kechuang.cultivation.models import ExpertGrade
 
 YES_NO_UNKNOWN = [("", _("未评（保留区间）")), ("true", _("是")), ("false", _("否"))]
 

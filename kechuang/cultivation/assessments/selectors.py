@@ -1,4 +1,4 @@
-"""Reads: the cultivation pool and an enterprise's latest assessments, scoped."""
+"""Read-only questions of the cultivation pool: the ranked pool, latest assessments, common gaps."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from django.utils.http import urlencode
 
 from kechuang.core.figures import enterprises_in
 from kechuang.core.periods import EXPIRY_MONTHS, months_after
+from kechuang.cultivation.models import Assessment
 from kechuang.enterprises.selectors import valid_qualifications
-
-from .models import Assessment
 
 GAP_LABELS = {
     "registered": "注册未满一年",
@@ -158,58 +157,3 @@ def top_gaps(user: Any, region: Any, period: Any) -> list[dict[str, Any]]:
         if n
     ]
     return sorted(rows, key=lambda r: -r["n"])[:5]
-
-
-def _stage_order() -> Any:
-    """Each stage's place in the pipeline, in SQL (not recognised comes after recognised)."""
-    from .pipeline import ORDER, Stage
-
-    return Case(
-        *[When(stage=stage.value, then=Value(i)) for i, stage in enumerate(ORDER)],
-        When(stage=Stage.NOT_RECOGNISED, then=Value(len(ORDER))),
-        output_field=IntegerField(),
-    )
-
-
-def current_stages(events: QuerySet[Any]) -> dict[int, str]:
-    """The one definition of an enterprise's current step: its furthest stage among ``events``
-    (one year's, already scoped), corrections excluded — computed in the database."""
-    from django.db.models import Max
-
-    from .pipeline import ORDER, Stage
-
-    stages = [*ORDER, Stage.NOT_RECOGNISED]
-    rows = (
-        events.filter(superseded_by__isnull=True)
-        .values("enterprise_id")
-        .annotate(top=Max(_stage_order()))
-        .values_list("enterprise_id", "top")
-    )
-    return {enterprise_id: stages[top].value for enterprise_id, top in rows}
-
-
-def current_events(events: QuerySet[Any]) -> dict[int, Any]:
-    """Each enterprise's current step as its event (the latest event of its current stage),
-    for pages that show the date and details."""
-    stages = current_stages(events)
-    latest: dict[int, Any] = {}
-    rows = events.filter(superseded_by__isnull=True, stage__in=set(stages.values())).order_by(
-        "occurred_on", "pk"
-    )
-    for event in rows:
-        if stages.get(event.enterprise_id) == event.stage:
-            latest[event.enterprise_id] = event  # ordered: the last one kept is the latest
-    return latest
-
-
-def current_stage_counts(user: Any, region: Any, year: int) -> dict[str, int]:
-    """Enterprises at each recognition stage now, in the region (the dashboard's funnel)."""
-    from .pipeline import PipelineEvent
-
-    events = PipelineEvent.objects.filter(
-        enterprise__in=enterprises_in(user, region).values("pk"), year=year
-    )
-    counts: dict[str, int] = defaultdict(int)
-    for stage in current_stages(events).values():
-        counts[stage] += 1
-    return counts

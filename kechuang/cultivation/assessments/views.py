@@ -19,14 +19,14 @@ from kechuang.accounts.models import Region
 from kechuang.core.forms import call_service
 from kechuang.core.http import AppRequest, link, parse_year, xlsx_response
 from kechuang.core.services import job_create
+from kechuang.cultivation.assessments import selectors as pool_selectors
+from kechuang.cultivation.assessments import services
+from kechuang.cultivation.assessments.selectors import GAP_LABELS
+from kechuang.cultivation.models import Verdict
 from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.choices import TechField
 from kechuang.rules import deduction
 from kechuang.utilities.xlsx import write_xlsx
-
-from . import selectors, services
-from .models import Verdict
-from .selectors import GAP_LABELS
 
 
 class PoolFilter(forms.Form):
@@ -68,8 +68,8 @@ class PoolFilter(forms.Form):
 def _pool(request: AppRequest) -> tuple[PoolFilter, int, Any]:
     form = PoolFilter(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
-    year = data.get("year") or selectors.default_year()
-    return form, year, selectors.pool(user=request.user, year=year, filters=data)
+    year = data.get("year") or pool_selectors.default_year()
+    return form, year, pool_selectors.pool(user=request.user, year=year, filters=data)
 
 
 def pool(request: AppRequest) -> HttpResponse:
@@ -79,7 +79,7 @@ def pool(request: AppRequest) -> HttpResponse:
         str(v): rows.filter(verdict=v).count() for v in (Verdict.PASS, Verdict.UNDETERMINED)
     }
     counts["one_gap"] = rows.filter(verdict=Verdict.FAIL, gap_count=1).count()
-    counts["holders"] = selectors.pool(
+    counts["holders"] = pool_selectors.pool(
         user=request.user, year=year, filters={"holders": True}
     ).count()
     return render(
@@ -127,8 +127,8 @@ def pool_export(request: AppRequest) -> HttpResponse:
 
 def _report_context(request: AppRequest, enterprise_id: int) -> dict[str, Any]:
     enterprise = registry.enterprise_get(user=request.user, pk=enterprise_id)
-    year = parse_year(request.GET.get("year"), selectors.default_year())
-    latest = selectors.latest_for(user=request.user, enterprise_id=enterprise.pk, year=year)
+    year = parse_year(request.GET.get("year"), pool_selectors.default_year())
+    latest = pool_selectors.latest_for(user=request.user, enterprise_id=enterprise.pk, year=year)
     unsaved = not latest
     if unsaved:  # computed for the page, stored only by "重新评价" (no writes on GET)
         latest = services.evaluate_one(enterprise=enterprise, year=year)
@@ -148,7 +148,7 @@ def _report_context(request: AppRequest, enterprise_id: int) -> dict[str, Any]:
             "saved_15": now.facts["tax_saved_at_15"],
             "profit": figures.profit,
         }
-    from .pipeline_views import EventForm
+    from kechuang.cultivation.hte.views import EventForm
 
     timeline = None
     if "enterprise" not in request.user.role_names:  # the bureau's working record
@@ -174,7 +174,7 @@ def gap_report(request: AppRequest, pk: int) -> HttpResponse:
 
 
 def gap_report_docx(request: AppRequest, pk: int) -> HttpResponse:
-    from .documents import gap_report_docx as build_docx
+    from kechuang.cultivation.assessments.documents import gap_report_docx as build_docx
 
     context = _report_context(request, pk)
     response = HttpResponse(
@@ -200,7 +200,7 @@ def self_check(request: AppRequest) -> HttpResponse:
 @require_POST
 def assess(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = registry.enterprise_get(user=request.user, pk=pk)
-    year = int(request.POST.get("year") or selectors.default_year())
+    year = int(request.POST.get("year") or pool_selectors.default_year())
     services.assess_one(actor=request.user, enterprise=enterprise, year=year)
     messages.success(request, _("已按当前数据重新评价。"))
     return redirect(link("cultivation:gap_report", enterprise.pk, year=year))
@@ -208,13 +208,13 @@ def assess(request: AppRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def assess_all(request: AppRequest) -> HttpResponse:
-    year = int(request.POST.get("year") or selectors.default_year())
+    year = int(request.POST.get("year") or pool_selectors.default_year())
     region = request.user.region
     job = job_create(
         actor=request.user,
         name=_("评价%(y)s年度全部企业") % {"y": year},
         kind="assess_all",
-        func="kechuang.cultivation.services.assess_all_job",
+        func="kechuang.cultivation.assessments.services.assess_all_job",
         kwargs={"year": year, "region_code": region.code},
     )
     return redirect(job.get_absolute_url())
@@ -223,11 +223,13 @@ def assess_all(request: AppRequest) -> HttpResponse:
 def expert_grade(request: AppRequest, pk: int) -> HttpResponse:
     """Staff (or an invited expert through staff) record the expert-judged HTE inputs of an
     enterprise for an application year; saving re-assesses it (issue #12)."""
-    from .forms import ExpertGradeForm
-    from .models import ExpertGrade
+    from kechuang.cultivation.assessments.forms import ExpertGradeForm
+    from kechuang.cultivation.models import ExpertGrade
 
     enterprise = registry.enterprise_get(user=request.user, pk=pk)
-    year = parse_year(request.GET.get("year") or request.POST.get("year"), selectors.default_year())
+    year = parse_year(
+        request.GET.get("year") or request.POST.get("year"), pool_selectors.default_year()
+    )
     grade = ExpertGrade.objects.filter(enterprise=enterprise, year=year).first()
     form = ExpertGradeForm(request.POST or None, instance=grade)
     if request.method == "POST" and form.is_valid():

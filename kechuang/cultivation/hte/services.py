@@ -1,8 +1,8 @@
-"""Writes on the recognition pipeline. Every state change is a dated event; nothing is edited."""
+"""Changes on the HTE line: stage events checked against the stage rules, corrections,
+activities and annual reports."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -11,20 +11,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.core.scoping import check_enterprise_in_scope
-from kechuang.enterprises import services as registry_services
-from kechuang.enterprises.models import Enterprise
-
-from .certificates import hte_valid_until
-from .pipeline import (
+from kechuang.cultivation.hte.models import (
     ACTIVITY_STAGE,
     REQUIRES,
     TERMINAL,
     Activity,
     ActivityKind,
+    AnnualReport,
     PipelineEvent,
     Stage,
+    hte_valid_until,
     rank,
 )
+from kechuang.enterprises import services as registry_services
+from kechuang.enterprises.models import Enterprise, Qualification
 
 
 def active_events(enterprise_id: int, year: int) -> list[PipelineEvent]:
@@ -204,11 +204,16 @@ def activity_record(
     return activity, skipped
 
 
-def stage_counts(*, user: Any, year: int) -> dict[str, int]:
-    """How many enterprises are at each stage now (the board's column counts)."""
-    from .selectors import current_stages
-
-    counts = Counter(
-        current_stages(PipelineEvent.objects.visible_to(user).filter(year=year)).values()
+@transaction.atomic
+def annual_report_mark(
+    *, actor: Any, certificate: Qualification, year: int, filed_on: date
+) -> AnnualReport:
+    report, _created = AnnualReport.objects.get_or_create(
+        certificate=certificate,
+        year=year,
+        defaults={
+            "filed_on": filed_on,
+            "created_by": actor if getattr(actor, "pk", None) else None,
+        },
     )
-    return {stage.value: counts.get(stage.value, 0) for stage in Stage}
+    return report

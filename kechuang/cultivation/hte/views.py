@@ -19,13 +19,13 @@ from kechuang.core import calendar
 from kechuang.core.forms import DATE, flash_errors, merge_errors
 from kechuang.core.forms import style as _style
 from kechuang.core.http import AppRequest, link, parse_year, safe_next, xlsx_response
+from kechuang.cultivation.assessments.selectors import default_year
+from kechuang.cultivation.hte import selectors as hte_selectors
+from kechuang.cultivation.hte import services as hte_services
+from kechuang.cultivation.hte.models import HTE_BATCH, ActivityKind, PipelineEvent, Stage
+from kechuang.cultivation.hte.selectors import overdue_reason
 from kechuang.enterprises import selectors as registry
 from kechuang.enterprises.models import Enterprise
-
-from . import pipeline_services as services
-from . import selectors
-from .pipeline import HTE_BATCH, ActivityKind, PipelineEvent, Stage, overdue_reason
-from .selectors import default_year
 
 
 class ActivityForm(forms.Form):
@@ -71,7 +71,7 @@ class EventForm(forms.Form):
 
 def _latest(request: AppRequest, year: int) -> list[PipelineEvent]:
     """Each enterprise's current step of the year, with ``overdue`` against the calendar."""
-    latest = selectors.current_events(
+    latest = hte_selectors.current_events(
         PipelineEvent.objects.visible_to(request.user)
         .filter(year=year)
         .select_related("enterprise", "enterprise__region")
@@ -237,7 +237,7 @@ def activity_add(request: AppRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid() and enterprises:
         try:
-            activity, skipped = services.activity_record(
+            activity, skipped = hte_services.activity_record(
                 actor=request.user, year=year, enterprises=enterprises, **form.cleaned_data
             )
         except (ValidationError, PermissionDenied) as exc:
@@ -268,7 +268,7 @@ def event_add(request: AppRequest, pk: int) -> HttpResponse:
     form = EventForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.event_record(
+            hte_services.event_record(
                 actor=request.user, enterprise=enterprise, year=year, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -291,10 +291,9 @@ def event_add(request: AppRequest, pk: int) -> HttpResponse:
 
 def certificate_list(request: AppRequest) -> HttpResponse:
     """HTE certificates: validity, annual reports, risk, and the current assessment."""
+    from kechuang.cultivation.hte.selectors import expiring_window, status_of
+    from kechuang.cultivation.models import Assessment
     from kechuang.enterprises.models import Qualification
-
-    from .certificates import expiring_window, status_of
-    from .models import Assessment
 
     today = timezone.localdate()
     certificates = list(
@@ -332,9 +331,8 @@ def certificate_list(request: AppRequest) -> HttpResponse:
 
 @require_POST
 def annual_report_add(request: AppRequest, pk: int) -> HttpResponse:
+    from kechuang.cultivation.hte.services import annual_report_mark
     from kechuang.enterprises.models import Qualification
-
-    from .certificates import annual_report_mark
 
     try:
         certificate = Qualification.objects.visible_to(request.user).get(pk=pk, kind="hte")

@@ -1,17 +1,20 @@
-"""HTE recognition pipeline: dated stage events, activities, and the stage rules (issue #5).
+"""The HTE recognition line: dated stage events, activities, annual reports, the batch kind.
 
 Stages in order: in the pool → trained → on-site guidance → on-site verification → applied in
 batch N → publicised → recognised / not recognised. A stage event may only follow the stages
 before it; publicised needs applied, a decision needs publicised. Nothing is edited: a
-correction is a new event that supersedes the old one, and the current stage is the latest
-event that nothing supersedes.
+correction is a new event that supersedes the old one, and the current stage is the furthest
+event that nothing supersedes (``hte.selectors.current_stages``). A certificate is valid for
+three years (``hte_valid_until``); its annual report is due by 31 May.
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
@@ -19,16 +22,16 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.calendar import BatchKind, register_kind
 from kechuang.core.fields import year_range, year_validators
-from kechuang.core.models import Batch
 from kechuang.core.scoping import Scope, ScopedQuerySet
-from kechuang.enterprises.models import Enterprise
+from kechuang.enterprises.models import Enterprise, Qualification
 
 ATTACHMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx"]
+
+
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
 def validate_attachment_size(file: Any) -> None:
-    from django.core.exceptions import ValidationError
 
     from kechuang.core.uploads import UploadRefused, scan
 
@@ -64,7 +67,11 @@ ORDER = [
     Stage.PUBLICISED,
     Stage.RECOGNISED,
 ]
+
+
 TERMINAL = {Stage.RECOGNISED, Stage.NOT_RECOGNISED}
+
+
 REQUIRES = {
     Stage.PUBLICISED: Stage.APPLIED,
     Stage.RECOGNISED: Stage.PUBLICISED,
@@ -218,23 +225,55 @@ HTE_BATCH = register_kind(
 )
 
 
-def overdue_reason(event: PipelineEvent, batches: list[Batch], today: Any) -> Any:
-    """Why the enterprise's current step is late against the year's batch calendar, or None."""
-    if event.stage in TERMINAL or not batches:
-        return None
-    if rank(event.stage) < rank(Stage.APPLIED):
-        if all(b.closes_on < today for b in batches):
-            return _("本年度各批次申报均已截止，仍未申报")
-        return None
-    if event.stage == Stage.APPLIED:
-        batch = next((b for b in batches if b.number == event.batch), None)
-        if batch is not None and batch.publicise_by is not None and batch.publicise_by < today:
-            return _("第%(n)s批应于%(d)s公示，尚无公示记录") % {
-                "n": batch.number,
-                "d": f"{batch.publicise_by:%Y-%m-%d}",
-            }
-    if event.stage == Stage.PUBLICISED:
-        latest = max((b.publicise_by for b in batches if b.publicise_by), default=None)
-        if latest is not None and (today - latest).days > 60:
-            return _("公示已超过60天，尚无认定结论")
-    return None
+VALID_YEARS = 3  # an HTE certificate is valid for three years from its issue date (Art. 15)
+
+
+REPORT_DUE = (5, 31)  # the annual report is due by 31 May (Measures Art. 13)
+
+
+MISSED_AT_RISK = 2  # two missed reports within one validity period → revocation (Art. 19(3))
+
+
+class AnnualReport(models.Model):
+    """An HTE's annual report (年报) for a year, marked filed by the bureau."""
+
+    certificate = models.ForeignKey(
+        Qualification,
+        verbose_name=_("高企证书"),
+        on_delete=models.CASCADE,
+        related_name="annual_reports",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("报告年度"),
+        help_text=_("填报的年份（报告上一年度情况）"),
+        validators=year_validators(),
+    )
+    filed_on = models.DateField(_("填报日期"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("高企年报")
+        verbose_name_plural = _("高企年报")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "year"], name="annual_report_once_per_year"
+            ),
+            year_range("annual_report_year_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} {self.year}"
+
+
+def hte_valid_until(issued_on: date) -> date:
+    """The last valid day: the day before the third anniversary of issue. A certificate issued
+    on 29 February has its anniversary on 1 March, so it is valid until 28 February."""
+    year = issued_on.year + VALID_YEARS
+    try:
+        anniversary = issued_on.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        anniversary = date(year, 3, 1)
+    return anniversary - timedelta(days=1)
