@@ -129,7 +129,14 @@ def build_campaign(
     submitted_at = []
     for form in created:
         for status in path[form.status]:
-            events.append(SurveyEvent(form=form, status=status, comment=comments.get(status, "")))
+            events.append(
+                SurveyEvent(
+                    form=form,
+                    state=status,
+                    occurred_on=opened,
+                    note=comments.get(status, ""),
+                )
+            )
             if status == SurveyStatus.SUBMITTED:
                 submitted_at.append(form.pk)
     if audited:

@@ -22,6 +22,8 @@ from kechuang.accounts.models import Region
 from kechuang.core.fields import year_range
 from kechuang.core.money import YI, money_field
 from kechuang.core.scoping import Scope, ScopedQuerySet
+from kechuang.core.states import INITIAL, StateEvent, Workflow
+from kechuang.core.states import register as register_workflow
 from kechuang.enterprises.models import Enterprise
 
 from .validation import EXPENSE_PARTS, SOURCE_PARTS
@@ -262,34 +264,29 @@ class SurveyProject(models.Model):
             raise ValidationError({"ended_on": _("完成日期不能早于开始日期。")})
 
 
-class SurveyEvent(models.Model):
-    """A dated status change of a form: who, when, the new status and the comment."""
+class SurveyEvent(StateEvent):
+    """A dated status change of a form through the state-change block: who, when, the new
+    status and the comment (a return's reasons can be long)."""
 
     form = models.ForeignKey(
         SurveyForm, verbose_name=_("统计表"), on_delete=models.CASCADE, related_name="events"
     )
-    status = models.CharField(_("状态"), max_length=20, choices=SurveyStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    comment = models.TextField(_("意见/说明"), blank=True)
+    note = models.TextField(_("意见/说明"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(region="form__enterprise__region", enterprise="form__enterprise_id")
 
-    class Meta:
+    class Meta(StateEvent.Meta):
         verbose_name = _("填报记录")
         verbose_name_plural = _("填报记录")
-        ordering = ["form", "at", "pk"]
+        ordering = ["form", "created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.form} {self.get_status_display()}"
+        return f"{self.form} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return RD_WORKFLOW.label(self.state)
 
     def get_absolute_url(self) -> str:
         return reverse("rdstats:form_detail", args=[self.form_id]) + "#events"
@@ -333,3 +330,21 @@ SECTIONS: list[tuple[Any, list[str]]] = [
     ),
 ]
 VALUE_FIELDS: list[str] = [name for _title, names in SECTIONS for name in names]
+
+
+RD_WORKFLOW = register_workflow(
+    Workflow(
+        "rdstats",
+        choices=SurveyStatus,
+        moves={
+            INITIAL: frozenset({SurveyStatus.PENDING}),
+            SurveyStatus.PENDING: frozenset({SurveyStatus.DRAFT, SurveyStatus.SUBMITTED}),
+            SurveyStatus.DRAFT: frozenset({SurveyStatus.SUBMITTED}),
+            SurveyStatus.SUBMITTED: frozenset({SurveyStatus.ACCEPTED, SurveyStatus.RETURNED}),
+            SurveyStatus.ACCEPTED: frozenset({SurveyStatus.RETURNED}),
+            SurveyStatus.RETURNED: frozenset({SurveyStatus.SUBMITTED}),
+        },
+        event_model=SurveyEvent,
+        subject="form",
+    )
+)

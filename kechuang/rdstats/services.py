@@ -23,6 +23,7 @@ from kechuang.core.http import link
 from kechuang.core.locking import EditConflict
 from kechuang.core.scoping import check_enterprise_in_scope, region_q, user_roles
 from kechuang.core.services import notify
+from kechuang.core.states import check_move, event_for
 from kechuang.dataio.engine import create_audited
 from kechuang.enterprises.models import AnnualFigures, Enterprise
 
@@ -30,6 +31,7 @@ from . import validation
 from .models import (
     EDITABLE,
     NOT_SUBMITTED,
+    RD_WORKFLOW,
     VALUE_FIELDS,
     SurveyCampaign,
     SurveyEvent,
@@ -104,9 +106,10 @@ def _add_forms(
         [
             SurveyEvent(
                 form=f,
-                status=SurveyStatus.PENDING,
-                actor=_actor(actor),
-                comment=_("发起填报"),
+                state=SurveyStatus.PENDING,
+                occurred_on=timezone.localdate(),
+                created_by=_actor(actor),
+                note=_("发起填报"),
             )
             for f in forms
         ],
@@ -278,8 +281,11 @@ def findings_for(
 
 
 def _event(form: SurveyForm, status: str, actor: Any, comment: str = "") -> SurveyEvent:
+    """Move the (locked) form through the state-change block's map, and record the event; the
+    caller saves the form with its other changes."""
+    check_move(RD_WORKFLOW, form.status, status)
     form.status = status
-    event = SurveyEvent(form=form, status=status, actor=_actor(actor), comment=comment)
+    event = event_for(RD_WORKFLOW, form, status, timezone.localdate(), _actor(actor), note=comment)
     event.save()
     return event
 

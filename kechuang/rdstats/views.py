@@ -357,7 +357,7 @@ def _page(
                 (w, item.explanations.get(w.code) or item.explanations.get("*", ""))
                 for w in warnings
             ],
-            "events": item.events.select_related("actor").order_by("-at", "-pk"),
+            "events": item.events.select_related("created_by").order_by("-created_at", "-pk"),
             "projects": item.projects.all(),
             "is_staff": _is_staff(request),
             "review_form": ReviewForm(),

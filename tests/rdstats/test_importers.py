@@ -55,7 +55,7 @@ def test_valid_rows_are_saved_and_submitted(county, personas, kind):
         D("10000000"),
     )
     assert (a.status, a.explanations) == ("submitted", {"*": "新增研发中心"})
-    assert list(a.events.values_list("status", flat=True)) == ["pending", "draft", "submitted"]
+    assert list(a.events.values_list("state", flat=True)) == ["pending", "draft", "submitted"]
 
 
 def test_unexplained_warning_leaves_a_draft(county, personas):

@@ -54,7 +54,7 @@ def test_open_includes_in_statistics_enterprises_and_notifies_each(personas, reg
     assert sorted(campaign.forms.values_list("enterprise__name", flat=True)) == sorted(
         ["纳统企业有限公司", registry.a.name]
     )
-    assert set(SurveyEvent.objects.values_list("status", flat=True)) == {"pending"}
+    assert set(SurveyEvent.objects.values_list("state", flat=True)) == {"pending"}
     [note] = Notification.objects.filter(user=personas.enterprise_a)
     form = campaign.forms.get(enterprise=registry.a)
     assert note.url == f"/rdstats/forms/{form.pk}/" and f"{YEAR}年度" in note.title
@@ -109,7 +109,9 @@ def test_the_whole_life_of_a_form(campaign, personas, registry):
     form = services.form_submit(actor=ent, form=form)
     form = services.form_accept(actor=staff, form=form, comment="数据合理")
     assert form.status == "accepted"
-    history = list(form.events.order_by("at", "pk").values_list("status", "actor__username"))
+    history = list(
+        form.events.order_by("created_at", "pk").values_list("state", "created_by__username")
+    )
     assert history == [
         ("pending", "p-staff-a"),
         ("draft", "p-ent-a"),
@@ -249,3 +251,27 @@ def test_campaign_settings(campaign, personas):
     assert (campaign.gdp, campaign.threshold) == (D("1000000000"), D("2.5"))
     with pytest.raises(ValidationError):
         services.campaign_update(actor=personas.staff_a, campaign=campaign, threshold=D("101"))
+
+
+def test_form_statuses_move_through_the_state_change_block(county, personas):
+    """An R&D form's history is the block's dated events, and the block's map refuses a move
+    no page offers (issue #13)."""
+    from kechuang.core.states import WORKFLOWS
+    from kechuang.rdstats.models import RD_WORKFLOW
+
+    assert WORKFLOWS["rdstats"] is RD_WORKFLOW
+    accepted = county.forms["E1"]
+    assert list(accepted.events.values_list("state", flat=True)) == [
+        "pending",
+        "draft",
+        "submitted",
+        "accepted",
+    ]
+    assert all(e.occurred_on is not None for e in accepted.events.all())
+    # accepting twice is not a move of the map: refused, nothing written
+    before = accepted.events.count()
+    with pytest.raises(ValidationError):
+        services.form_accept(actor=personas.staff_a, form=accepted)
+    assert accepted.events.count() == before
+    with pytest.raises(ValidationError, match="不能从“已通过”变为“已提交”"):
+        services._event(accepted, "submitted", personas.staff_a)

@@ -6,7 +6,14 @@ from rest_framework import serializers
 
 from kechuang.core.api.versioning import version_field
 
-from ..models import VALUE_FIELDS, SurveyCampaign, SurveyEvent, SurveyForm, SurveyProject
+from ..models import (
+    VALUE_FIELDS,
+    SurveyCampaign,
+    SurveyEvent,
+    SurveyForm,
+    SurveyProject,
+    SurveyStatus,
+)
 from ..services import PROJECT_FIELDS
 
 
@@ -48,14 +55,18 @@ class ProjectSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class EventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    status = serializers.ChoiceField(source="state", choices=SurveyStatus.choices, read_only=True)
+    at = serializers.DateTimeField(source="created_at", read_only=True)
+    comment = serializers.CharField(source="note", read_only=True)
     actor_name = serializers.SerializerMethodField()
 
     class Meta:
         model = SurveyEvent
         fields = ["status", "at", "actor_name", "comment"]
+        # the API's names stay as they were; the columns are the state-change block's
 
     def get_actor_name(self, obj: SurveyEvent) -> str:
-        return obj.actor.display_name if obj.actor else "系统"
+        return obj.created_by.display_name if obj.created_by else "系统"
 
 
 class FormSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

@@ -85,7 +85,7 @@ class FormViewSet(VersionedViewMixin, viewsets.ModelViewSet):  # type: ignore[ty
         return (
             SurveyForm.objects.visible_to(self.request.user)
             .select_related("campaign", "enterprise", "enterprise__region")
-            .prefetch_related("projects", "events__actor")
+            .prefetch_related("projects", "events__created_by")
             .order_by("-campaign__year", "enterprise__name", "pk")
         )
 
