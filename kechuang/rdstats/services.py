@@ -23,7 +23,7 @@ from kechuang.core.http import link
 from kechuang.core.locking import EditConflict
 from kechuang.core.scoping import check_enterprise_in_scope, region_q, user_roles
 from kechuang.core.services import notify
-from kechuang.core.states import check_move, event_for
+from kechuang.core.states import StateEvent, check_move, event_for
 from kechuang.dataio.engine import create_audited
 from kechuang.enterprises.models import AnnualFigures, Enterprise
 
@@ -280,7 +280,7 @@ def findings_for(
     )
 
 
-def _event(form: SurveyForm, status: str, actor: Any, comment: str = "") -> SurveyEvent:
+def _event(form: SurveyForm, status: str, actor: Any, comment: str = "") -> StateEvent:
     """Move the (locked) form through the state-change block's map, and record the event; the
     caller saves the form with its other changes."""
     check_move(RD_WORKFLOW, form.status, status)
