@@ -22,6 +22,8 @@ WAN = "万元"
 YI = "亿元"
 SCALES = {"元": Decimal(1), "千元": Decimal(1000), WAN: Decimal(10000), YI: Decimal(10**8)}
 FEN = Decimal("0.01")
+LARGEST = Decimal(10) ** 16  # 18 digits with 2 places: the column's limit, in yuan
+MAX_INPUT_CHARACTERS = 40
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 # A value this many times last year's (or this small a share of it) was probably typed in the
@@ -127,6 +129,8 @@ class MoneyFormField(forms.DecimalField):
         text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
         if text in ("", "-"):
             return None
+        if len(text) > MAX_INPUT_CHARACTERS:  # no amount needs more; parse nothing longer
+            raise ValidationError(_("金额过大"), code="max_digits")
         try:
             entered = Decimal(text)
         except InvalidOperation as exc:
@@ -143,10 +147,10 @@ class MoneyFormField(forms.DecimalField):
                 code="max_decimal_places",
                 params={"u": self.unit, "n": self.entry_places},
             )
-        yuan = (entered * self.scale).quantize(FEN)
-        if abs(yuan) >= Decimal(10) ** 16:
+        # magnitude first (1e999999999 would overflow the arithmetic), then the column's limit
+        if entered.adjusted() > LARGEST.adjusted() or abs(entered) * self.scale >= LARGEST:
             raise ValidationError(_("金额过大"), code="max_digits")
-        return yuan
+        return (entered * self.scale).quantize(FEN)
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):

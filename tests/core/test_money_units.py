@@ -141,3 +141,9 @@ def test_rd_form_total_about_ten_thousand_times_last_year_is_flagged():
     assert "unit" in codes and "yoy" not in codes
     message = next(f.message for f in found if f.code == "unit")
     assert "500.00万元" in message and "10,000倍" in message
+
+
+@pytest.mark.parametrize("typed", ["1e999999999", "9" * 5000, "1e17", "99999999999999"])
+def test_an_absurd_amount_is_a_message_not_a_crash(typed):
+    with pytest.raises(forms.ValidationError, match="金额过大"):
+        MoneyFormField(label="销售收入").clean(typed)
