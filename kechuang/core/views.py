@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from .http import parse_id
 from .models import Job
 from .navigation import home_cards, home_widgets
 
@@ -39,7 +40,7 @@ def notification_list(request):
 
     if request.method == "POST":
         notification_acknowledge(
-            user=request.user, notification_id=int(request.POST.get("id", "0") or 0)
+            user=request.user, notification_id=parse_id(request.POST.get("id")) or 0
         )
         return redirect("core:notification_list")
     notes = Notification.objects.visible_to(request.user)[:200]

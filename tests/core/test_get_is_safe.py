@@ -147,3 +147,18 @@ def test_templates_check_permissions_through_one_helper():
         if "role_names" in p.read_text()
     ]
     assert offenders == []
+
+
+def test_a_malformed_year_or_id_in_a_form_post_is_not_a_500(client, personas, registry):
+    """The POST side of the same rule: a year or id that is not a number falls back."""
+    client.force_login(personas.staff_a)
+    client.raise_request_exception = False
+    for path, data in (
+        ("/cultivation/assess-all/", {"year": "abc"}),
+        (f"/cultivation/enterprises/{registry.a.pk}/assess/", {"year": "２０２６x"}),
+        (f"/cultivation/enterprises/{registry.a.pk}/events/add/", {"year": "1e9"}),
+        ("/cultivation/tech-sme/mobilise/", {"year": "abc", "enterprises": registry.a.pk}),
+        ("/notifications/", {"id": "abc"}),
+    ):
+        response = client.post(path, data)
+        assert response.status_code < 500, (path, response.status_code)

@@ -200,7 +200,7 @@ def self_check(request: AppRequest) -> HttpResponse:
 @require_POST
 def assess(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = registry.enterprise_get(user=request.user, pk=pk)
-    year = int(request.POST.get("year") or pool_selectors.default_year())
+    year = parse_year(request.POST.get("year"), pool_selectors.default_year())
     services.assess_one(actor=request.user, enterprise=enterprise, year=year)
     messages.success(request, _("已按当前数据重新评价。"))
     return redirect(link("cultivation:gap_report", enterprise.pk, year=year))
@@ -208,7 +208,7 @@ def assess(request: AppRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def assess_all(request: AppRequest) -> HttpResponse:
-    year = int(request.POST.get("year") or pool_selectors.default_year())
+    year = parse_year(request.POST.get("year"), pool_selectors.default_year())
     region = request.user.region
     job = job_create(
         actor=request.user,

@@ -264,7 +264,7 @@ def activity_add(request: AppRequest) -> HttpResponse:
 @require_POST
 def event_add(request: AppRequest, pk: int) -> HttpResponse:
     enterprise = registry.enterprise_get(user=request.user, pk=pk)
-    year = int(request.POST.get("year") or default_year())
+    year = parse_year(request.POST.get("year"), default_year())
     form = EventForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core import calendar
 from kechuang.core.forms import flash_errors, merge_errors
-from kechuang.core.http import AppRequest, link
+from kechuang.core.http import AppRequest, link, parse_year
 from kechuang.core.models import Batch
 from kechuang.cultivation.hte.views import DATE, _selected, _style
 from kechuang.cultivation.techsme import models as techsme_models
@@ -128,7 +128,7 @@ def tech_sme_mobilise(request: AppRequest) -> HttpResponse:
     year = (
         _year(request, today)
         if request.method == "GET"
-        else int(request.POST.get("year") or today.year)
+        else parse_year(request.POST.get("year"), today.year)
     )
     form = MobiliseForm(
         request.POST if "on" in request.POST else None, year=year, initial={"on": today}
