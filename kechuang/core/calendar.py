@@ -30,10 +30,6 @@ def kind_of(key: str) -> BatchKind:
     return KINDS[key]
 
 
-def kind_choices() -> list[tuple[str, Any]]:
-    return [(k.key, k.label) for k in KINDS.values()]
-
-
 def batches(kind: str, year: int) -> Any:
     """A kind's batches of a year, in order."""
     from .models import Batch

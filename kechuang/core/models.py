@@ -185,12 +185,6 @@ class Batch(models.Model):
     def __str__(self) -> str:
         return str(_("%(y)s年第%(n)s批") % {"y": self.year, "n": self.number})
 
-    @property
-    def kind_info(self) -> Any:
-        from .calendar import kind_of
-
-        return kind_of(self.kind)
-
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 

@@ -76,15 +76,21 @@ def unit_slip(value: Any, reference: Any) -> Decimal | None:
     return None
 
 
+def how_many_times(ratio: Decimal) -> str:
+    """A ratio as a clerk says it: '11,000倍' or '1/10,000'."""
+    return f"{ratio:,.0f}倍" if ratio >= 1 else f"1/{1 / ratio:,.0f}"
+
+
+def export_unit(asked: Any) -> str:
+    """The money unit of a template or an export: 万元 unless 元 is asked (``?unit=yuan``)."""
+    return "元" if asked == "yuan" else WAN
+
+
 def slip_message(
     label: Any, value: Any, reference: Any, reference_label: Any, unit: str = WAN
 ) -> str:
     """What to check, in Chinese: the value, last year's, how many times, the form's unit."""
-    ratio = Decimal(str(value)) / Decimal(str(reference))
-    if ratio >= 1:
-        times = _g("的%(r)s倍") % {"r": f"{ratio:,.0f}"}
-    else:
-        times = _g("的1/%(r)s") % {"r": f"{1 / ratio:,.0f}"}
+    times = _g("的%(t)s") % {"t": how_many_times(Decimal(str(value)) / Decimal(str(reference)))}
     return _g(
         "“%(f)s”填写为%(v)s，是%(ref)s（%(p)s）%(t)s，可能填错了单位（本表金额单位为%(u)s）。"
         "请核对；确认无误请勾选“已核对金额单位”后再保存。"

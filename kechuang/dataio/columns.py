@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kechuang.core.money import SCALES
 from kechuang.utilities.text import CONTROL_CHARACTERS
 
 TEXT, INT, MONEY, DECIMAL, DATE, BOOL, CHOICE, YEAR = (
@@ -22,7 +23,7 @@ TEXT, INT, MONEY, DECIMAL, DATE, BOOL, CHOICE, YEAR = (
     "choice",
     "year",
 )
-UNITS = {"元": Decimal(1), "万元": Decimal(10000), "千元": Decimal(1000)}
+UNITS = {unit: SCALES[unit] for unit in ("元", "千元", "万元")}  # what a header may say
 UNIT_RE = re.compile(r"^(?P<base>.*?)\s*[（(]\s*(?P<unit>[^()（）]*)\s*[)）]\s*$")
 TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "有"}
 FALSE = {"否", "n", "no", "false", "0", "×", "✗", "无", ""}

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from kechuang.core.audit_chain import request_seal
 from kechuang.utilities.masking import mask_for_audit
 
-from .columns import MONEY, CellError, Column, HeaderMap, normalise_header, split_unit
+from .columns import MONEY, UNITS, CellError, Column, HeaderMap, normalise_header, split_unit
 from .readers import Sheet
 from .signals import rows_committed
 
@@ -187,7 +187,7 @@ def map_headers(spec: type[SheetSpec], header_row: list[Any]) -> tuple[HeaderMap
                     _("“%(h)s”列未注明金额单位，请写成“%(h)s（元）”或“%(h)s（万元）”")
                     % {"h": column.header}
                 )
-            elif unit not in ("元", "万元", "千元"):
+            elif unit not in UNITS:
                 problems.append(
                     _("“%(h)s”列的单位“%(u)s”无法识别，只能是元、千元或万元")
                     % {"h": column.header, "u": unit}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kechuang.core.http import XLSX, AppRequest, xlsx_response
+from kechuang.core.money import export_unit
 
 from . import engine, services
 from .models import BatchStatus, ImportBatch
@@ -44,7 +45,7 @@ def _batch(request: AppRequest, pk: int) -> ImportBatch:
 
 def template_download(request: AppRequest, sheet: str) -> HttpResponse:
     spec = _spec(request, sheet)
-    unit = "元" if request.GET.get("unit") == "yuan" else "万元"  # 万元 unless asked
+    unit = export_unit(request.GET.get("unit"))
     response = HttpResponse(blank_template(spec, unit), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="template-{sheet}.xlsx"'
     return response

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
-from kechuang.core.money import show_with_unit, unit_slip
+from kechuang.core.money import how_many_times, show_with_unit, unit_slip
 from kechuang.dataio.columns import BOOL, CHOICE, DATE, INT, MONEY, YEAR, Column
 from kechuang.dataio.engine import PlannedRow, SheetSpec, register
 from kechuang.rules import uscc as uscc_rules
@@ -299,7 +299,7 @@ class AnnualFiguresSheet(_EnterpriseRefMixin, SheetSpec):
                 ratio = unit_slip(value, reference)
                 if ratio is None:
                     continue
-                times = f"{ratio:,.0f}倍" if ratio >= 1 else f"1/{1 / ratio:,.0f}"
+                times = how_many_times(ratio)
                 yield (
                     planned.row,
                     name,

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -21,8 +20,6 @@ from kechuang.rules import uscc as uscc_rules
 
 from . import industries
 from .choices import IpClass, IpKind, IpStatus, QualificationKind, TechField, ip_class_for
-
-NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 
 class Enterprise(models.Model):

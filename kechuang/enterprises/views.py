@@ -20,6 +20,7 @@ from kechuang.accounts.forms import generate_temporary_password
 from kechuang.core.forms import call_service
 from kechuang.core.history import history_rows
 from kechuang.core.http import AppRequest, audit_access, xlsx_response
+from kechuang.core.money import export_unit
 from kechuang.core.tables import configure_table
 from kechuang.dataio.engine import export_rows
 from kechuang.utilities.masking import mask_for_audit
@@ -90,7 +91,7 @@ def enterprise_export(request: AppRequest) -> HttpResponse:
     """Exactly the filtered list, in the import layout (re-importable), contacts masked."""
     filterset, _year_shown = _filtered(request)
     queryset = filterset.qs.order_by("name", "pk")
-    unit = "元" if request.GET.get("unit") == "yuan" else "万元"  # 万元 unless asked
+    unit = export_unit(request.GET.get("unit"))
     headers, rows = export_rows(EnterpriseSheet, queryset, request.user, unit=unit)
     rows_list = list(rows)
     data = write_xlsx(headers, rows_list, sheet_title=_("企业名录"))

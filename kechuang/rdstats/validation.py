@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kechuang.core.money import WAN, show_exact, unit_slip
+from kechuang.core.money import WAN, how_many_times, show_exact, unit_slip
 
 ERROR = "error"
 WARNING = "warning"
@@ -205,7 +205,7 @@ def check_unit(values: Values, ctx: Context) -> list[Finding]:
     ratio = unit_slip(rd, last)
     if ratio is None:
         return []
-    times = f"{ratio:,.0f}倍" if ratio >= 1 else f"1/{1 / ratio:,.0f}"
+    times = how_many_times(ratio)
     return [
         Finding(
             "unit",

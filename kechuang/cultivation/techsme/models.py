@@ -153,7 +153,3 @@ SME_WORKFLOW = register_workflow(
         subject="registration",
     )
 )
-
-
-# An imported list records where each enterprise stands today: a new row may start anywhere.
-IMPORT_FIRST_STATES = frozenset(SmeStatus.values)
