@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .money import SCALES, WAN
+
 WORK, PROBLEM, PLAN = "work", "problem", "plan"
 ORDINALS = "一二三四五六七八九十"
 
@@ -101,7 +103,7 @@ def count(value: Any) -> str:
 
 def wan(value: Any) -> str:
     """Yuan → 万元 with two decimals, no separators."""
-    return f"{Decimal(value) / 10000:.2f}"
+    return f"{Decimal(value) / SCALES[WAN]:.2f}"
 
 
 def pct(value: Any) -> str:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core import figures
-from kechuang.core.money import WAN
+from kechuang.core.money import SCALES, WAN
 from kechuang.core.periods import Period
 from kechuang.core.scoping import user_roles
 from kechuang.utilities.xlsx import write_xlsx
@@ -79,7 +79,7 @@ def companion_xlsx(composer: Composer) -> bytes:
         value: Any = use.value
         unit = use.unit
         if unit == "元":  # money: 万元 as on every page (stored and computed in yuan)
-            value, unit = (Decimal(str(value)) / 10000 if value is not None else None), WAN
+            value, unit = (Decimal(str(value)) / SCALES[WAN] if value is not None else None), WAN
         rows.append([use.label, value, use.shown, unit, "", "", ""])
         for pk in use.ids:
             e = enterprises.get(pk)
