@@ -27,6 +27,9 @@ ALL_ROLES = frozenset(
 )
 BUSINESS_READ = frozenset({"staff", "leader"})
 BUSINESS_WRITE = frozenset({"staff"})
+ENTERPRISE = frozenset({"enterprise"})
+OWN_READ = BUSINESS_READ | ENTERPRISE  # the bureau, and an enterprise on its own records
+OWN_WRITE = BUSINESS_WRITE | ENTERPRISE
 USER_ADMINS = frozenset({"bureau_admin", "security_admin"})
 AUDITORS = frozenset({"auditor"})
 

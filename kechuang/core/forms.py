@@ -22,6 +22,39 @@ def style(form: forms.BaseForm) -> None:
         field.widget.attrs.setdefault("class", css)
 
 
+class StyledMixin:
+    def style(self) -> None:
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class VersionedForm(StyledMixin, forms.ModelForm):  # type: ignore[type-arg]
+    """Carries the version the edit started from; the service refuses a stale one
+    (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+        self.style()
+
+    def changes(self) -> dict[str, Any]:
+        fields = self._meta.fields or []
+        return {name: self.cleaned_data[name] for name in fields if name in self.cleaned_data}
+
+    def _post_clean(self) -> None:
+        # Model validation runs in the service (full_clean before save), not twice here.
+        pass
+
+
 def call_service(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
     """Return the service's result, or None after adding its error to ``form``."""
     try:

@@ -1,6 +1,11 @@
-from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, read_only, read_write
-
-ENTERPRISE = frozenset({"enterprise"})
+from kechuang.core.access import (
+    BUSINESS_READ,
+    BUSINESS_WRITE,
+    ENTERPRISE,
+    OWN_READ,
+    read_only,
+    read_write,
+)
 
 POLICY = {
     "cultivation:pool": read_only(BUSINESS_READ),
@@ -25,15 +30,15 @@ POLICY = {
     "cultivation:tech_sme_advance": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:activity_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:event_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
-    "api:assessment-list": read_only(BUSINESS_READ | ENTERPRISE),
-    "api:assessment-detail": read_only(BUSINESS_READ | ENTERPRISE),
+    "api:assessment-list": read_only(OWN_READ),
+    "api:assessment-detail": read_only(OWN_READ),
     "api:enterprise-assess": read_write(BUSINESS_READ, BUSINESS_WRITE),
     "api:pipeline-event-list": read_write(BUSINESS_READ, BUSINESS_WRITE),
     "api:pipeline-event-detail": read_only(BUSINESS_READ),
     "api:activity-list": read_write(BUSINESS_READ, BUSINESS_WRITE),
     "api:activity-detail": read_only(BUSINESS_READ),
-    "api:certificate-list": read_only(BUSINESS_READ | ENTERPRISE),
-    "api:certificate-detail": read_only(BUSINESS_READ | ENTERPRISE),
+    "api:certificate-list": read_only(OWN_READ),
+    "api:certificate-detail": read_only(OWN_READ),
     "api:sme-batch-list": read_write(BUSINESS_READ, BUSINESS_WRITE),
     "api:sme-batch-detail": read_only(BUSINESS_READ),
     "api:sme-registration-list": read_write(BUSINESS_READ, BUSINESS_WRITE),

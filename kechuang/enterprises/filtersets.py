@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
-from kechuang.core.api.filters import BoundedNumberFilter, IdFilter
+from kechuang.core.api.filters import BoundedNumberFilter, IdFilter, ScopedFilterSet
 from kechuang.rules import uscc as uscc_rules
 from kechuang.utilities import pinyin
 
@@ -65,7 +65,7 @@ class YesNoFilter(django_filters.ChoiceFilter):
         return qs.filter(**{self.field_name: value == "1"})
 
 
-class EnterpriseFilter(django_filters.FilterSet):
+class EnterpriseFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("名称/信用代码/拼音首字母"), method="filter_q")
     region = django_filters.ModelChoiceFilter(
         label=_("乡镇（街道）"), queryset=Region.objects.none(), method="filter_region"
@@ -117,8 +117,9 @@ class EnterpriseFilter(django_filters.FilterSet):
         model = Enterprise
         fields: list[str] = []
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        user = self.user
         regions = Region.objects.none()
         if user is not None and user.region is not None:
             # Two levels below the user's own: a county sees its towns, a province its cities

@@ -10,70 +10,25 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
+from kechuang.core.forms import DATE, StyledMixin, VersionedForm
 from kechuang.core.money import MoneyFormField, slip_message, unit_slip
 
-from .models import AnnualFigures, Enterprise, IntellectualProperty, Qualification
+from .models import (
+    ENTERPRISE_FIELDS,
+    FIGURE_FIELDS,
+    IP_FIELDS,
+    AnnualFigures,
+    Enterprise,
+    IntellectualProperty,
+    Qualification,
+)
 from .selectors import figures_before
-from .services import ENTERPRISE_EDITABLE, IP_FIELDS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class StyledMixin:
-    def style(self) -> None:
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-
-class VersionedForm(StyledMixin, forms.ModelForm):  # type: ignore[type-arg]
-    """Carries the version the edit started from; the service refuses a stale one."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.fields["version"].initial = self.instance.version
-        self.style()
-
-    def changes(self) -> dict[str, Any]:
-        fields = self._meta.fields or []
-        return {name: self.cleaned_data[name] for name in fields if name in self.cleaned_data}
-
-    def _post_clean(self) -> None:
-        # Model validation runs in the service (full_clean before save), not twice here.
-        pass
-
-
-ENTERPRISE_FIELDS = [
-    "uscc",
-    "name",
-    "region",
-    "legal_representative",
-    "registered_on",
-    "registered_capital",
-    "address",
-    "industry_code",
-    "tech_field",
-    "tech_subfield",
-    "contact_person",
-    "contact_phone",
-    "contact_email",
-    "is_above_scale",
-    "in_rd_statistics",
-    "is_key_cultivated",
-    "is_listed",
-    "uscc_warning_confirmed",
-]
 
 
 class EnterpriseForm(VersionedForm):
+    """The registry's one form: an enterprise user gets only the fields it may change
+    (``ENTERPRISE_FIELDS.own``)."""
+
     uscc = forms.CharField(
         label=_("统一社会信用代码"),
         max_length=40,
@@ -82,14 +37,18 @@ class EnterpriseForm(VersionedForm):
 
     class Meta:
         model = Enterprise
-        fields = ENTERPRISE_FIELDS
+        fields = list(ENTERPRISE_FIELDS)
         widgets = {"registered_on": DATE}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.visible_to(user).filter(  # type: ignore[attr-defined]
-            level__in=[RegionLevel.COUNTY, RegionLevel.TOWN]
-        )
+        allowed = set(ENTERPRISE_FIELDS.for_user(user)) | {"version"}
+        for name in [n for n in self.fields if n not in allowed]:
+            del self.fields[name]
+        if "region" in self.fields:
+            self.fields["region"].queryset = Region.objects.visible_to(user).filter(  # type: ignore[attr-defined]
+                level__in=[RegionLevel.COUNTY, RegionLevel.TOWN]
+            )
         self.fields["industry_code"].widget.attrs.update(
             {
                 "list": "industry-options",
@@ -103,32 +62,7 @@ class EnterpriseForm(VersionedForm):
         )
 
 
-class EnterpriseSelfForm(VersionedForm):
-    """What an enterprise user may change on its own profile."""
-
-    class Meta:
-        model = Enterprise
-        fields = [f for f in ENTERPRISE_FIELDS if f in ENTERPRISE_EDITABLE]
-
-
-FIELD_ORDER = [
-    "sales_revenue",
-    "main_business_revenue",
-    "total_revenue",
-    "high_tech_revenue",
-    "total_cost",
-    "total_assets",
-    "total_liabilities",
-    "profit",
-    "tax_paid",
-    "government_grants",
-    "rd_expense",
-    "rd_expense_domestic",
-    "employees",
-    "st_staff",
-    "bachelor_plus_staff",
-    "rd_staff",
-]
+FIELD_ORDER = list(FIGURE_FIELDS)
 
 
 class AnnualFiguresForm(VersionedForm):
@@ -190,9 +124,7 @@ class AnnualFiguresForm(VersionedForm):
 class IntellectualPropertyForm(VersionedForm):
     class Meta:
         model = IntellectualProperty
-        fields = sorted(
-            IP_FIELDS, key=["kind", "number", "title", "applied_on", "granted_on", "status"].index
-        )
+        fields = list(IP_FIELDS)
         widgets = {"applied_on": DATE, "granted_on": DATE}
 
 

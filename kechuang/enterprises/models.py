@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Region
-from kechuang.core.fields import year_range, year_validators
+from kechuang.core.fields import Fields, year_range, year_validators
 from kechuang.core.money import money_field
 from kechuang.core.scoping import Scope, ScopedQuerySet
 from kechuang.rules import uscc as uscc_rules
@@ -340,3 +340,60 @@ class EnterpriseMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.enterprise}"
+
+
+# Each model's editable fields, written once (issue #13): the forms, the serializers, the
+# import sheets and the services read them from here. ``own``: what an enterprise user may
+# change on its own record; the rest is the bureau's.
+ENTERPRISE_FIELDS = Fields(
+    "uscc",
+    "name",
+    "region",
+    "legal_representative",
+    "registered_on",
+    "registered_capital",
+    "address",
+    "industry_code",
+    "tech_field",
+    "tech_subfield",
+    "contact_person",
+    "contact_phone",
+    "contact_email",
+    "is_above_scale",
+    "in_rd_statistics",
+    "is_key_cultivated",
+    "is_listed",
+    "uscc_warning_confirmed",
+    own=(
+        "legal_representative",
+        "address",
+        "contact_person",
+        "contact_phone",
+        "contact_email",
+        "registered_capital",
+        "industry_code",
+        "tech_field",
+        "tech_subfield",
+    ),
+)
+FIGURE_NAMES = (
+    "sales_revenue",
+    "main_business_revenue",
+    "total_revenue",
+    "high_tech_revenue",
+    "total_cost",
+    "total_assets",
+    "total_liabilities",
+    "profit",
+    "tax_paid",
+    "government_grants",
+    "rd_expense",
+    "rd_expense_domestic",
+    "employees",
+    "st_staff",
+    "bachelor_plus_staff",
+    "rd_staff",
+)
+FIGURE_FIELDS = Fields(*FIGURE_NAMES, own=FIGURE_NAMES)
+IP_NAMES = ("kind", "number", "title", "applied_on", "granted_on", "status")
+IP_FIELDS = Fields(*IP_NAMES, own=IP_NAMES)

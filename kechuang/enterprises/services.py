@@ -11,73 +11,31 @@ from django.utils.translation import gettext as _
 from kechuang.accounts import services as account_services
 from kechuang.accounts.choices import Role
 from kechuang.accounts.models import Region, User
+from kechuang.core.fields import is_enterprise_user
 from kechuang.core.locking import save_versioned
 from kechuang.rules import uscc as uscc_rules
 from kechuang.utilities import pinyin
 
-from .models import AnnualFigures, Enterprise, EnterpriseMember, IntellectualProperty, Qualification
+from .models import (
+    ENTERPRISE_FIELDS,
+    FIGURE_FIELDS,
+    IP_FIELDS,
+    AnnualFigures,
+    Enterprise,
+    EnterpriseMember,
+    IntellectualProperty,
+    Qualification,
+)
 
-# Fields an enterprise user may change on their own profile; the rest is the bureau's.
-ENTERPRISE_EDITABLE = frozenset(
-    {
-        "legal_representative",
-        "address",
-        "contact_person",
-        "contact_phone",
-        "contact_email",
-        "registered_capital",
-        "industry_code",
-        "tech_field",
-        "tech_subfield",
-    }
-)
-PROFILE_FIELDS = frozenset(
-    {
-        "uscc",
-        "name",
-        "legal_representative",
-        "registered_on",
-        "registered_capital",
-        "address",
-        "region",
-        "industry_code",
-        "tech_field",
-        "tech_subfield",
-        "contact_person",
-        "contact_phone",
-        "contact_email",
-        "is_above_scale",
-        "in_rd_statistics",
-        "is_key_cultivated",
-        "is_listed",
-        "uscc_warning_confirmed",
-    }
-)
-FIGURE_FIELDS = frozenset(
-    {
-        "sales_revenue",
-        "main_business_revenue",
-        "total_revenue",
-        "high_tech_revenue",
-        "total_cost",
-        "total_assets",
-        "total_liabilities",
-        "employees",
-        "st_staff",
-        "bachelor_plus_staff",
-        "rd_staff",
-        "rd_expense",
-        "rd_expense_domestic",
-        "government_grants",
-        "profit",
-        "tax_paid",
-    }
-)
-IP_FIELDS = frozenset({"kind", "number", "title", "applied_on", "granted_on", "status"})
+# The field lists live with the models (core.fields.Fields): one list per model.
+PROFILE_FIELDS = frozenset(ENTERPRISE_FIELDS)
+ENTERPRISE_EDITABLE = ENTERPRISE_FIELDS.own
+FIGURE_FIELD_SET = frozenset(FIGURE_FIELDS)
+IP_FIELD_SET = frozenset(IP_FIELDS)
 
 
 def is_enterprise_actor(actor: User | None) -> bool:
-    return actor is not None and actor.role_names == {Role.ENTERPRISE}
+    return is_enterprise_user(actor)
 
 
 def _check_region(actor: User | None, region: Region) -> None:
@@ -158,7 +116,7 @@ def annual_figures_upsert(
 ) -> AnnualFigures:
     """Create the year's figures, or update them if the row exists (locking on ``version``)."""
     _check_owns(actor, enterprise)
-    _only(fields, FIGURE_FIELDS)
+    _only(fields, FIGURE_FIELD_SET)
     existing = AnnualFigures.objects.filter(enterprise=enterprise, year=year).first()
     if existing is None:
         figures = AnnualFigures(enterprise=enterprise, year=year, **fields)
@@ -172,7 +130,7 @@ def annual_figures_upsert(
 @transaction.atomic
 def ip_create(*, actor: User | None, enterprise: Enterprise, **fields: Any) -> IntellectualProperty:
     _check_owns(actor, enterprise)
-    _only(fields, IP_FIELDS)
+    _only(fields, IP_FIELD_SET)
     right = IntellectualProperty(enterprise=enterprise, **fields)
     right.full_clean()
     right.save()
@@ -184,7 +142,7 @@ def ip_update(
     *, actor: User | None, right: IntellectualProperty, version: int | None, **fields: Any
 ) -> IntellectualProperty:
     _check_owns(actor, right.enterprise)
-    _only(fields, IP_FIELDS)
+    _only(fields, IP_FIELD_SET)
     return save_versioned(right, expected_version=version, changes=fields)
 
 

@@ -1,17 +1,14 @@
 from django.urls import path
 
 from . import views
+from .pages import EnterprisePages
 
 app_name = "enterprises"
 
 urlpatterns = [
-    path("", views.enterprise_list, name="enterprise_list"),
-    path("export/", views.enterprise_export, name="enterprise_export"),
-    path("add/", views.enterprise_add, name="enterprise_add"),
+    *EnterprisePages.urls(),
     path("mine/", views.my_enterprise, name="my_enterprise"),
     path("industries/", views.industry_search, name="industry_search"),
-    path("<int:pk>/", views.enterprise_detail, name="enterprise_detail"),
-    path("<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
     path("<int:pk>/figures/add/", views.figures_add, name="figures_add"),
     path("<int:pk>/ip/add/", views.ip_add, name="ip_add"),
     path("<int:pk>/qualifications/add/", views.qualification_add, name="qualification_add"),

@@ -5,11 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html_join
@@ -18,91 +15,21 @@ from django.views.decorators.http import require_POST
 
 from kechuang.accounts.forms import generate_temporary_password
 from kechuang.core.forms import call_service
-from kechuang.core.history import history_rows
-from kechuang.core.http import AppRequest, audit_access, xlsx_response
-from kechuang.core.money import export_unit
-from kechuang.core.tables import configure_table
-from kechuang.dataio.engine import export_rows
-from kechuang.utilities.masking import mask_for_audit
-from kechuang.utilities.xlsx import write_xlsx
+from kechuang.core.http import AppRequest, audit_access
 
-from . import actions, industries, selectors, services
-from .filtersets import EnterpriseFilter
+from . import industries, selectors, services
 from .forms import (
     FIELD_ORDER,
     AnnualFiguresForm,
     EnterpriseAccountForm,
-    EnterpriseForm,
-    EnterpriseSelfForm,
     IntellectualPropertyForm,
     QualificationForm,
     RevealForm,
 )
-from .importers import EnterpriseSheet
-from .models import AnnualFigures, Enterprise, IntellectualProperty
-from .tables import EnterpriseTable, percent, wan
+from .models import AnnualFigures, Enterprise
+from .tables import percent, wan
 
 PAGE_SIZES = (20, 50, 100)
-
-
-def _year(request: AppRequest) -> int:
-    try:
-        year = int(request.GET.get("year") or selectors.default_year())
-    except ValueError:
-        year = selectors.default_year()
-    return min(max(year, 1980), 2100)
-
-
-def _filtered(request: AppRequest) -> tuple[EnterpriseFilter, int]:
-    year = _year(request)
-    filterset = EnterpriseFilter(
-        request.GET or None,
-        user=request.user,
-        queryset=selectors.enterprise_list(user=request.user, year=year),
-    )
-    return filterset, year
-
-
-def enterprise_list(request: AppRequest) -> HttpResponse:
-    filterset, year = _filtered(request)
-    table = EnterpriseTable(filterset.qs)
-    configure_table(request, table, per_page=20, sizes=PAGE_SIZES)
-    template = (
-        "enterprises/_enterprise_table.html"
-        if request.htmx
-        else ("enterprises/enterprise_list.html")
-    )
-    return render(
-        request,
-        template,
-        {
-            "filter": filterset,
-            "table": table,
-            "year": year,
-            "years": range(year + 1, year - 6, -1),
-            "page_sizes": PAGE_SIZES,
-            "per_page": table.paginator.per_page,
-            "can_reveal": request.user.has_perm("enterprises.view_contact"),
-        },
-    )
-
-
-def enterprise_export(request: AppRequest) -> HttpResponse:
-    """Exactly the filtered list, in the import layout (re-importable), contacts masked."""
-    filterset, _year_shown = _filtered(request)
-    queryset = filterset.qs.order_by("name", "pk")
-    unit = export_unit(request.GET.get("unit"))
-    headers, rows = export_rows(EnterpriseSheet, queryset, request.user, unit=unit)
-    rows_list = list(rows)
-    data = write_xlsx(headers, rows_list, sheet_title=_("企业名录"))
-    audit_access(
-        request,
-        Enterprise,
-        "export",
-        _("导出企业名录 %(n)d 家") % {"n": len(rows_list)},
-        {"export": "enterprises", "rows": len(rows_list), "filters": request.GET.dict()},
-    )
-    return xlsx_response(data, "enterprises.xlsx")
 
 
 def my_enterprise(request: AppRequest) -> HttpResponse:
@@ -115,7 +42,7 @@ def my_enterprise(request: AppRequest) -> HttpResponse:
 FIGURE_ROWS = FIELD_ORDER
 
 
-def _figures_table(figures: list[AnnualFigures]) -> list[dict[str, Any]]:
+def figures_table(figures: list[AnnualFigures]) -> list[dict[str, Any]]:
     """Rows of a years-side-by-side table: the figures, then the ratios and growth rates."""
     rows: list[dict[str, Any]] = []
     for name in FIGURE_ROWS:
@@ -166,52 +93,6 @@ def _figures_table(figures: list[AnnualFigures]) -> list[dict[str, Any]]:
     return rows
 
 
-def enterprise_detail(request: AppRequest, pk: int) -> HttpResponse:
-    enterprise = selectors.enterprise_get(user=request.user, pk=pk)
-    figures = selectors.figures_for(enterprise)
-    ip_rights = list(enterprise.ip_rights.order_by("-granted_on", "pk"))
-    return render(
-        request,
-        "enterprises/enterprise_detail.html",
-        {
-            "enterprise": enterprise,
-            "figures": figures,
-            "figure_rows": _figures_table(figures),
-            "ip_rights": ip_rights,
-            "class_i": sum(1 for r in ip_rights if r.ip_class == "I" and r.status == "granted"),
-            "class_ii": sum(1 for r in ip_rights if r.ip_class == "II" and r.status == "granted"),
-            "qualifications": enterprise.qualifications.all(),
-            "members": enterprise.members.select_related("user"),
-            "history": history_rows(_history(enterprise)[:100]),
-            "masked_phone": mask_for_audit(enterprise.contact_phone),
-            "masked_email": mask_for_audit(enterprise.contact_email),
-            "can_reveal": request.user.has_perm("enterprises.view_contact"),
-            "is_staff": services.is_enterprise_actor(request.user) is False,
-            "can_edit": request.user.has_role("staff", "enterprise"),
-            "actions": actions.for_user(request.user, enterprise.pk),  # type: ignore[union-attr]
-        },
-    )
-
-
-def _history(enterprise: Enterprise) -> Any:
-    """Changes to the enterprise and to its figures, IP and qualifications, newest first."""
-    types = ContentType.objects.get_for_models(AnnualFigures, IntellectualProperty)
-    figures = [str(pk) for pk in enterprise.annual_figures.values_list("pk", flat=True)]
-    rights = [str(pk) for pk in enterprise.ip_rights.values_list("pk", flat=True)]
-    query = (
-        Q(content_type=ContentType.objects.get_for_model(Enterprise), object_pk=str(enterprise.pk))
-        | Q(content_type=types[AnnualFigures], object_pk__in=figures)
-        | Q(content_type=types[IntellectualProperty], object_pk__in=rights)
-    )
-    return (
-        LogEntry.objects.filter(query)
-        .exclude(action=LogEntry.Action.ACCESS)
-        .select_related("actor", "content_type")
-        .prefetch_related("actor__groups")
-        .order_by("-timestamp", "-pk")
-    )
-
-
 def _form_page(
     request: AppRequest,
     form: Any,
@@ -238,37 +119,6 @@ def _form_page(
         request,
         "enterprises/form.html",
         {"form": form, "title": title, "enterprise": enterprise, **extra},
-    )
-
-
-def enterprise_add(request: AppRequest) -> HttpResponse:
-    return _form_page(
-        request,
-        EnterpriseForm(request.POST or None, user=request.user),
-        lambda form: services.enterprise_create(actor=request.user, **form.changes()),
-        success=lambda saved: _("企业“%(n)s”已登记。") % {"n": saved.name},
-        title=_("登记企业"),
-    )
-
-
-def enterprise_edit(request: AppRequest, pk: int) -> HttpResponse:
-    enterprise = selectors.enterprise_get(user=request.user, pk=pk)
-    if services.is_enterprise_actor(request.user):
-        form: Any = EnterpriseSelfForm(request.POST or None, instance=enterprise)
-    else:
-        form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
-    return _form_page(
-        request,
-        form,
-        lambda f: services.enterprise_update(
-            actor=request.user,
-            enterprise=enterprise,
-            version=f.cleaned_data.get("version"),
-            **f.changes(),
-        ),
-        success=_("企业信息已保存。"),
-        title=_("编辑：%(n)s") % {"n": enterprise.name},
-        enterprise=enterprise,
     )
 
 

@@ -1,6 +1,12 @@
-from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, read_only, read_write
+from kechuang.core.access import (
+    BUSINESS_READ,
+    BUSINESS_WRITE,
+    ENTERPRISE,
+    OWN_READ,
+    read_only,
+    read_write,
+)
 
-ENTERPRISE = frozenset({"enterprise"})
 FILLERS = BUSINESS_WRITE | ENTERPRISE  # the enterprise fills its own form; staff on its behalf
 
 POLICY = {
@@ -16,7 +22,7 @@ POLICY = {
     "rdstats:campaign_figures": read_only(BUSINESS_READ),
     "rdstats:form_list": read_only(BUSINESS_READ),
     "rdstats:campaign_export": read_only(BUSINESS_READ),
-    "rdstats:form_detail": read_only(BUSINESS_READ | ENTERPRISE),
+    "rdstats:form_detail": read_only(OWN_READ),
     "rdstats:form_save": read_write(FILLERS, FILLERS),
     "rdstats:form_autosave": read_write(FILLERS, FILLERS),
     "rdstats:form_review": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
@@ -25,8 +31,8 @@ POLICY = {
     "api:rd-campaign-detail": read_only(BUSINESS_READ),
     "api:rd-campaign-figures": read_only(BUSINESS_READ),
     "api:rd-campaign-remind": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
-    "api:rd-form-list": read_only(BUSINESS_READ | ENTERPRISE),
-    "api:rd-form-detail": read_write(BUSINESS_READ | ENTERPRISE, FILLERS),
+    "api:rd-form-list": read_only(OWN_READ),
+    "api:rd-form-detail": read_write(OWN_READ, FILLERS),
     "api:rd-form-submit": read_write(FILLERS, FILLERS),
     "api:rd-form-accept": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "api:rd-form-return": read_write(BUSINESS_WRITE, BUSINESS_WRITE),

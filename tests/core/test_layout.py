@@ -32,6 +32,7 @@ STANDARD = {
     "facts": "inputs for the rules engine, gathered from the registry",
     "industries": "the national industry classification",
     "actions": "actions other apps add to the enterprise page",
+    "pages": "declared model pages: list, export, detail, add, edit, API (core.pages)",
 }
 DIRECTORIES = {"api", "migrations", "management", "data", "__pycache__"}
 WORK_LINES = ["enterprises", "cultivation", "rdstats", "targets"]

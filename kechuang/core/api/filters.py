@@ -119,3 +119,13 @@ class FilterBackend(DjangoFilterBackend):
                     {name: ["参数为空：不筛选时请省略该参数。"] for name in empty}
                 )
         return super().filter_queryset(request, queryset, view)
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """A FilterSet that knows who is asking (``self.user``), whether the page passes ``user=``
+    or the API's backend passes ``request=`` — so choices such as regions are scoped the same
+    way on the page and in the API."""
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user if user is not None else getattr(self.request, "user", None)

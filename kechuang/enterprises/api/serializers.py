@@ -7,8 +7,14 @@ from rest_framework import serializers
 from kechuang.accounts.models import Region
 from kechuang.core.api.versioning import version_field
 
-from ..models import AnnualFigures, Enterprise, IntellectualProperty
-from ..services import FIGURE_FIELDS, IP_FIELDS, PROFILE_FIELDS
+from ..models import (
+    ENTERPRISE_FIELDS,
+    FIGURE_FIELDS,
+    IP_FIELDS,
+    AnnualFigures,
+    Enterprise,
+    IntellectualProperty,
+)
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -22,28 +28,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
     class Meta:
         model = Enterprise
-        fields = [
-            "id",
-            "uscc",
-            "name",
-            "legal_representative",
-            "registered_on",
-            "registered_capital",
-            "address",
-            "town",
-            "town_name",
-            "industry_code",
-            "tech_field",
-            "tech_subfield",
-            "contact_person",
-            "contact_phone",
-            "contact_email",
-            "is_above_scale",
-            "in_rd_statistics",
-            "is_key_cultivated",
-            "is_listed",
-            "version",
-        ]
+        fields = ["id", *ENTERPRISE_FIELDS.api(town="region"), "town_name", "version"]
         read_only_fields = ["id"]
         # Uniqueness is checked by the service's full_clean, with its Chinese message.
         extra_kwargs: ClassVar[dict[str, Any]] = {"uscc": {"validators": []}}
@@ -59,7 +44,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.validated_data)
-        return {k: v for k, v in data.items() if k in PROFILE_FIELDS}
+        return {k: v for k, v in data.items() if k in ENTERPRISE_FIELDS}
 
 
 class AnnualFiguresSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -68,7 +53,7 @@ class AnnualFiguresSerializer(serializers.ModelSerializer):  # type: ignore[type
 
     class Meta:
         model = AnnualFigures
-        fields = ["id", "enterprise", "year", *sorted(FIGURE_FIELDS), "version"]
+        fields = ["id", "enterprise", "year", *FIGURE_FIELDS, "version"]
         read_only_fields = ["id"]
         validators: list[Any] = []  # (enterprise, year): upsert in the service
 
@@ -80,6 +65,6 @@ class IntellectualPropertySerializer(serializers.ModelSerializer):  # type: igno
 
     class Meta:
         model = IntellectualProperty
-        fields = ["id", "enterprise", *sorted(IP_FIELDS), "ip_class", "version"]
+        fields = ["id", "enterprise", *IP_FIELDS, "ip_class", "version"]
         read_only_fields = ["id", "ip_class"]
         validators: list[Any] = []

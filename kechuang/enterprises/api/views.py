@@ -6,37 +6,23 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
+from kechuang.core.api.declared import conflict_response
 from kechuang.core.api.versioning import VersionedViewMixin
-from kechuang.core.fields import YEAR_MAX
-from kechuang.core.http import parse_id
 from kechuang.core.locking import EditConflict
 
 from .. import selectors, services
-from ..filtersets import AnnualFiguresFilter, EnterpriseFilter, IntellectualPropertyFilter
-from ..models import Enterprise
+from ..filtersets import AnnualFiguresFilter, IntellectualPropertyFilter
+from ..models import FIGURE_FIELDS, IP_FIELDS, Enterprise
 from .serializers import (
     AnnualFiguresSerializer,
-    EnterpriseSerializer,
     IntellectualPropertySerializer,
 )
 
-
-def _conflict(exc: EditConflict) -> Response:
-    return Response(
-        {
-            "error": {
-                "code": "conflict",
-                "message": str(exc),
-                "fields": {"version": [str(getattr(exc.current, "version", ""))]},
-            }
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
+_conflict = conflict_response
 
 
 def _visible_enterprise(request: Any, enterprise: Enterprise) -> Enterprise:
@@ -45,67 +31,6 @@ def _visible_enterprise(request: Any, enterprise: Enterprise) -> Enterprise:
         return selectors.enterprise_get(user=request.user, pk=enterprise.pk)
     except Http404:
         raise DRFValidationError({"enterprise": ["企业不存在或不在您的范围内。"]}) from None
-
-
-@extend_schema_view(
-    list=extend_schema(summary="企业列表（按权限范围）"), retrieve=extend_schema(summary="企业详情")
-)
-class EnterpriseViewSet(
-    VersionedViewMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):  # type: ignore[type-arg]
-    serializer_class = EnterpriseSerializer
-    filterset_class = EnterpriseFilter
-    queryset = Enterprise.objects.none()
-
-    def get_queryset(self) -> Any:
-        year = parse_id(self.request.query_params.get("year"))
-        return selectors.enterprise_list(
-            user=self.request.user, year=year if year and year <= YEAR_MAX else None
-        )
-
-    def get_filterset_kwargs(self) -> dict[str, Any]:
-        return {"user": self.request.user}
-
-    def create(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        enterprise = services.enterprise_create(actor=request.user, **serializer.service_fields())
-        return Response(self.get_serializer(enterprise).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request: Any, *args: Any, **kwargs: Any) -> Response:
-        enterprise = self.get_object()
-        serializer = self.get_serializer(
-            enterprise, data=request.data, partial=kwargs.get("partial", False)
-        )
-        serializer.is_valid(raise_exception=True)
-        fields = serializer.service_fields()
-        version = self.get_object_version(request)
-        if services.is_enterprise_actor(request.user):
-            # An enterprise may change only its own contact details: say so, never drop silently.
-            refused = sorted(
-                name
-                for name in request.data
-                if name not in services.ENTERPRISE_EDITABLE and name not in ("version", "id")
-            )
-            if refused:
-                raise DRFValidationError(
-                    {name: ["企业用户不能修改此项，请联系科技局工作人员。"] for name in refused}
-                )
-        try:
-            saved = services.enterprise_update(
-                actor=request.user,
-                enterprise=enterprise,
-                version=version,
-                **fields,
-            )
-        except EditConflict as exc:
-            return _conflict(exc)
-        return Response(self.get_serializer(saved).data)
 
 
 class AnnualFiguresViewSet(
@@ -151,7 +76,7 @@ class AnnualFiguresViewSet(
             figures, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if k in services.FIGURE_FIELDS}
+        data = {k: v for k, v in serializer.validated_data.items() if k in FIGURE_FIELDS}
         try:
             saved = services.annual_figures_upsert(
                 actor=request.user,
@@ -195,7 +120,7 @@ class IntellectualPropertyViewSet(
             right, data=request.data, partial=kwargs.get("partial", False)
         )
         serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if k in services.IP_FIELDS}
+        data = {k: v for k, v in serializer.validated_data.items() if k in IP_FIELDS}
         try:
             saved = services.ip_update(
                 actor=request.user, right=right, version=self.get_object_version(request), **data

@@ -1,0 +1,461 @@
+"""Declared model pages: one declaration per model gives its list, export, detail, add, edit,
+import link, API viewset, URLs and access policy (issue #13; in the spirit of NetBox's generic
+views).
+
+A work line declares, in ``<app>/pages.py``::
+
+    @register
+    class PlatformPages(ModelPages):
+        model = Platform
+        namespace, name = "platforms", "platform"
+        title, noun = _("创新平台"), _("平台")
+        fields = Fields("name", "kind", "level", ..., own=("contact_phone",))
+        filterset, table, sheet, serializer = PlatformFilter, PlatformTable, PlatformSheet, ...
+        read, write = BUSINESS_READ, BUSINESS_WRITE
+
+and adds ``*PlatformPages.urls()`` to its ``urlpatterns``, ``**PlatformPages.policy()`` to its
+``POLICY`` and ``PlatformPages.viewset()`` to its API router. Everything reads through
+:meth:`ModelPages.queryset` (scoped by ``visible_to(user)``) and writes through the declared
+service functions, so a page, an export and the API can never disagree about which rows a user
+sees. The generic tests (``tests/core/test_declared_pages.py``) run for every declaration.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+
+from .access import Rule, read_only, read_write
+from .fields import Fields
+from .forms import call_service
+from .history import history_rows
+from .http import audit_access, xlsx_response
+from .tables import PAGE_SIZES, configure_table
+
+PAGES = ("list", "export", "detail", "add", "edit")
+
+
+DECLARED: dict[str, type[ModelPages]] = {}
+
+
+def register(pages: type[ModelPages]) -> type[ModelPages]:
+    key = pages.key()
+    if key in DECLARED and DECLARED[key] is not pages:
+        raise ValueError(f"model pages {key} declared twice")
+    DECLARED[key] = pages
+    return pages
+
+
+class ModelPages:
+    """The declaration. Class attributes say what the model is; the methods are the hooks a
+    declaration overrides (every one has a default that works for a plain model)."""
+
+    model: ClassVar[type[models.Model]]
+    namespace: ClassVar[str]
+    name: ClassVar[str]
+    title: ClassVar[Any]  # the list page's heading: 企业库
+    noun: ClassVar[Any]  # one record: 企业
+    pages: ClassVar[tuple[str, ...]] = PAGES
+    fields: ClassVar[Fields | None] = None
+    filterset: ClassVar[Any] = None
+    table: ClassVar[Any]
+    sheet: ClassVar[Any] = None  # a dataio SheetSpec: the import page and the export layout
+    serializer: ClassVar[Any] = None
+    form: ClassVar[Any] = None
+    # Who may use the pages: ``read`` the list/export/detail, ``write`` add, ``edit`` edit
+    # (defaults to ``write``), ``detail`` the detail page (defaults to ``read``).
+    read: ClassVar[frozenset[str]] = frozenset()
+    write: ClassVar[frozenset[str]] = frozenset()
+    edit_roles: ClassVar[frozenset[str] | None] = None
+    detail_roles: ClassVar[frozenset[str] | None] = None
+    api_read: ClassVar[frozenset[str] | None] = None
+    api_write: ClassVar[frozenset[str] | None] = None
+    # Path from the model to its enterprise's id, for scoping tests ("pk" for Enterprise).
+    owner: ClassVar[str | None] = "enterprise_id"
+    per_page: ClassVar[int] = 20
+    query_budget: ClassVar[int] = 20  # queries of one list page, whatever its size (tested)
+    page_sizes: ClassVar[tuple[int, ...]] = PAGE_SIZES
+    list_template: ClassVar[str] = "core/pages/list.html"
+    table_template: ClassVar[str] = "core/pages/_table.html"
+    detail_template: ClassVar[str] = "core/pages/detail.html"
+    form_template: ClassVar[str] = "core/pages/form.html"
+    export_order: ClassVar[tuple[str, ...]] = ("pk",)
+    add_title: ClassVar[Any] = None  # default: 新增<noun>
+
+    # --- identity ---------------------------------------------------------------------------
+
+    @classmethod
+    def key(cls) -> str:
+        return str(cls.model._meta.label_lower)
+
+    @classmethod
+    def url_name(cls, page: str) -> str:
+        return f"{cls.name}_{page}"
+
+    @classmethod
+    def view_name(cls, page: str) -> str:
+        return f"{cls.namespace}:{cls.url_name(page)}"
+
+    # --- reading (always scoped) ------------------------------------------------------------
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.user: Any = request.user
+
+    def queryset(self) -> models.QuerySet[Any]:
+        """Every row this user may see; the list, the export, the detail and the API start
+        here."""
+        return self.model._default_manager.visible_to(self.user)  # type: ignore[attr-defined, no-any-return]
+
+    def get_object(self, pk: int) -> Any:
+        try:
+            return self.queryset().get(pk=pk)
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc
+
+    def filtered(self) -> Any:
+        """The FilterSet over :meth:`queryset`, bound to the query string."""
+        return make_filterset(
+            self.filterset, self.request.GET or None, self.queryset(), self.request
+        )
+
+    # --- writing (always through the services) ----------------------------------------------
+
+    def create(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
+        raise NotImplementedError
+
+    def make_form(self, instance: Any = None) -> Any:
+        data = self.request.POST if self.request.method == "POST" else None
+        kwargs: dict[str, Any] = {"instance": instance}
+        if _accepts(self.form, "user"):
+            kwargs["user"] = self.user
+        return self.form(data, **kwargs)
+
+    # --- what the pages show ----------------------------------------------------------------
+
+    def list_context(self, filterset: Any) -> dict[str, Any]:
+        return {}
+
+    def detail_context(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+    def form_context(self, instance: Any) -> dict[str, Any]:
+        return {}
+
+    masked: ClassVar[tuple[str, ...]] = ()  # personal fields shown masked on the detail page
+
+    def detail_rows(self, obj: Any) -> list[tuple[str, str]]:
+        """(label, shown value) of each declared field: choices by label, money in its unit,
+        yes/no in words, personal fields masked."""
+        names = (
+            self.fields.names
+            if self.fields is not None
+            else tuple(
+                f.name for f in self.model._meta.concrete_fields if f.name not in ("id", "version")
+            )
+        )
+        return [
+            (
+                str(getattr(self.model._meta.get_field(n), "verbose_name", n)),
+                show_field(obj, n, n in self.masked),
+            )
+            for n in names
+        ]
+
+    def history(self, obj: Any) -> Any:
+        """Audit entries shown on the detail page's history tab, newest first."""
+        from auditlog.models import LogEntry
+
+        return (
+            LogEntry.objects.get_for_object(obj)
+            .exclude(action=LogEntry.Action.ACCESS)
+            .select_related("actor", "content_type")
+            .prefetch_related("actor__groups")
+            .order_by("-timestamp", "-pk")
+        )
+
+    def export_rows(self, queryset: Any) -> tuple[list[str], Iterable[Sequence[Any]]]:
+        """Headers and rows of the export: the import layout when a sheet is declared (so an
+        export can be edited and imported again), else the table's columns as on screen."""
+        if self.sheet is not None:
+            from kechuang.core.money import export_unit
+            from kechuang.dataio.engine import export_rows
+
+            unit = export_unit(self.request.GET.get("unit"))
+            headers, rows = export_rows(self.sheet, queryset, self.user, unit=unit)
+            return list(headers), rows
+        table = self.table(queryset)
+        values = table.as_values()
+        return list(next(values)), values
+
+    def export_filename(self) -> str:
+        return f"{self.name}.xlsx"
+
+    def success_url(self, obj: Any) -> str:
+        return str(obj.get_absolute_url())
+
+    # --- generated URLs, policy and API -----------------------------------------------------
+
+    @classmethod
+    def urls(cls) -> list[URLPattern]:
+        views: dict[str, tuple[str, Callable[..., HttpResponse]]] = {
+            "list": ("", list_view),
+            "export": ("export/", export_view),
+            "add": ("add/", add_view),
+            "detail": ("<int:pk>/", detail_view),
+            "edit": ("<int:pk>/edit/", edit_view),
+        }
+        return [
+            path(route, view, {"pages": cls}, name=cls.url_name(page))
+            for page, (route, view) in views.items()
+            if page in cls.pages
+        ]
+
+    @classmethod
+    def roles(cls, page: str) -> Rule:
+        edit = cls.edit_roles if cls.edit_roles is not None else cls.write
+        detail = cls.detail_roles if cls.detail_roles is not None else cls.read
+        return {
+            "list": read_only(cls.read),
+            "export": read_only(cls.read),
+            "detail": read_only(detail),
+            "add": read_write(cls.write, cls.write),
+            "edit": read_write(edit, edit),
+        }[page]
+
+    @classmethod
+    def policy(cls) -> dict[str, Rule]:
+        rules = {cls.view_name(page): cls.roles(page) for page in cls.pages}
+        if cls.serializer is not None:
+            basename = cls.api_basename()
+            read = cls.api_read if cls.api_read is not None else cls.read
+            write = cls.api_write if cls.api_write is not None else cls.write
+            edit = cls.edit_roles if cls.edit_roles is not None else write
+            rules[f"api:{basename}-list"] = read_write(read, write)
+            rules[f"api:{basename}-detail"] = read_write(read | edit, edit)
+        return rules
+
+    @classmethod
+    def api_basename(cls) -> str:
+        return cls.name.replace("_", "-")
+
+    @classmethod
+    def viewset(cls) -> type:
+        from .api.declared import declared_viewset
+
+        return declared_viewset(cls)
+
+
+def _accepts(callable_: Any, name: str) -> bool:
+    try:
+        return name in inspect.signature(callable_).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def make_filterset(filterset: Any, data: Any, queryset: Any, request: Any) -> Any:
+    kwargs: dict[str, Any] = {"queryset": queryset, "request": request}
+    if _accepts(filterset, "user"):
+        kwargs["user"] = request.user
+    return filterset(data, **kwargs)
+
+
+# --- the generic views ------------------------------------------------------------------------
+
+
+def list_view(request: Any, pages: type[ModelPages]) -> HttpResponse:
+    declared = pages(request)
+    filterset = declared.filtered()
+    table = pages.table(filterset.qs, **_table_kwargs(pages.table, request))
+    configure_table(request, table, per_page=pages.per_page, sizes=pages.page_sizes)
+    context = {
+        "pages": pages,
+        "declared": declared,
+        "filter": filterset,
+        "table": table,
+        "page_sizes": pages.page_sizes,
+        "per_page": table.paginator.per_page,
+        "title": pages.title,
+        "noun": pages.noun,
+        "urls": _urls(pages, request),
+        **declared.list_context(filterset),
+    }
+    template = pages.table_template if getattr(request, "htmx", False) else pages.list_template
+    return render(request, template, context)
+
+
+def _table_kwargs(table: Any, request: Any) -> dict[str, Any]:
+    return {"request": request} if _accepts(table, "request") else {}
+
+
+def _urls(pages: type[ModelPages], request: Any) -> dict[str, str]:
+    """Named page URLs the user may use, for the templates' buttons."""
+    from django.urls import reverse
+
+    from .access import rule_for
+    from .scoping import user_roles
+
+    roles = user_roles(request.user)
+    found: dict[str, str] = {}
+    for page in ("list", "export", "add"):
+        if page in pages.pages:
+            rule = rule_for(pages.view_name(page))
+            method = "POST" if page == "add" else "GET"
+            if rule is not None and rule.allows(roles, method):
+                found[page] = reverse(pages.view_name(page))
+    if pages.sheet is not None:
+        rule = rule_for("dataio:upload")
+        if rule is not None and rule.allows(roles, "POST"):
+            found["import"] = reverse("dataio:upload", args=[pages.sheet.name])
+            found["template"] = reverse("dataio:template", args=[pages.sheet.name])
+    return found
+
+
+def _edit_url(pages: type[ModelPages], request: Any, obj: Any) -> str | None:
+    from django.urls import reverse
+
+    from .access import rule_for
+    from .scoping import user_roles
+
+    if "edit" not in pages.pages:
+        return None
+    rule = rule_for(pages.view_name("edit"))
+    if rule is None or not rule.allows(user_roles(request.user), "POST"):
+        return None
+    return reverse(pages.view_name("edit"), args=[obj.pk])
+
+
+def show_field(obj: Any, name: str, masked: bool = False) -> str:
+    """One field's value as a person reads it."""
+    from django.utils.formats import date_format
+
+    from .money import MoneyField, show_with_unit
+
+    model_field: Any = obj._meta.get_field(name)
+    value = getattr(obj, name)
+    if value is None or value == "":
+        return "—"
+    if masked:
+        from kechuang.utilities.masking import mask_for_audit
+
+        return str(mask_for_audit(value))
+    if model_field.choices:
+        return str(getattr(obj, f"get_{name}_display")())
+    if isinstance(model_field, MoneyField):
+        return str(show_with_unit(value, model_field.unit))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if hasattr(value, "isoformat") and not hasattr(value, "hour"):
+        return date_format(value, "Y-m-d")
+    return str(value)
+
+
+def export_view(request: Any, pages: type[ModelPages]) -> HttpResponse:
+    """Exactly the filtered rows, formula-safe, with the export audited."""
+    from kechuang.utilities.xlsx import write_xlsx
+
+    declared = pages(request)
+    queryset = declared.filtered().qs.order_by(*pages.export_order)
+    headers, rows = declared.export_rows(queryset)
+    rows_list = list(rows)
+    data = write_xlsx(headers, rows_list, sheet_title=str(pages.title)[:31])
+    audit_access(
+        request,
+        pages.model,
+        "export",
+        _("导出%(t)s %(n)d 条") % {"t": pages.title, "n": len(rows_list)},
+        {"export": pages.key(), "rows": len(rows_list), "filters": request.GET.dict()},
+    )
+    return xlsx_response(data, declared.export_filename())
+
+
+def detail_view(request: Any, pages: type[ModelPages], pk: int) -> HttpResponse:
+    declared = pages(request)
+    obj = declared.get_object(pk)
+    context = {
+        "pages": pages,
+        "object": obj,
+        "title": str(obj),
+        "urls": _urls(pages, request),
+        "history": history_rows(declared.history(obj)[:100]),
+        "rows": declared.detail_rows(obj),
+        "edit_url": _edit_url(pages, request, obj),
+        **declared.detail_context(obj),
+    }
+    return render(request, pages.detail_template, context)
+
+
+def add_view(request: Any, pages: type[ModelPages]) -> HttpResponse:
+    declared = pages(request)
+    form = declared.make_form()
+    return _form_page(
+        request,
+        declared,
+        form,
+        lambda: declared.create(pages.fields.pick(form.cleaned_data) if pages.fields else {}),
+        title=str(pages.add_title or _("新增%(n)s") % {"n": pages.noun}),
+        success=lambda obj: _("%(n)s“%(o)s”已登记。") % {"n": pages.noun, "o": obj},
+    )
+
+
+def edit_view(request: Any, pages: type[ModelPages], pk: int) -> HttpResponse:
+    declared = pages(request)
+    obj = declared.get_object(pk)
+    form = declared.make_form(instance=obj)
+    return _form_page(
+        request,
+        declared,
+        form,
+        lambda: declared.update(
+            obj,
+            pages.fields.pick(form.cleaned_data, request.user) if pages.fields else {},
+            form.cleaned_data.get("version"),
+        ),
+        title=_("编辑：%(o)s") % {"o": obj},
+        success=lambda saved: _("%(n)s信息已保存。") % {"n": pages.noun},
+        instance=obj,
+    )
+
+
+def _form_page(
+    request: Any,
+    declared: ModelPages,
+    form: Any,
+    save: Callable[[], Any],
+    *,
+    title: str,
+    success: Callable[[Any], str],
+    instance: Any = None,
+) -> HttpResponse:
+    """Validate, call the service, say so and go on; or show the form again with its error
+    summary (a service's ValidationError, PermissionDenied or EditConflict included)."""
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(form, save)
+        if saved is not None:
+            messages.success(request, success(saved))
+            return redirect(declared.success_url(saved))
+    pages = type(declared)
+    return render(
+        request,
+        pages.form_template,
+        {
+            "pages": pages,
+            "form": form,
+            "title": title,
+            "object": instance,
+            "urls": _urls(pages, request),
+            **declared.form_context(instance),
+        },
+    )

@@ -1,0 +1,202 @@
+"""The generic tests every declared model gets (core.pages, issue #13).
+
+A new declaration gets all of them by one line in ``SAMPLES``: how to make one of its rows for
+an enterprise. The test that every declaration has a sample keeps that line from being forgotten.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kechuang.core.access import rule_for
+from kechuang.core.pages import DECLARED, ModelPages
+from kechuang.core.scoping import user_roles
+
+from ..enterprises.factories import EnterpriseFactory
+
+
+def _enterprise(enterprise: Any) -> Any:
+    return enterprise
+
+
+# One line per declared model: a row of it belonging to ``enterprise``.
+SAMPLES = {
+    "enterprises.enterprise": _enterprise,
+}
+
+BUSINESS_ROLES = {"staff", "leader", "enterprise", "commissioner"}
+
+
+def _declared() -> list[type[ModelPages]]:
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 — import every urls.py, so every pages.py
+    return [DECLARED[key] for key in sorted(DECLARED)]
+
+
+def _page_params() -> list[Any]:
+    return [
+        pytest.param(pages, page, id=f"{pages.key()}-{page}")
+        for pages in _declared()
+        for page in pages.pages
+    ]
+
+
+def _url(pages: type[ModelPages], page: str, obj: Any = None) -> str:
+    args = [obj.pk] if page in ("detail", "edit") else []
+    return reverse(pages.view_name(page), args=args)
+
+
+def _owner_id(pages: type[ModelPages], obj: Any) -> int:
+    value = obj
+    for part in (pages.owner or "pk").split("__"):
+        value = getattr(value, part)
+    return int(value)
+
+
+def test_every_declared_model_has_a_sample():
+    assert {pages.key() for pages in _declared()} == set(SAMPLES)
+
+
+def test_declared_pages_are_for_business_roles_only():
+    for pages in _declared():
+        for page in pages.pages:
+            rule = pages.roles(page)
+            assert rule.read | rule.write <= BUSINESS_ROLES, (pages.key(), page)
+            assert not rule.public and not rule.any_user
+
+
+@pytest.mark.parametrize(("pages", "page"), _page_params())
+def test_each_page_answers_its_roles_and_refuses_the_others(
+    client, personas, registry, pages, page
+):
+    own = SAMPLES[pages.key()](registry.a)
+    rule = rule_for(pages.view_name(page))
+    assert rule is not None, "the declaration's policy must be in the app's access.py"
+    for label, user in personas.all().items():
+        client.force_login(user)
+        response = client.get(_url(pages, page, own))
+        allowed = rule.allows(user_roles(user), "GET")
+        if not allowed:
+            assert response.status_code == 403, (label, response.status_code)
+            continue
+        mine = user in (personas.staff_a, personas.leader, personas.enterprise_a)
+        if page in ("detail", "edit") and not mine:
+            assert response.status_code == 404, (label, response.status_code)
+            continue
+        assert response.status_code == 200, (label, response.status_code)
+        if page == "list" and mine:
+            assert str(own) in response.content.decode(), label
+    client.logout()
+    assert client.get(_url(pages, page, own)).status_code == 302  # to the login page
+
+
+@pytest.mark.parametrize("pages", _declared(), ids=lambda p: p.key())
+def test_an_enterprise_user_never_sees_another_enterprise_rows(client, personas, registry, pages):
+    own = SAMPLES[pages.key()](registry.a)
+    foreign = SAMPLES[pages.key()](registry.b)
+    client.force_login(personas.enterprise_a)
+    roles = user_roles(personas.enterprise_a)
+    for page in pages.pages:
+        rule = rule_for(pages.view_name(page))
+        if not rule.allows(roles, "GET"):
+            continue
+        if page in ("detail", "edit"):
+            assert client.get(_url(pages, page, foreign)).status_code == 404, page
+            assert client.get(_url(pages, page, own)).status_code == 200, page
+        elif page == "list":
+            body = client.get(_url(pages, page)).content.decode()
+            assert str(own) in body and str(foreign) not in body
+    if pages.serializer is not None:
+        api = reverse(f"api:{pages.api_basename()}-list")
+        response = client.get(api)
+        if response.status_code == 200:
+            ids = {row["id"] for row in response.json()["results"]}
+            assert own.pk in ids and foreign.pk not in ids
+            detail = reverse(f"api:{pages.api_basename()}-detail", args=[foreign.pk])
+            assert client.get(detail).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "pages", [p for p in _declared() if "export" in p.pages], ids=lambda p: p.key()
+)
+def test_export_is_exactly_the_filtered_visible_rows(client, personas, registry, pages):
+    SAMPLES[pages.key()](registry.a)
+    SAMPLES[pages.key()](registry.b)
+    client.force_login(personas.staff_a)
+    listed = client.get(_url(pages, "list"))
+    response = client.get(_url(pages, "export"))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if any(r)]
+    assert len(rows) == listed.context["table"].paginator.count
+    text = "\n".join(str(v) for row in rows for v in row if v is not None)
+    assert "CANARY-B" not in text  # county B's rows are not county A's staff's
+
+
+@pytest.mark.parametrize(
+    "pages", [p for p in _declared() if "edit" in p.pages], ids=lambda p: p.key()
+)
+def test_edit_saves_through_the_service_with_locking_and_audit(client, personas, registry, pages):
+    from auditlog.models import LogEntry
+
+    own = SAMPLES[pages.key()](registry.a)
+    client.force_login(personas.staff_a)
+    page = client.get(_url(pages, "edit", own))
+    data = _post_data(page.context["form"])
+    version = own.version
+    response = client.post(_url(pages, "edit", own), data)
+    assert response.status_code == 302, page.context["form"].errors
+    own.refresh_from_db()
+    assert own.version == version + 1
+    entry = LogEntry.objects.get_for_object(own).order_by("-pk").first()
+    assert entry is not None and entry.actor == personas.staff_a
+    stale = client.post(_url(pages, "edit", own), {**data, "version": version})
+    assert stale.status_code == 200
+    assert stale.context["form"].non_field_errors(), "a stale version must be refused"
+
+
+@pytest.mark.parametrize("pages", _declared(), ids=lambda p: p.key())
+def test_list_queries_do_not_grow_with_the_page_size(client, personas, regions, pages):
+    for _ in range(45):
+        SAMPLES[pages.key()](EnterpriseFactory(region=regions.town_a))
+    client.force_login(personas.staff_a)
+    counts = []
+    for size in (20, 50):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(_url(pages, "list"), {"per_page": size})
+        assert response.status_code == 200
+        assert len(response.context["table"].page.object_list) == min(size, 45)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= pages.query_budget, counts
+
+
+def _post_data(form: Any) -> dict[str, Any]:
+    """What a browser would send back for the form as shown (no field changed except that a
+    text field gets a visible edit, so the save is a real change)."""
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        widget = field.widget.__class__.__name__
+        if widget == "CheckboxInput":
+            if value:
+                data[name] = "on"
+            continue
+        if value is None:
+            continue
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        data[name] = value
+    for name, field in form.fields.items():
+        if field.__class__.__name__ == "CharField" and name in ("address", "note", "title"):
+            data[name] = f"{data.get(name) or ''}（已核）"[: field.max_length or 100]
+            break
+    return data
