@@ -9,7 +9,7 @@ record in one transaction. History is never edited: a correction is a new event.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -49,6 +49,9 @@ class Workflow:
     subject: str  # the event's foreign key to the record
     state_field: str = "status"  # the record's current state (denormalised for lists)
     date_field: str = "status_on"  # the date of the current state
+    # A line whose refusals need its own words (e.g. "须先有申报") gives them here:
+    # explain(current, to) → the message, or "" for the block's default wording.
+    explain: Callable[[str, str], str] | None = None
 
     def label(self, state: str) -> str:
         if state == INITIAL:
@@ -62,6 +65,9 @@ class Workflow:
         return to in self.moves.get(current, frozenset())
 
     def refuse(self, current: str, to: str) -> ValidationError:
+        special = self.explain(current, to) if self.explain is not None else ""
+        if special:
+            return ValidationError({self.state_field: special})
         allowed = "、".join(self.label(s) for s in self.choices.values if self.can(current, s))
         message = _g("不能从“%(a)s”变为“%(b)s”。") % {
             "a": self.label(current),

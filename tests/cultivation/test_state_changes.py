@@ -158,3 +158,27 @@ def test_an_imported_status_change_is_an_event(personas, registry):
     assert list(item.events.values_list("state", flat=True)) == ["mobilised", "self_evaluated"]
     last = item.events.last()
     assert last.occurred_on == date(2025, 5, 2) and last.created_by == personas.staff_a
+
+
+def test_the_hte_pipeline_checks_its_steps_through_the_state_block():
+    """One transitions map (core.states) decides every HTE step; the line keeps its wording."""
+    from django.core.exceptions import ValidationError
+
+    from kechuang.core.states import INITIAL, WORKFLOWS, check_move
+    from kechuang.cultivation.hte.models import HTE_WORKFLOW, Stage
+
+    assert WORKFLOWS["hte"] is HTE_WORKFLOW
+    check_move(HTE_WORKFLOW, INITIAL, Stage.APPLIED)  # a first record may be the application
+    check_move(HTE_WORKFLOW, Stage.TRAINED, Stage.TRAINED)  # a second training
+    check_move(HTE_WORKFLOW, Stage.PUBLICISED, Stage.NOT_RECOGNISED)
+    refusals = {
+        (INITIAL, Stage.PUBLICISED): "之前须先有“申报”",
+        (Stage.VERIFIED, Stage.RECOGNISED): "之前须先有“公示”",
+        (Stage.APPLIED, Stage.TRAINED): "不能再记录更早的",
+        (Stage.RECOGNISED, Stage.RECOGNISED): "已有结论",
+        (Stage.NOT_RECOGNISED, Stage.APPLIED): "已有结论",
+    }
+    for (current, to), words in refusals.items():
+        with pytest.raises(ValidationError) as caught:
+            check_move(HTE_WORKFLOW, current, to)
+        assert words in str(caught.value), (current, to)

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.calendar import BatchKind, register_kind
 from kechuang.core.fields import year_range, year_validators
 from kechuang.core.scoping import Scope, ScopedQuerySet
+from kechuang.core.states import INITIAL, Workflow
+from kechuang.core.states import register as register_workflow
 from kechuang.enterprises.models import Enterprise, Qualification
 
 ATTACHMENT_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx"]
@@ -77,6 +79,39 @@ REQUIRES = {
     Stage.RECOGNISED: Stage.PUBLICISED,
     Stage.NOT_RECOGNISED: Stage.PUBLICISED,
 }
+
+
+def _moves() -> dict[str, frozenset[str]]:
+    """The transitions map of the HTE line over an enterprise's current stage of the year: on
+    along the order (a step may repeat: a second training), a prerequisite before publicity and
+    the decision, nothing after a decision."""
+    moves: dict[str, frozenset[str]] = {INITIAL: frozenset(s for s in ORDER if s not in REQUIRES)}
+    for stage in [*ORDER, Stage.NOT_RECOGNISED]:
+        allowed: set[str] = set()
+        if stage not in TERMINAL:
+            for to in [*ORDER, Stage.NOT_RECOGNISED]:
+                needed = REQUIRES.get(to)
+                if rank(to) >= rank(stage) and (needed is None or stage in (needed, to)):
+                    allowed.add(to)
+        moves[stage] = frozenset(allowed)
+    return moves
+
+
+def _explain(current: str, to: str) -> str:
+    """The HTE line's own words for a refused step (the wording users know since issue #5)."""
+    if current in TERMINAL:
+        return str(
+            _("本年度认定已有结论（%(s)s），如需更正请更正原记录。") % {"s": Stage(current).label}
+        )
+    if current != INITIAL and rank(to) < rank(current):
+        return str(
+            _("当前已到“%(c)s”环节，不能再记录更早的“%(s)s”。")
+            % {"c": Stage(current).label, "s": Stage(to).label}
+        )
+    needed = REQUIRES.get(Stage(to))
+    if needed is not None:
+        return str(_("记录“%(s)s”之前须先有“%(n)s”。") % {"s": Stage(to).label, "n": needed.label})
+    return ""
 
 
 def rank(stage: str) -> int:
@@ -213,6 +248,24 @@ class PipelineEvent(models.Model):
         if self.stage == Stage.APPLIED and self.batch:
             return _("第%(n)s批申报") % {"n": self.batch}
         return self.get_stage_display()
+
+
+# The HTE line on the state-change block (core.states): one transitions map over an
+# enterprise's current stage of the year, checked by hte.services.event_record. The events keep
+# their own columns (stage, corrections by supersedes, attachments); the current stage is
+# computed, not stored (hte.selectors.current_stages).
+HTE_WORKFLOW = register_workflow(
+    Workflow(
+        key="hte",
+        choices=Stage,
+        moves=_moves(),
+        event_model=PipelineEvent,  # type: ignore[arg-type]
+        subject="enterprise",
+        state_field="stage",
+        date_field="occurred_on",
+        explain=_explain,
+    )
+)
 
 
 HTE_BATCH = register_kind(

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.core.scoping import check_enterprise_in_scope
+from kechuang.core.states import INITIAL, check_move
 from kechuang.cultivation.hte.models import (
     ACTIVITY_STAGE,
-    REQUIRES,
-    TERMINAL,
+    HTE_WORKFLOW,
     Activity,
     ActivityKind,
     AnnualReport,
@@ -43,30 +43,9 @@ def current_stage(events: list[PipelineEvent]) -> str | None:
 
 
 def check_stage(events: list[PipelineEvent], stage: str) -> None:
-    """Raise ValidationError if ``stage`` may not follow ``events`` (rules of issue #5)."""
-    current = current_stage(events)
-    if current in TERMINAL:
-        raise ValidationError(
-            {
-                "stage": _("本年度认定已有结论（%(s)s），如需更正请更正原记录。")
-                % {"s": Stage(current).label}
-            }
-        )
-    if current is not None and rank(stage) < rank(current):
-        raise ValidationError(
-            {
-                "stage": _("当前已到“%(c)s”环节，不能再记录更早的“%(s)s”。")
-                % {"c": Stage(current).label, "s": Stage(stage).label}
-            }
-        )
-    needed = REQUIRES.get(Stage(stage))
-    if needed is not None and not any(e.stage == needed for e in events):
-        raise ValidationError(
-            {
-                "stage": _("记录“%(s)s”之前须先有“%(n)s”。")
-                % {"s": Stage(stage).label, "n": needed.label}
-            }
-        )
+    """Raise ValidationError if ``stage`` may not follow ``events``: the HTE workflow's
+    transitions map (core.states) over the current stage."""
+    check_move(HTE_WORKFLOW, current_stage(events) or INITIAL, stage)
 
 
 @transaction.atomic
