@@ -278,7 +278,9 @@ def make_filterset(filterset: Any, data: Any, queryset: Any, request: Any) -> An
 def list_view(request: Any, pages: type[ModelPages]) -> HttpResponse:
     declared = pages(request)
     filterset = declared.filtered()
-    table = pages.table(filterset.qs, **_table_kwargs(pages.table, request))
+    # No request= here: django-tables2 would then paginate from the raw query string and
+    # raise on ?per_page=-1; configure_table checks every number first.
+    table = pages.table(filterset.qs)
     configure_table(request, table, per_page=pages.per_page, sizes=pages.page_sizes)
     context = {
         "pages": pages,
@@ -294,10 +296,6 @@ def list_view(request: Any, pages: type[ModelPages]) -> HttpResponse:
     }
     template = pages.table_template if getattr(request, "htmx", False) else pages.list_template
     return render(request, template, context)
-
-
-def _table_kwargs(table: Any, request: Any) -> dict[str, Any]:
-    return {"request": request} if _accepts(table, "request") else {}
 
 
 def _urls(pages: type[ModelPages], request: Any) -> dict[str, str]:
