@@ -59,6 +59,8 @@ class ModelPages:
     """The declaration. Class attributes say what the model is; the methods are the hooks a
     declaration overrides (every one has a default that works for a plain model)."""
 
+    do_not_call_in_templates = True  # templates read ``pages.title``; never instantiate it
+
     model: ClassVar[type[models.Model]]
     namespace: ClassVar[str]
     name: ClassVar[str]
@@ -88,8 +90,12 @@ class ModelPages:
     table_template: ClassVar[str] = "core/pages/_table.html"
     detail_template: ClassVar[str] = "core/pages/detail.html"
     form_template: ClassVar[str] = "core/pages/form.html"
+    # The export's order; () keeps the list's own order (a ranking, say).
     export_order: ClassVar[tuple[str, ...]] = ("pk",)
     add_title: ClassVar[Any] = None  # default: 新增<noun>
+    page_filters: ClassVar[tuple[str, ...] | None] = None  # the filters on the page (None: all)
+    route: ClassVar[str] = ""  # URL prefix inside the app: "pipeline/" → pipeline/export/
+    url_names: ClassVar[dict[str, str]] = {}  # a page's URL name when not <name>_<page>
 
     # --- identity ---------------------------------------------------------------------------
 
@@ -99,11 +105,16 @@ class ModelPages:
 
     @classmethod
     def url_name(cls, page: str) -> str:
-        return f"{cls.name}_{page}"
+        return cls.url_names.get(page, f"{cls.name}_{page}")
 
     @classmethod
     def view_name(cls, page: str) -> str:
         return f"{cls.namespace}:{cls.url_name(page)}"
+
+    @classmethod
+    def row_text(cls, obj: Any) -> str:
+        """Text by which a row is found on the list (the generic tests look for it)."""
+        return str(obj)
 
     # --- reading (always scoped) ------------------------------------------------------------
 
@@ -127,6 +138,34 @@ class ModelPages:
         return make_filterset(
             self.filterset, self.request.GET or None, self.queryset(), self.request
         )
+
+    def rows(self, filterset: Any) -> Any:
+        """What the list shows and the export writes: the filtered queryset. A declaration
+        whose rows are computed (each enterprise's current step, a certificate's report
+        status) returns a list here, filtered further in Python."""
+        return filterset.qs
+
+    # --- the year a yearly page shows -------------------------------------------------------
+
+    def default_year(self) -> int | None:
+        """A yearly list returns the year it shows by default (``?year=`` chooses another);
+        None for a list that is not by year."""
+        return None
+
+    def year(self) -> int | None:
+        from .http import parse_year
+
+        default = self.default_year()
+        if default is None:
+            return None
+        return parse_year(self.request.GET.get("year"), default)
+
+    def years(self) -> list[int]:
+        """The years offered by the year control: next year down to five years back."""
+        from django.utils import timezone
+
+        top = max(timezone.localdate().year, self.year() or 0) + 1
+        return list(range(top, top - 7, -1))
 
     # --- writing (always through the services) ----------------------------------------------
 
@@ -186,7 +225,7 @@ class ModelPages:
             .order_by("-timestamp", "-pk")
         )
 
-    def export_rows(self, queryset: Any) -> tuple[list[str], Iterable[Sequence[Any]]]:
+    def export_rows(self, rows: Any) -> tuple[list[str], Iterable[Sequence[Any]]]:
         """Headers and rows of the export: the import layout when a sheet is declared (so an
         export can be edited and imported again), else the table's columns as on screen."""
         if self.sheet is not None:
@@ -194,9 +233,9 @@ class ModelPages:
             from kechuang.dataio.engine import export_rows
 
             unit = export_unit(self.request.GET.get("unit"))
-            headers, rows = export_rows(self.sheet, queryset, self.user, unit=unit)
-            return list(headers), rows
-        table = self.table(queryset)
+            headers, body = export_rows(self.sheet, rows, self.user, unit=unit)
+            return list(headers), body
+        table = self.table(rows)
         values = table.as_values()
         return list(next(values)), values
 
@@ -218,7 +257,7 @@ class ModelPages:
             "edit": ("<int:pk>/edit/", edit_view),
         }
         return [
-            path(route, view, {"pages": cls}, name=cls.url_name(page))
+            path(cls.route + route, view, {"pages": cls}, name=cls.url_name(page))
             for page, (route, view) in views.items()
             if page in cls.pages
         ]
@@ -280,15 +319,23 @@ def list_view(request: Any, pages: type[ModelPages]) -> HttpResponse:
     filterset = declared.filtered()
     # No request= here: django-tables2 would then paginate from the raw query string and
     # raise on ?per_page=-1; configure_table checks every number first.
-    table = pages.table(filterset.qs)
+    table = pages.table(declared.rows(filterset))
     configure_table(request, table, per_page=pages.per_page, sizes=pages.page_sizes)
+    year = declared.year()
     context = {
         "pages": pages,
         "declared": declared,
         "filter": filterset,
+        "filter_fields": [
+            f
+            for f in filterset.form
+            if f.name != "ordering" and (pages.page_filters is None or f.name in pages.page_filters)
+        ],
         "table": table,
         "page_sizes": pages.page_sizes,
         "per_page": table.paginator.per_page,
+        "year": year,
+        "years": declared.years() if year is not None else (),
         "title": pages.title,
         "noun": pages.noun,
         "urls": _urls(pages, request),
@@ -365,8 +412,10 @@ def export_view(request: Any, pages: type[ModelPages]) -> HttpResponse:
     from kechuang.utilities.xlsx import write_xlsx
 
     declared = pages(request)
-    queryset = declared.filtered().qs.order_by(*pages.export_order)
-    headers, rows = declared.export_rows(queryset)
+    found = declared.rows(declared.filtered())
+    if pages.export_order and isinstance(found, models.QuerySet):
+        found = found.order_by(*pages.export_order)
+    headers, rows = declared.export_rows(found)
     rows_list = list(rows)
     data = write_xlsx(headers, rows_list, sheet_title=str(pages.title)[:31])
     audit_access(

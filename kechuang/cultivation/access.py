@@ -3,13 +3,21 @@ from kechuang.core.access import (
     BUSINESS_WRITE,
     ENTERPRISE,
     OWN_READ,
+    Rule,
     read_only,
     read_write,
 )
 
+
+def _declared() -> dict[str, Rule]:
+    from .assessments.pages import PoolPages
+    from .techsme.pages import TechSmePages
+
+    return {**PoolPages.policy(), **TechSmePages.policy()}
+
+
 POLICY = {
-    "cultivation:pool": read_only(BUSINESS_READ),
-    "cultivation:pool_export": read_only(BUSINESS_READ),
+    **_declared(),
     "cultivation:assess_all": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:self_check": read_only(ENTERPRISE),
     "cultivation:gap_report": read_only(BUSINESS_READ),
@@ -23,7 +31,6 @@ POLICY = {
     "cultivation:hte_batch_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:certificate_list": read_only(BUSINESS_READ),
     "cultivation:annual_report_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
-    "cultivation:tech_sme_list": read_only(BUSINESS_READ),
     "cultivation:tech_sme_update_mark": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:tech_sme_batch_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:tech_sme_mobilise": read_write(BUSINESS_WRITE, BUSINESS_WRITE),

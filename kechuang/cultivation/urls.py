@@ -1,14 +1,15 @@
 from django.urls import path
 
 from kechuang.cultivation.assessments import views
+from kechuang.cultivation.assessments.pages import PoolPages
 from kechuang.cultivation.hte import views as pipeline_views
 from kechuang.cultivation.techsme import views as techsme_views
+from kechuang.cultivation.techsme.pages import TechSmePages
 
 app_name = "cultivation"
 
 urlpatterns = [
-    path("", views.pool, name="pool"),
-    path("export/", views.pool_export, name="pool_export"),
+    *PoolPages.urls(),
     path("assess-all/", views.assess_all, name="assess_all"),
     path("self-check/", views.self_check, name="self_check"),
     path("enterprises/<int:pk>/grades/", views.expert_grade, name="expert_grade"),
@@ -27,7 +28,7 @@ urlpatterns = [
         pipeline_views.annual_report_add,
         name="annual_report_add",
     ),
-    path("tech-sme/", techsme_views.tech_sme_list, name="tech_sme_list"),
+    *TechSmePages.urls(),
     path("tech-sme/batches/add/", techsme_views.tech_sme_batch_add, name="tech_sme_batch_add"),
     path("tech-sme/mobilise/", techsme_views.tech_sme_mobilise, name="tech_sme_mobilise"),
     path("tech-sme/<int:pk>/advance/", techsme_views.tech_sme_advance, name="tech_sme_advance"),

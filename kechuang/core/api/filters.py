@@ -129,3 +129,58 @@ class ScopedFilterSet(django_filters.FilterSet):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user if user is not None else getattr(self.request, "user", None)
+
+
+def style_form(form: Any) -> Any:
+    """Bootstrap classes on a filter form's widgets (selects, boxes, inputs)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+    return form
+
+
+class StyledFilterSet(ScopedFilterSet):
+    """A ScopedFilterSet whose form is styled for the list pages."""
+
+    @property
+    def form(self) -> Any:
+        form = super().form
+        if not getattr(form, "_styled", False):
+            style_form(form)
+            form._styled = True
+        return form
+
+
+def visible_regions(request: Any) -> Any:
+    """The regions a filter offers: two levels below the user's own (a county sees its towns,
+    a province its cities and counties — a <select> of every town would dominate the page)."""
+    from kechuang.accounts.choices import RegionLevel
+    from kechuang.accounts.models import Region
+
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "region", None) is None:
+        return Region.objects.none()
+    deepest = min(user.region.level + 2, RegionLevel.TOWN)
+    return Region.objects.visible_to(user).filter(level__lte=deepest)  # type: ignore[attr-defined]
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    """A region and everything under it (``field_name`` is the path to the row's region)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from django.utils.translation import gettext_lazy
+
+        kwargs.setdefault("label", gettext_lazy("乡镇（街道）"))
+        kwargs.setdefault("queryset", visible_regions)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        from kechuang.core.scoping import region_q
+
+        return qs.filter(region_q(self.field_name, value.code)) if value else qs

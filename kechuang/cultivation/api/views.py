@@ -145,7 +145,8 @@ class SmeRegistrationViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     from kechuang.cultivation.api.serializers import SmeRegistrationSerializer as serializer_class
 
     http_method_names = ["get", "post", "head", "options"]
-    filterset_fields = ["year", "status", "enterprise", "batch"]
+    # The list page's FilterSet (one definition of "year", "status", the to-do views …).
+    from kechuang.cultivation.techsme.pages import SmeRegistrationFilter as filterset_class
 
     def get_queryset(self) -> Any:
         from kechuang.cultivation.techsme.models import SmeRegistration

@@ -4,125 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kechuang.accounts.choices import RegionLevel
-from kechuang.accounts.models import Region
 from kechuang.core.forms import call_service
-from kechuang.core.http import AppRequest, link, parse_year, xlsx_response
+from kechuang.core.http import AppRequest, link, parse_year
 from kechuang.core.services import job_create
 from kechuang.cultivation.assessments import selectors as pool_selectors
 from kechuang.cultivation.assessments import services
-from kechuang.cultivation.assessments.selectors import GAP_LABELS
-from kechuang.cultivation.models import Verdict
 from kechuang.enterprises import selectors as registry
-from kechuang.enterprises.choices import TechField
 from kechuang.rules import deduction
-from kechuang.utilities.xlsx import write_xlsx
-
-
-class PoolFilter(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("评价年度"), required=False)
-    region = forms.ModelChoiceField(
-        label=gettext_lazy("乡镇（街道）"), required=False, queryset=Region.objects.none()
-    )
-    tech_field = forms.ChoiceField(
-        label=gettext_lazy("技术领域"),
-        required=False,
-        choices=[("", gettext_lazy("全部")), *TechField.choices],
-    )
-    verdict = forms.ChoiceField(
-        label=gettext_lazy("结论"),
-        required=False,
-        choices=[("", gettext_lazy("全部")), *Verdict.choices],
-    )
-    gap = forms.ChoiceField(
-        label=gettext_lazy("含差距项"),
-        required=False,
-        choices=[("", gettext_lazy("全部")), *GAP_LABELS.items()],
-    )
-    only_gap = forms.ChoiceField(
-        label=gettext_lazy("仅差一项"),
-        required=False,
-        choices=[("", gettext_lazy("不限")), *GAP_LABELS.items()],
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.visible_to(user).filter(  # type: ignore[attr-defined]
-            level__in=[RegionLevel.COUNTY, RegionLevel.TOWN]
-        )
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = css
-
-
-def _pool(request: AppRequest) -> tuple[PoolFilter, int, Any]:
-    form = PoolFilter(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {}
-    year = data.get("year") or pool_selectors.default_year()
-    return form, year, pool_selectors.pool(user=request.user, year=year, filters=data)
-
-
-def pool(request: AppRequest) -> HttpResponse:
-    form, year, rows = _pool(request)
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    counts: dict[str, int] = {
-        str(v): rows.filter(verdict=v).count() for v in (Verdict.PASS, Verdict.UNDETERMINED)
-    }
-    counts["one_gap"] = rows.filter(verdict=Verdict.FAIL, gap_count=1).count()
-    counts["holders"] = pool_selectors.pool(
-        user=request.user, year=year, filters={"holders": True}
-    ).count()
-    return render(
-        request,
-        "cultivation/pool.html",
-        {
-            "form": form,
-            "page": page,
-            "year": year,
-            "counts": counts,
-            "rule_is_hte": True,
-            "gap_labels": GAP_LABELS,
-        },
-    )
-
-
-def pool_export(request: AppRequest) -> HttpResponse:
-    _form, year, rows = _pool(request)
-    data = write_xlsx(
-        [
-            _("企业名称"),
-            _("统一社会信用代码"),
-            _("乡镇（街道）"),
-            _("结论"),
-            _("评分"),
-            _("差距项数"),
-            _("差距说明"),
-        ],
-        (
-            [
-                a.enterprise.name,
-                a.enterprise.uscc,
-                a.enterprise.region.name,
-                a.get_verdict_display(),
-                a.score_display,
-                a.gap_count,
-                "\n".join(g["explanation"] for g in a.gaps),
-            ]
-            for a in rows.iterator()
-        ),
-        sheet_title=_("培育库"),
-    )
-    return xlsx_response(data, f"cultivation-pool-{year}.xlsx")
 
 
 def _report_context(request: AppRequest, enterprise_id: int) -> dict[str, Any]:

@@ -111,6 +111,11 @@ class SmeRegistration(models.Model):
     def update_due(self) -> date:
         return date(self.year + 1, *UPDATE_DUE)
 
+    @property
+    def next_statuses(self) -> list[tuple[str, str]]:
+        """(value, label) of each status this registration may move to next."""
+        return [(v, str(SmeStatus(v).label)) for v in sorted(NEXT[self.status])]
+
     def clean(self) -> None:
         if self.batch is not None and self.batch.kind != SME_BATCH.key:
             raise ValidationError({"batch": _("请选择科小评价批次。")})

@@ -10,11 +10,20 @@ from django.db import models
 from kechuang.cultivation.techsme.models import UPDATE_DUE, SmeRegistration, SmeStatus
 
 
-def updates_due(*, user: Any, today: date) -> models.QuerySet[SmeRegistration]:
+def updates_due_q(today: date) -> models.Q:
     """Registered last year and the annual update not recorded yet (pending or overdue)."""
+    return models.Q(year=today.year - 1, status=SmeStatus.REGISTERED, updated_on__isnull=True)
+
+
+def behind_batch_q(today: date) -> models.Q:
+    """Still mobilised after their batch closed: the self-evaluation was missed."""
+    return models.Q(status=SmeStatus.MOBILISED, batch__closes_on__lt=today)
+
+
+def updates_due(*, user: Any, today: date) -> models.QuerySet[SmeRegistration]:
     return (
         SmeRegistration.objects.visible_to(user)
-        .filter(year=today.year - 1, status=SmeStatus.REGISTERED, updated_on__isnull=True)
+        .filter(updates_due_q(today))
         .select_related("enterprise")
     )
 
@@ -32,10 +41,9 @@ def updates_pending(*, user: Any, today: date) -> models.QuerySet[SmeRegistratio
 
 
 def behind_batch(*, user: Any, today: date) -> models.QuerySet[SmeRegistration]:
-    """Still mobilised after their batch closed: the self-evaluation was missed."""
     return (
         SmeRegistration.objects.visible_to(user)
-        .filter(status=SmeStatus.MOBILISED, batch__closes_on__lt=today)
+        .filter(behind_batch_q(today))
         .select_related("enterprise", "batch")
     )
 

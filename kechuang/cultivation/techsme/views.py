@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,54 +20,8 @@ from kechuang.core.http import AppRequest, link, parse_year
 from kechuang.core.models import Batch
 from kechuang.cultivation.hte.views import DATE, _selected, _style
 from kechuang.cultivation.techsme import models as techsme_models
-from kechuang.cultivation.techsme import selectors as techsme_selectors
 from kechuang.cultivation.techsme import services as techsme_services
 from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
-
-
-def _year(request: AppRequest, today: date) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year + 1 else today.year
-
-
-def tech_sme_list(request: AppRequest) -> HttpResponse:
-    today = timezone.localdate()
-    view = request.GET.get("view", "")
-    year = _year(request, today)
-    if view == "update":
-        rows = techsme_selectors.updates_due(user=request.user, today=today)
-    elif view == "behind":
-        rows = techsme_selectors.behind_batch(user=request.user, today=today)
-    else:
-        rows = SmeRegistration.objects.visible_to(request.user).filter(year=year)
-        status = request.GET.get("status", "")
-        if status in SmeStatus.values:
-            rows = rows.filter(status=status)
-    rows = rows.select_related("enterprise", "batch").order_by("enterprise__name", "pk")
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    for item in page:
-        item.next_statuses = [  # type: ignore[attr-defined]
-            (v, SmeStatus(v).label) for v in sorted(techsme_models.NEXT[item.status])
-        ]
-    counts = techsme_selectors.status_counts(user=request.user, year=year)
-    return render(
-        request,
-        "cultivation/tech_sme.html",
-        {
-            "page": page,
-            "view": view,
-            "year": year,
-            "years": range(today.year + 1, today.year - 5, -1),
-            "counts": [(s, s.label, counts[s.value]) for s in SmeStatus],
-            "batches": calendar.batches(techsme_models.SME_BATCH.key, year),
-            "today": today,
-            "update_due": date(today.year, *techsme_models.UPDATE_DUE),
-            "batch_form": calendar.batch_form(techsme_models.SME_BATCH.key, initial={"year": year}),
-        },
-    )
 
 
 @require_POST
@@ -126,7 +78,7 @@ def tech_sme_mobilise(request: AppRequest) -> HttpResponse:
     enterprises = _selected(request)
     today = timezone.localdate()
     year = (
-        _year(request, today)
+        parse_year(request.GET.get("year"), today.year)
         if request.method == "GET"
         else parse_year(request.POST.get("year"), today.year)
     )

@@ -11,6 +11,15 @@
     }
   });
 
+  // A control that changes what the whole page is about (the year) reloads the page:
+  // <select data-reload> submits its form as a plain GET, not through htmx.
+  document.addEventListener("change", function (event) {
+    var control = event.target;
+    if (control.matches && control.matches("select[data-reload]") && control.form) {
+      control.form.submit();
+    }
+  });
+
   // Tabs follow the URL: /enterprises/5/#figures opens the #tab-figures pane, and back again.
   var tabs = document.querySelector("[data-hash-tabs]");
   if (tabs && window.bootstrap) {

@@ -1,0 +1,171 @@
+"""The cultivation pool as a declared list (core.pages): ranked by distance to recognition,
+with the same filters on the page, the export and (as ``AssessmentFilter``) the API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import django_filters
+import django_tables2 as tables
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kechuang.core.access import BUSINESS_READ
+from kechuang.core.api.filters import RegionFilter, StyledFilterSet
+from kechuang.core.pages import ModelPages, register
+from kechuang.core.tables import CellColumn
+from kechuang.cultivation.assessments import selectors
+from kechuang.cultivation.assessments.selectors import GAP_LABELS
+from kechuang.cultivation.models import Assessment, Verdict
+from kechuang.enterprises.choices import TechField
+
+
+class PoolFilter(StyledFilterSet):
+    region = RegionFilter(field_name="enterprise__region")
+    tech_field = django_filters.ChoiceFilter(
+        label=gettext_lazy("技术领域"),
+        field_name="enterprise__tech_field",
+        choices=TechField.choices,
+        empty_label=gettext_lazy("全部"),
+    )
+    verdict = django_filters.ChoiceFilter(
+        label=gettext_lazy("结论"), choices=Verdict.choices, empty_label=gettext_lazy("全部")
+    )
+    gap = django_filters.ChoiceFilter(
+        label=gettext_lazy("含差距项"),
+        choices=list(GAP_LABELS.items()),
+        empty_label=gettext_lazy("全部"),
+        method="filter_gap",
+    )
+    only_gap = django_filters.ChoiceFilter(
+        label=gettext_lazy("仅差一项"),
+        choices=list(GAP_LABELS.items()),
+        empty_label=gettext_lazy("不限"),
+        method="filter_only_gap",
+    )
+
+    class Meta:
+        model = Assessment
+        fields: list[str] = []
+
+    def filter_gap(self, qs: Any, name: str, value: str) -> Any:
+        return qs.filter(gap_codes__contains=f"|{value}|")
+
+    def filter_only_gap(self, qs: Any, name: str, value: str) -> Any:
+        return qs.filter(gap_codes=f"|{value}|")
+
+
+PICK = (
+    '{% load i18n %}<input class="form-check-input" type="checkbox" name="enterprises" '
+    'value="{{ record.enterprise_id }}" aria-label="{% blocktranslate with n=record.enterprise.name'
+    ' %}选择{{ n }}{% endblocktranslate %}">'
+)
+
+
+class PoolTable(tables.Table):
+    pick = tables.TemplateColumn(
+        PICK, verbose_name=gettext_lazy("选择"), orderable=False, exclude_from_export=True
+    )
+    enterprise = CellColumn(
+        template_name="cultivation/cells/pool_enterprise.html",
+        verbose_name=gettext_lazy("企业"),
+        order_by=("enterprise__name",),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    region = tables.Column(
+        accessor="enterprise__region__name",
+        verbose_name=gettext_lazy("乡镇"),
+        order_by=("enterprise__region__code",),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    verdict = CellColumn(
+        template_name="cultivation/cells/pool_verdict.html",
+        verbose_name=gettext_lazy("结论"),
+        order_by=("rank", "gap_count"),
+    )
+    score = tables.Column(
+        accessor="score_display",
+        verbose_name=gettext_lazy("评分"),
+        order_by=("score_max",),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    gaps = CellColumn(
+        template_name="cultivation/cells/pool_gaps.html",
+        verbose_name=gettext_lazy("差距"),
+        order_by=("gap_count",),
+        attrs={"td": {"class": "small"}},
+    )
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover", "data-testid": "pool"}
+        empty_text = gettext_lazy("暂无评价结果。")
+
+
+@register
+class PoolPages(ModelPages):
+    model = Assessment
+    namespace, name = "cultivation", "pool"
+    url_names = {"list": "pool", "export": "pool_export"}
+    title, noun = gettext_lazy("培育库"), gettext_lazy("家企业")
+    pages = ("list", "export")
+    filterset, table = PoolFilter, PoolTable
+    read = BUSINESS_READ
+    per_page = 30
+    page_sizes = (30, 50, 100)
+    list_template = "cultivation/pool.html"
+    table_template = "cultivation/_pool_table.html"
+    export_order = ()  # keep the ranking
+
+    @classmethod
+    def row_text(cls, obj: Any) -> str:
+        return str(obj.enterprise.name)
+
+    def default_year(self) -> int:
+        return selectors.default_year()
+
+    def queryset(self) -> Any:
+        return selectors.pool(user=self.user, year=self.year())
+
+    def list_context(self, filterset: Any) -> dict[str, Any]:
+        year = self.year()
+        rows = filterset.qs
+        counts: dict[str, int] = {
+            str(v): rows.filter(verdict=v).count() for v in (Verdict.PASS, Verdict.UNDETERMINED)
+        }
+        counts["one_gap"] = rows.filter(verdict=Verdict.FAIL, gap_count=1).count()
+        counts["holders"] = selectors.pool(
+            user=self.user, year=year, filters={"holders": True}
+        ).count()
+        return {
+            "title": _("培育库（%(y)s年高新技术企业认定）") % {"y": year},
+            "counts": counts,
+            "rule_is_hte": True,
+        }
+
+    def export_rows(self, rows: Any) -> tuple[list[str], Iterable[Sequence[Any]]]:
+        headers = [
+            _("企业名称"),
+            _("统一社会信用代码"),
+            _("乡镇（街道）"),
+            _("结论"),
+            _("评分"),
+            _("差距项数"),
+            _("差距说明"),
+        ]
+        body = (
+            [
+                a.enterprise.name,
+                a.enterprise.uscc,
+                a.enterprise.region.name,
+                a.get_verdict_display(),
+                a.score_display,
+                a.gap_count,
+                "\n".join(g["explanation"] for g in a.gaps),
+            ]
+            for a in rows.iterator()
+        )
+        return headers, body
+
+    def export_filename(self) -> str:
+        return f"cultivation-pool-{self.year()}.xlsx"

@@ -1,0 +1,161 @@
+"""Tech-SME registrations as a declared list (core.pages). The page and the API filter through
+the one ``SmeRegistrationFilter``; the page adds the year it shows by default."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kechuang.core import calendar
+from kechuang.core.access import BUSINESS_READ
+from kechuang.core.api.filters import (
+    BoundedNumberFilter,
+    IdFilter,
+    StyledFilterSet,
+)
+from kechuang.core.pages import ModelPages, register
+from kechuang.core.tables import CellColumn
+from kechuang.cultivation.techsme import models as techsme_models
+from kechuang.cultivation.techsme import selectors
+from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
+
+VIEWS = (
+    ("update", gettext_lazy("年度信息更新")),
+    ("behind", gettext_lazy("批次截止未自评")),
+)
+
+
+class SmeRegistrationFilter(StyledFilterSet):
+    q = django_filters.CharFilter(
+        label=gettext_lazy("企业名称"), field_name="enterprise__name", lookup_expr="icontains"
+    )
+    year = BoundedNumberFilter(label=gettext_lazy("年度"), method="filter_year")
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=SmeStatus.choices, empty_label=gettext_lazy("全部")
+    )
+    view = django_filters.ChoiceFilter(
+        label=gettext_lazy("待办"),
+        choices=VIEWS,
+        empty_label=gettext_lazy("全部"),
+        method="filter_view",
+    )
+    enterprise = IdFilter(label=gettext_lazy("企业"))
+    batch = IdFilter(label=gettext_lazy("批次"))
+
+    class Meta:
+        model = SmeRegistration
+        fields: list[str] = []
+
+    def filter_year(self, qs: Any, name: str, value: int) -> Any:
+        # A to-do view spans years (last year's registrations are updated this year).
+        return qs if self.form.cleaned_data.get("view") else qs.filter(year=value)
+
+    def filter_view(self, qs: Any, name: str, value: str) -> Any:
+        today = timezone.localdate()
+        if value == "update":
+            return qs.filter(selectors.updates_due_q(today))
+        if value == "behind":
+            return qs.filter(selectors.behind_batch_q(today))
+        return qs
+
+
+class SmeRegistrationTable(tables.Table):
+    enterprise = tables.TemplateColumn(
+        '<a href="{{ record.enterprise.get_absolute_url }}">{{ record.enterprise.name }}</a>',
+        verbose_name=gettext_lazy("企业"),
+        order_by=("enterprise__name",),
+    )
+    year = tables.Column(verbose_name=gettext_lazy("年度"))
+    batch = tables.Column(
+        verbose_name=gettext_lazy("批次"),
+        order_by=("batch__opens_on",),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    status = tables.TemplateColumn(
+        "{{ record.get_status_display }}{% if record.reason %} "
+        '<span class="small text-body-secondary">（{{ record.reason }}）</span>{% endif %}',
+        verbose_name=gettext_lazy("状态"),
+    )
+    status_on = tables.DateColumn(
+        "Y-m-d", verbose_name=gettext_lazy("状态日期"), attrs={"td": {"class": "text-nowrap"}}
+    )
+    registration_number = tables.Column(verbose_name=gettext_lazy("入库登记编号"))
+    updated_on = CellColumn(
+        template_name="cultivation/cells/sme_update.html",
+        verbose_name=gettext_lazy("年度更新"),
+    )
+    actions = CellColumn(
+        template_name="cultivation/cells/sme_actions.html",
+        verbose_name=gettext_lazy("操作"),
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle", "data-testid": "sme-registrations"}
+        empty_text = gettext_lazy("没有符合条件的记录")
+
+    def value_status(self, record: SmeRegistration) -> str:
+        return str(record.get_status_display())
+
+    def value_updated_on(self, record: SmeRegistration) -> Any:
+        return record.updated_on or ""
+
+
+@register
+class TechSmePages(ModelPages):
+    model = SmeRegistration
+    namespace, name, route = "cultivation", "tech_sme", "tech-sme/"
+    title, noun = gettext_lazy("科小入库"), gettext_lazy("条登记")
+    pages = ("list", "export")
+    filterset, table = SmeRegistrationFilter, SmeRegistrationTable
+    read = BUSINESS_READ
+    per_page = 50
+    page_sizes = (50, 100, 200)
+    list_template = "cultivation/tech_sme.html"
+    page_filters = ("q", "status", "view")
+    export_order = ("enterprise__name", "pk")
+
+    @classmethod
+    def row_text(cls, obj: Any) -> str:
+        return str(obj.enterprise.name)
+
+    def default_year(self) -> int:
+        return timezone.localdate().year
+
+    def queryset(self) -> Any:
+        return (
+            SmeRegistration.objects.visible_to(self.user)
+            .select_related("enterprise", "batch")
+            .order_by("enterprise__name", "pk")
+        )
+
+    def filtered(self) -> Any:
+        from kechuang.core.pages import make_filterset
+
+        data = self.request.GET.copy()
+        data["year"] = str(self.year())  # the page always shows one year (or a to-do view)
+        return make_filterset(self.filterset, data, self.queryset(), self.request)
+
+    def list_context(self, filterset: Any) -> dict[str, Any]:
+        today = timezone.localdate()
+        year = self.year()
+        counts = selectors.status_counts(user=self.user, year=year)
+        sme_batch = techsme_models.SME_BATCH.key
+        return {
+            "title": _("%(y)s年科技型中小企业入库") % {"y": year},
+            "view": self.request.GET.get("view", ""),
+            "counts": [(s, s.label, counts[s.value]) for s in SmeStatus],
+            "batches": calendar.batches(sme_batch, year),
+            "today": today,
+            "update_due": techsme_models.SmeRegistration(year=today.year - 1).update_due,
+            "batch_form": calendar.batch_form(sme_batch, initial={"year": year}),
+        }
+
+    def export_filename(self) -> str:
+        return f"tech-sme-{self.year()}.xlsx"
