@@ -11,9 +11,15 @@ from kechuang.core.access import (
 
 def _declared() -> dict[str, Rule]:
     from .assessments.pages import PoolPages
+    from .hte.pages import CertificatePages, PipelinePages
     from .techsme.pages import TechSmePages
 
-    return {**PoolPages.policy(), **TechSmePages.policy()}
+    return {
+        **PoolPages.policy(),
+        **TechSmePages.policy(),
+        **PipelinePages.policy(),
+        **CertificatePages.policy(),
+    }
 
 
 POLICY = {
@@ -25,11 +31,8 @@ POLICY = {
     "cultivation:assess": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:gap_report_docx": read_only(BUSINESS_READ),
     "cultivation:board": read_only(BUSINESS_READ),
-    "cultivation:pipeline_list": read_only(BUSINESS_READ),
     "cultivation:event_attachment": read_only(BUSINESS_READ),
-    "cultivation:pipeline_export": read_only(BUSINESS_READ),
     "cultivation:hte_batch_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
-    "cultivation:certificate_list": read_only(BUSINESS_READ),
     "cultivation:annual_report_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:tech_sme_update_mark": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "cultivation:tech_sme_batch_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),

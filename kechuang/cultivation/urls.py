@@ -3,6 +3,7 @@ from django.urls import path
 from kechuang.cultivation.assessments import views
 from kechuang.cultivation.assessments.pages import PoolPages
 from kechuang.cultivation.hte import views as pipeline_views
+from kechuang.cultivation.hte.pages import CertificatePages, PipelinePages
 from kechuang.cultivation.techsme import views as techsme_views
 from kechuang.cultivation.techsme.pages import TechSmePages
 
@@ -14,21 +15,20 @@ urlpatterns = [
     path("self-check/", views.self_check, name="self_check"),
     path("enterprises/<int:pk>/grades/", views.expert_grade, name="expert_grade"),
     path("board/", pipeline_views.board, name="board"),
-    path("pipeline/", pipeline_views.pipeline_list, name="pipeline_list"),
     path(
         "events/<int:pk>/attachment/",
         pipeline_views.event_attachment,
         name="event_attachment",
     ),
-    path("pipeline/export/", pipeline_views.pipeline_export, name="pipeline_export"),
     path("board/batches/add/", pipeline_views.hte_batch_add, name="hte_batch_add"),
-    path("certificates/", pipeline_views.certificate_list, name="certificate_list"),
     path(
         "certificates/<int:pk>/annual-report/",
         pipeline_views.annual_report_add,
         name="annual_report_add",
     ),
     *TechSmePages.urls(),
+    *PipelinePages.urls(),
+    *CertificatePages.urls(),
     path("tech-sme/batches/add/", techsme_views.tech_sme_batch_add, name="tech_sme_batch_add"),
     path("tech-sme/mobilise/", techsme_views.tech_sme_mobilise, name="tech_sme_mobilise"),
     path("tech-sme/<int:pk>/advance/", techsme_views.tech_sme_advance, name="tech_sme_advance"),

@@ -45,11 +45,41 @@ def _sme_registration(enterprise: Any) -> Any:
     )
 
 
+def _pipeline_event(enterprise: Any) -> Any:
+    from django.utils import timezone
+
+    from kechuang.cultivation.hte.models import PipelineEvent, Stage
+
+    today = timezone.localdate()
+    return PipelineEvent.objects.create(
+        enterprise=enterprise, year=today.year, stage=Stage.POOL, occurred_on=today
+    )
+
+
+def _certificate(enterprise: Any) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kechuang.enterprises.models import Qualification
+
+    today = timezone.localdate()
+    return Qualification.objects.create(
+        enterprise=enterprise,
+        kind="hte",
+        number="GR-SAMPLE",
+        issued_on=today - timedelta(days=400),
+        valid_until=today + timedelta(days=700),
+    )
+
+
 # One line per declared model: a row of it belonging to ``enterprise``.
 SAMPLES = {
     "enterprises.enterprise": _enterprise,
     "cultivation.assessment": _assessment,
     "cultivation.smeregistration": _sme_registration,
+    "cultivation.pipelineevent": _pipeline_event,
+    "enterprises.qualification": _certificate,
 }
 
 BUSINESS_ROLES = {"staff", "leader", "enterprise", "commissioner"}

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from kechuang.core import calendar
 from kechuang.core.forms import DATE, flash_errors, merge_errors
 from kechuang.core.forms import style as _style
-from kechuang.core.http import AppRequest, link, parse_year, safe_next, xlsx_response
+from kechuang.core.http import AppRequest, link, parse_year, safe_next
 from kechuang.cultivation.assessments.selectors import default_year
 from kechuang.cultivation.hte import selectors as hte_selectors
 from kechuang.cultivation.hte import services as hte_services
@@ -128,83 +128,6 @@ def event_attachment(request: AppRequest, pk: int) -> FileResponse:
     )
 
 
-class PipelineFilter(forms.Form):
-    q = forms.CharField(label=gettext_lazy("企业名称"), required=False)
-    stage = forms.ChoiceField(
-        label=gettext_lazy("当前环节"),
-        required=False,
-        choices=[("", gettext_lazy("全部")), *Stage.choices],
-    )
-    batch = forms.IntegerField(label=gettext_lazy("申报批次"), required=False, min_value=1)
-    overdue = forms.BooleanField(label=gettext_lazy("只看逾期"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-        self.fields["overdue"].widget.attrs["class"] = "form-check-input"
-
-
-def _pipeline_rows(request: AppRequest) -> tuple[PipelineFilter, int, list[PipelineEvent]]:
-    year = parse_year(request.GET.get("year"), default_year())
-    form = PipelineFilter(request.GET or None)
-    rows = _latest(request, year)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            rows = [e for e in rows if data["q"] in e.enterprise.name]
-        if data["stage"]:
-            rows = [e for e in rows if e.stage == data["stage"]]
-        if data["batch"]:
-            batch_of = dict(
-                PipelineEvent.objects.visible_to(request.user)
-                .filter(year=year, stage=Stage.APPLIED, superseded_by__isnull=True)
-                .values_list("enterprise_id", "batch")
-            )
-            rows = [e for e in rows if batch_of.get(e.enterprise_id) == data["batch"]]
-        if data["overdue"]:
-            rows = [e for e in rows if getattr(e, "overdue", None)]
-    return form, year, rows
-
-
-def pipeline_list(request: AppRequest) -> HttpResponse:
-    from django.core.paginator import Paginator
-
-    form, year, rows = _pipeline_rows(request)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "cultivation/pipeline_list.html", {"form": form, "year": year, "page": page}
-    )
-
-
-def pipeline_export(request: AppRequest) -> HttpResponse:
-    from kechuang.utilities.xlsx import write_xlsx
-
-    _form, year, rows = _pipeline_rows(request)
-    data = write_xlsx(
-        [
-            _("企业名称"),
-            _("统一社会信用代码"),
-            _("乡镇（街道）"),
-            _("当前环节"),
-            _("日期"),
-            _("逾期"),
-        ],
-        (
-            [
-                e.enterprise.name,
-                e.enterprise.uscc,
-                e.enterprise.region.name,
-                str(e.label),
-                e.occurred_on,
-                str(getattr(e, "overdue", None) or ""),
-            ]
-            for e in rows
-        ),
-        sheet_title=_("认定进度"),
-    )
-    return xlsx_response(data, f"hte-pipeline-{year}.xlsx")
-
-
 @require_POST
 def hte_batch_add(request: AppRequest) -> HttpResponse:
     form = calendar.batch_form(HTE_BATCH.key, request.POST)
@@ -287,46 +210,6 @@ def event_add(request: AppRequest, pk: int) -> HttpResponse:
             request, _("已记录“%(s)s”。") % {"s": Stage(form.cleaned_data["stage"]).label}
         )
     return redirect(link("cultivation:gap_report", enterprise.pk, year=year, fragment="pipeline"))
-
-
-def certificate_list(request: AppRequest) -> HttpResponse:
-    """HTE certificates: validity, annual reports, risk, and the current assessment."""
-    from kechuang.cultivation.hte.selectors import expiring_window, status_of
-    from kechuang.cultivation.models import Assessment
-    from kechuang.enterprises.models import Qualification
-
-    today = timezone.localdate()
-    certificates = list(
-        Qualification.objects.visible_to(request.user)
-        .filter(kind="hte")
-        .select_related("enterprise", "enterprise__region")
-        .order_by("valid_until")
-    )
-    rows = status_of(certificates, today)
-    view = request.GET.get("view", "")
-    if view == "expiring":
-        start, end = expiring_window(today)
-        rows = [r for r in rows if start <= (r.certificate.valid_until or start) <= end]
-    elif view == "at_risk":
-        rows = [r for r in rows if r.at_risk]
-    latest = {
-        a.enterprise_id: a
-        for a in Assessment.objects.filter(
-            enterprise_id__in=[r.certificate.enterprise_id for r in rows],
-            rule="hte",
-            year=today.year,
-            is_latest=True,
-        )
-    }
-    return render(
-        request,
-        "cultivation/certificates.html",
-        {
-            "rows": [(r, latest.get(r.certificate.enterprise_id)) for r in rows],
-            "view": view,
-            "today": today,
-        },
-    )
 
 
 @require_POST

@@ -1,0 +1,309 @@
+"""The HTE recognition lists as declared pages (core.pages): the pipeline list (each
+enterprise's current step of a year) and the certificates (validity, annual reports, risk).
+
+Both rows are computed — a current step is the furthest stage among an enterprise's events, a
+certificate's risk counts its missed reports — so the FilterSet narrows the events or
+certificates in SQL and :meth:`rows` finishes in Python what SQL cannot say."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kechuang.core import calendar
+from kechuang.core.access import BUSINESS_READ
+from kechuang.core.api.filters import BoundedNumberFilter, StyledFilterSet
+from kechuang.core.pages import ModelPages, register
+from kechuang.core.tables import CellColumn
+from kechuang.cultivation.assessments.selectors import default_year
+from kechuang.cultivation.hte import selectors
+from kechuang.cultivation.hte.models import HTE_BATCH, PipelineEvent, Stage
+from kechuang.enterprises.models import Qualification
+
+# --- the pipeline list --------------------------------------------------------------------------
+
+
+class PipelineFilter(StyledFilterSet):
+    q = django_filters.CharFilter(
+        label=gettext_lazy("企业名称"), field_name="enterprise__name", lookup_expr="icontains"
+    )
+    stage = django_filters.ChoiceFilter(
+        label=gettext_lazy("当前环节"),
+        choices=Stage.choices,
+        empty_label=gettext_lazy("全部"),
+        method="keep",  # a *current* step: applied in PipelinePages.rows
+    )
+    batch = BoundedNumberFilter(label=gettext_lazy("申报批次"), method="filter_batch")
+    overdue = django_filters.BooleanFilter(
+        label=gettext_lazy("只看逾期"),
+        method="keep",  # against the batch calendar: applied in PipelinePages.rows
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = PipelineEvent
+        fields: list[str] = []
+
+    def keep(self, qs: Any, name: str, value: Any) -> Any:
+        return qs
+
+    def filter_batch(self, qs: Any, name: str, value: int) -> Any:
+        applied = PipelineEvent.objects.filter(
+            stage=Stage.APPLIED, superseded_by__isnull=True, batch=value
+        )
+        # The queryset is one year's events; the batch is that year's application's.
+        applied = applied.filter(year__in=qs.values("year"))
+        return qs.filter(enterprise_id__in=applied.values("enterprise_id"))
+
+
+class PipelineTable(tables.Table):
+    enterprise = tables.TemplateColumn(
+        '<a href="{% url \'cultivation:gap_report\' record.enterprise_id %}?year={{ record.year }}'
+        '#pipeline">{{ record.enterprise.name }}</a>',
+        verbose_name=gettext_lazy("企业"),
+        order_by=("enterprise__name",),
+    )
+    region = tables.Column(
+        accessor="enterprise__region__name", verbose_name=gettext_lazy("乡镇（街道）")
+    )
+    stage = tables.TemplateColumn(
+        '{{ record.label }}{% if record.reason %} <span class="small text-body-secondary">'
+        "（{{ record.reason }}）</span>{% endif %}",
+        verbose_name=gettext_lazy("当前环节"),
+    )
+    occurred_on = tables.DateColumn(
+        "Y-m-d", verbose_name=gettext_lazy("日期"), attrs={"td": {"class": "text-nowrap"}}
+    )
+    overdue = tables.Column(
+        verbose_name=gettext_lazy("逾期"),
+        default="",
+        attrs={"td": {"class": "text-danger small"}},
+    )
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover", "data-testid": "pipeline-list"}
+        empty_text = gettext_lazy("没有符合条件的企业")
+
+
+@register
+class PipelinePages(ModelPages):
+    model = PipelineEvent
+    namespace, name, route = "cultivation", "pipeline", "pipeline/"
+    title, noun = gettext_lazy("认定进度列表"), gettext_lazy("家企业")
+    pages = ("list", "export")
+    filterset, table = PipelineFilter, PipelineTable
+    read = BUSINESS_READ
+    per_page = 50
+    page_sizes = (50, 100, 200)
+    list_template = "cultivation/pipeline_list.html"
+
+    @classmethod
+    def row_text(cls, obj: Any) -> str:
+        return str(obj.enterprise.name)
+
+    def default_year(self) -> int:
+        return default_year()
+
+    def queryset(self) -> Any:
+        return (
+            PipelineEvent.objects.visible_to(self.user)
+            .filter(year=self.year())
+            .select_related("enterprise", "enterprise__region")
+        )
+
+    def rows(self, filterset: Any) -> list[PipelineEvent]:
+        """Each enterprise's current step of the year, with ``overdue`` against the calendar."""
+        year = self.year()
+        batches = list(calendar.batches(HTE_BATCH.key, year))
+        today = timezone.localdate()
+        found = []
+        for event in selectors.current_events(filterset.qs).values():
+            event.overdue = selectors.overdue_reason(event, batches, today)  # type: ignore[attr-defined]
+            found.append(event)
+        data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
+        if data.get("stage"):
+            found = [e for e in found if e.stage == data["stage"]]
+        if data.get("overdue"):
+            found = [e for e in found if getattr(e, "overdue", None)]
+        return sorted(found, key=lambda e: e.enterprise.name)
+
+    def list_context(self, filterset: Any) -> dict[str, Any]:
+        return {"title": _("%(y)s年高新技术企业认定进度（列表）") % {"y": self.year()}}
+
+    def export_rows(self, rows: Any) -> tuple[list[str], Iterable[Sequence[Any]]]:
+        headers = [
+            _("企业名称"),
+            _("统一社会信用代码"),
+            _("乡镇（街道）"),
+            _("当前环节"),
+            _("日期"),
+            _("逾期"),
+        ]
+        body = (
+            [
+                e.enterprise.name,
+                e.enterprise.uscc,
+                e.enterprise.region.name,
+                str(e.label),
+                e.occurred_on,
+                str(getattr(e, "overdue", None) or ""),
+            ]
+            for e in rows
+        )
+        return headers, body
+
+    def export_filename(self) -> str:
+        return f"hte-pipeline-{self.year()}.xlsx"
+
+
+# --- the certificates ---------------------------------------------------------------------------
+
+CERTIFICATE_VIEWS = (
+    ("expiring", gettext_lazy("今明两年到期（重新认定）")),
+    ("at_risk", gettext_lazy("年报缺报风险")),
+)
+
+
+class CertificateFilter(StyledFilterSet):
+    q = django_filters.CharFilter(
+        label=gettext_lazy("企业名称"), field_name="enterprise__name", lookup_expr="icontains"
+    )
+    view = django_filters.ChoiceFilter(
+        label=gettext_lazy("筛选"),
+        choices=CERTIFICATE_VIEWS,
+        empty_label=gettext_lazy("全部"),
+        method="filter_view",
+    )
+
+    class Meta:
+        model = Qualification
+        fields: list[str] = []
+
+    def filter_view(self, qs: Any, name: str, value: str) -> Any:
+        if value == "expiring":
+            start, end = selectors.expiring_window(timezone.localdate())
+            return qs.filter(valid_until__range=(start, end))
+        return qs  # at_risk counts missed reports: CertificatePages.rows
+
+
+class CertificateTable(tables.Table):
+    enterprise = tables.TemplateColumn(
+        '<a href="{{ record.certificate.enterprise.get_absolute_url }}">'
+        "{{ record.certificate.enterprise.name }}</a>",
+        verbose_name=gettext_lazy("企业"),
+        order_by=("certificate__enterprise__name",),
+    )
+    number = tables.Column(accessor="certificate__number", verbose_name=gettext_lazy("证书编号"))
+    valid_until = CellColumn(
+        template_name="cultivation/cells/certificate_validity.html",
+        verbose_name=gettext_lazy("有效期至"),
+        order_by=("certificate__valid_until",),
+    )
+    reports = CellColumn(
+        template_name="cultivation/cells/certificate_reports.html",
+        verbose_name=gettext_lazy("年报"),
+        orderable=False,
+    )
+    assessment = CellColumn(
+        template_name="cultivation/cells/certificate_assessment.html",
+        verbose_name=gettext_lazy("当前评价"),
+        orderable=False,
+    )
+    actions = CellColumn(
+        template_name="cultivation/cells/certificate_actions.html",
+        verbose_name=gettext_lazy("操作"),
+        orderable=False,
+        exclude_from_export=True,
+    )
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle", "data-testid": "certificates"}
+        empty_text = gettext_lazy("没有符合条件的证书")
+
+    def value_enterprise(self, record: Any) -> str:
+        return str(record.certificate.enterprise.name)
+
+    def value_valid_until(self, record: Any) -> Any:
+        return record.certificate.valid_until
+
+    def value_reports(self, record: Any) -> str:
+        filed = "、".join(str(y) for y in record.filed)
+        missed = "、".join(str(y) for y in record.missed)
+        return "；".join(
+            part
+            for part in (
+                _("已报：%(y)s") % {"y": filed} if filed else "",
+                _("未报：%(y)s") % {"y": missed} if missed else "",
+            )
+            if part
+        )
+
+    def value_assessment(self, record: Any) -> str:
+        return str(record.assessment.get_verdict_display()) if record.assessment else ""
+
+
+@register
+class CertificatePages(ModelPages):
+    model = Qualification
+    namespace, name, route = "cultivation", "certificate", "certificates/"
+    title, noun = gettext_lazy("高新技术企业证书"), gettext_lazy("张证书")
+    pages = ("list", "export")
+    filterset, table = CertificateFilter, CertificateTable
+    read = BUSINESS_READ
+    per_page = 50
+    page_sizes = (50, 100, 200)
+    list_template = "cultivation/certificates.html"
+
+    @classmethod
+    def row_text(cls, obj: Any) -> str:
+        return str(obj.enterprise.name)
+
+    def queryset(self) -> Any:
+        return (
+            Qualification.objects.visible_to(self.user)
+            .filter(kind="hte")
+            .select_related("enterprise", "enterprise__region")
+            .order_by("valid_until", "pk")
+        )
+
+    def rows(self, filterset: Any) -> list[Any]:
+        from kechuang.cultivation.models import Assessment
+
+        today = timezone.localdate()
+        found = selectors.status_of(list(filterset.qs), today)
+        if self.request.GET.get("view") == "at_risk":
+            found = [r for r in found if r.at_risk]
+        latest = {
+            a.enterprise_id: a
+            for a in Assessment.objects.filter(
+                enterprise_id__in=[r.certificate.enterprise_id for r in found],
+                rule="hte",
+                year=today.year,
+                is_latest=True,
+            )
+        }
+        return [CertificateRow(r, latest.get(r.certificate.enterprise_id)) for r in found]
+
+    def list_context(self, filterset: Any) -> dict[str, Any]:
+        return {"view": self.request.GET.get("view", ""), "today": timezone.localdate()}
+
+    def export_filename(self) -> str:
+        return "hte-certificates.xlsx"
+
+
+class CertificateRow:
+    """A certificate's status with its holder's current assessment, for one table row."""
+
+    def __init__(self, status: Any, assessment: Any) -> None:
+        self.status = status
+        self.assessment = assessment
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.status, name)
