@@ -77,3 +77,22 @@ def batch_form(kind: str, *args: Any, **kwargs: Any) -> Any:
             style(self)
 
     return BatchForm(*args, **kwargs)
+
+
+def batch_add(request: Any, kind: str, back: str) -> Any:
+    """The POST of a list page's "录入批次日历" form: save the batch (or flash why not) and go
+    back to the list ``back`` (a URL name) for the batch's year."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from .forms import call_service, flash_errors
+    from .http import link
+
+    form = batch_form(kind, request.POST)
+    if form.is_valid():
+        batch = call_service(form, lambda: batch_save(batch=form.save(commit=False)))
+        if batch is not None:
+            messages.success(request, _("已保存%(b)s。") % {"b": batch})
+    flash_errors(request, form)
+    return redirect(link(back, year=form.data.get("year", "")))

@@ -95,6 +95,9 @@ class ModelPages:
     add_title: ClassVar[Any] = None  # default: 新增<noun>
     page_filters: ClassVar[tuple[str, ...] | None] = None  # the filters on the page (None: all)
     route: ClassVar[str] = ""  # URL prefix inside the app: "pipeline/" → pipeline/export/
+    # A page's whole route when the prefix does not fit, e.g. a list nested under its parent:
+    # {"list": "campaigns/<int:campaign>/forms/"} (the view gets campaign=… as self.kwargs).
+    routes: ClassVar[dict[str, str]] = {}
     url_names: ClassVar[dict[str, str]] = {}  # a page's URL name when not <name>_<page>
 
     # --- identity ---------------------------------------------------------------------------
@@ -112,15 +115,22 @@ class ModelPages:
         return f"{cls.namespace}:{cls.url_name(page)}"
 
     @classmethod
+    def url_kwargs(cls, obj: Any) -> dict[str, Any]:
+        """The route's parent arguments for a row (a nested list's parent), for links and the
+        generic tests."""
+        return {}
+
+    @classmethod
     def row_text(cls, obj: Any) -> str:
         """Text by which a row is found on the list (the generic tests look for it)."""
         return str(obj)
 
     # --- reading (always scoped) ------------------------------------------------------------
 
-    def __init__(self, request: HttpRequest) -> None:
+    def __init__(self, request: HttpRequest, **kwargs: Any) -> None:
         self.request = request
         self.user: Any = request.user
+        self.kwargs = kwargs  # a nested list's parent from its route: {"campaign": 7}
 
     def queryset(self) -> models.QuerySet[Any]:
         """Every row this user may see; the list, the export, the detail and the API start
@@ -159,6 +169,13 @@ class ModelPages:
         if default is None:
             return None
         return parse_year(self.request.GET.get("year"), default)
+
+    def the_year(self) -> int:
+        """:meth:`year` for a yearly list (one that declares ``default_year``)."""
+        year = self.year()
+        if year is None:
+            raise TypeError(f"{type(self).__name__} declares no default_year()")
+        return year
 
     def years(self) -> list[int]:
         """The years offered by the year control: next year down to five years back."""
@@ -242,6 +259,10 @@ class ModelPages:
     def export_filename(self) -> str:
         return f"{self.name}.xlsx"
 
+    def export_audit(self, count: int) -> tuple[type[models.Model], str, str]:
+        """What the audit log says of an export: (model, object id, text)."""
+        return self.model, "export", _("导出%(t)s %(n)d 条") % {"t": self.title, "n": count}
+
     def success_url(self, obj: Any) -> str:
         return str(obj.get_absolute_url())
 
@@ -257,7 +278,12 @@ class ModelPages:
             "edit": ("<int:pk>/edit/", edit_view),
         }
         return [
-            path(cls.route + route, view, {"pages": cls}, name=cls.url_name(page))
+            path(
+                cls.routes.get(page, cls.route + route),
+                view,
+                {"pages": cls},
+                name=cls.url_name(page),
+            )
             for page, (route, view) in views.items()
             if page in cls.pages
         ]
@@ -311,11 +337,25 @@ def make_filterset(filterset: Any, data: Any, queryset: Any, request: Any) -> An
     return filterset(data, **kwargs)
 
 
+class ListPages(ModelPages):
+    """A list and its export of rows that each belong to an enterprise (the pool, a year's
+    registrations, a survey's forms): the rows are found on the page by the enterprise's name.
+    Roles (``read``) are still declared by each list."""
+
+    pages = ("list", "export")
+    per_page = 50
+    page_sizes = (50, 100, 200)
+
+    @classmethod
+    def row_text(cls, obj: Any) -> str:
+        return str(obj.enterprise.name)
+
+
 # --- the generic views ------------------------------------------------------------------------
 
 
-def list_view(request: Any, pages: type[ModelPages]) -> HttpResponse:
-    declared = pages(request)
+def list_view(request: Any, pages: type[ModelPages], **kwargs: Any) -> HttpResponse:
+    declared = pages(request, **kwargs)
     filterset = declared.filtered()
     # No request= here: django-tables2 would then paginate from the raw query string and
     # raise on ?per_page=-1; configure_table checks every number first.
@@ -338,14 +378,16 @@ def list_view(request: Any, pages: type[ModelPages]) -> HttpResponse:
         "years": declared.years() if year is not None else (),
         "title": pages.title,
         "noun": pages.noun,
-        "urls": _urls(pages, request),
+        "urls": _urls(pages, request, kwargs),
         **declared.list_context(filterset),
     }
     template = pages.table_template if getattr(request, "htmx", False) else pages.list_template
     return render(request, template, context)
 
 
-def _urls(pages: type[ModelPages], request: Any) -> dict[str, str]:
+def _urls(
+    pages: type[ModelPages], request: Any, kwargs: dict[str, Any] | None = None
+) -> dict[str, str]:
     """Named page URLs the user may use, for the templates' buttons."""
     from django.urls import reverse
 
@@ -359,7 +401,7 @@ def _urls(pages: type[ModelPages], request: Any) -> dict[str, str]:
             rule = rule_for(pages.view_name(page))
             method = "POST" if page == "add" else "GET"
             if rule is not None and rule.allows(roles, method):
-                found[page] = reverse(pages.view_name(page))
+                found[page] = reverse(pages.view_name(page), kwargs=kwargs or {})
     if pages.sheet is not None:
         rule = rule_for("dataio:upload")
         if rule is not None and rule.allows(roles, "POST"):
@@ -407,22 +449,23 @@ def show_field(obj: Any, name: str, masked: bool = False) -> str:
     return str(value)
 
 
-def export_view(request: Any, pages: type[ModelPages]) -> HttpResponse:
+def export_view(request: Any, pages: type[ModelPages], **kwargs: Any) -> HttpResponse:
     """Exactly the filtered rows, formula-safe, with the export audited."""
     from kechuang.utilities.xlsx import write_xlsx
 
-    declared = pages(request)
+    declared = pages(request, **kwargs)
     found = declared.rows(declared.filtered())
     if pages.export_order and isinstance(found, models.QuerySet):
         found = found.order_by(*pages.export_order)
     headers, rows = declared.export_rows(found)
     rows_list = list(rows)
     data = write_xlsx(headers, rows_list, sheet_title=str(pages.title)[:31])
+    model, object_pk, text = declared.export_audit(len(rows_list))
     audit_access(
         request,
-        pages.model,
-        "export",
-        _("导出%(t)s %(n)d 条") % {"t": pages.title, "n": len(rows_list)},
+        model,
+        object_pk,
+        text,
         {"export": pages.key(), "rows": len(rows_list), "filters": request.GET.dict()},
     )
     return xlsx_response(data, declared.export_filename())

@@ -56,4 +56,17 @@ class CellColumn(tables.TemplateColumn):
             record=record, table=table, value=value, bound_column=bound_column, **kwargs
         )
         with parent.update(context):
-            return get_template(self.template_name).template.render(parent)
+            template: Any = get_template(self.template_name)
+            return template.template.render(parent)  # the Django template inside the backend's
+
+
+class ActionsColumn(CellColumn):
+    """The 操作 column: buttons for a row, never sorted, never exported."""
+
+    def __init__(self, template_name: str | None = None, **kwargs: Any) -> None:
+        from django.utils.translation import gettext_lazy
+
+        kwargs.setdefault("verbose_name", gettext_lazy("操作"))
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("exclude_from_export", True)
+        super().__init__(template_name=template_name, **kwargs)

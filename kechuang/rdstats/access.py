@@ -3,14 +3,22 @@ from kechuang.core.access import (
     BUSINESS_WRITE,
     ENTERPRISE,
     OWN_READ,
+    Rule,
     read_only,
     read_write,
 )
 
 FILLERS = BUSINESS_WRITE | ENTERPRISE  # the enterprise fills its own form; staff on its behalf
 
+
+def _declared() -> dict[str, Rule]:
+    from .pages import CampaignPages, SurveyFormPages
+
+    return {**CampaignPages.policy(), **SurveyFormPages.policy()}
+
+
 POLICY = {
-    "rdstats:campaign_list": read_only(BUSINESS_READ),
+    **_declared(),
     "rdstats:my_forms": read_only(ENTERPRISE),
     "rdstats:enterprise_forms": read_only(BUSINESS_READ),
     "rdstats:campaign_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
@@ -20,8 +28,6 @@ POLICY = {
     "rdstats:campaign_remind": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "rdstats:campaign_sync": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "rdstats:campaign_figures": read_only(BUSINESS_READ),
-    "rdstats:form_list": read_only(BUSINESS_READ),
-    "rdstats:campaign_export": read_only(BUSINESS_READ),
     "rdstats:form_detail": read_only(OWN_READ),
     "rdstats:form_save": read_write(FILLERS, FILLERS),
     "rdstats:form_autosave": read_write(FILLERS, FILLERS),

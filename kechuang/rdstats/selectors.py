@@ -16,10 +16,7 @@ from django.utils.translation import gettext
 
 from kechuang.accounts.choices import CODE_LENGTH, RegionLevel
 from kechuang.accounts.models import Region
-from kechuang.core.scoping import region_q
 from kechuang.enterprises import industries
-from kechuang.enterprises.filtersets import industry_q, search_q
-from kechuang.enterprises.models import Enterprise
 
 from .models import NOT_SUBMITTED, SurveyCampaign, SurveyForm, SurveyStatus
 
@@ -107,38 +104,29 @@ class FormFilters:
             sort=params.get("sort", ""),
         )
 
-
-SORTS = {
-    "": ("enterprise__name", "pk"),
-    "rd": ("-exp_total", "pk"),
-    "ratio": ("ratio_order", "pk"),
-    "status": ("status", "enterprise__name", "pk"),
-    "submitted": ("-submitted_at", "pk"),
-}
+    def as_data(self) -> dict[str, Any]:
+        """The query-string form the list's FilterSet reads."""
+        data: dict[str, Any] = {
+            "status": self.status,
+            "town": self.town or "",
+            "industry": self.industry,
+            "band": self.band,
+            "q": self.q,
+            "sort": self.sort,
+        }
+        if self.below:
+            data["below"] = "1"
+        return {k: v for k, v in data.items() if v not in ("", None)}
 
 
 def form_list(*, user: Any, campaign: SurveyCampaign, filters: FormFilters) -> QuerySet[Any]:
-    qs = with_ratio(forms_of(user=user, campaign=campaign))
-    if filters.status == "laggard":
-        qs = qs.filter(status__in=NOT_SUBMITTED)
-    elif filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.town:
-        region = Region.objects.filter(pk=filters.town).first()
-        qs = qs.filter(region_q("enterprise__region", region.code)) if region else qs.none()
-    if filters.industry:
-        qs = qs.filter(industry_q(filters.industry, "enterprise__industry_code"))
-    if filters.band:
-        qs = qs.filter(band_q(filters.band))
-    if filters.below:
-        qs = qs.filter(HAS_RATIO & below_q(campaign.threshold))
-    if filters.q:
-        qs = qs.filter(enterprise__in=Enterprise.objects.filter(search_q(filters.q)).values("pk"))
-    if filters.sort == "ratio":
-        qs = qs.annotate(ratio_order=F("exp_total") / F("operating_revenue"))
-    return qs.select_related("enterprise", "enterprise__region").order_by(
-        *SORTS.get(filters.sort, SORTS[""])
-    )
+    """The campaign's forms this user may see, filtered and sorted by the list's FilterSet."""
+    from .filtersets import SurveyFormFilter
+
+    found: QuerySet[Any] = SurveyFormFilter(
+        filters.as_data(), queryset=forms_of(user=user, campaign=campaign), campaign=campaign
+    ).qs
+    return found
 
 
 def status_counts(*, user: Any, campaign: SurveyCampaign) -> dict[str, int]:

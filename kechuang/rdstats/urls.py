@@ -1,11 +1,13 @@
 from django.urls import path
 
 from . import views
+from .pages import CampaignPages, SurveyFormPages
 
 app_name = "rdstats"
 
 urlpatterns = [
-    path("", views.campaign_list, name="campaign_list"),
+    *CampaignPages.urls(),
+    *SurveyFormPages.urls(),
     path("mine/", views.my_forms, name="my_forms"),
     path("enterprises/<int:pk>/", views.enterprise_forms, name="enterprise_forms"),
     path("campaigns/add/", views.campaign_add, name="campaign_add"),
@@ -19,8 +21,6 @@ urlpatterns = [
     path("campaigns/<int:pk>/remind/", views.campaign_remind, name="campaign_remind"),
     path("campaigns/<int:pk>/sync/", views.campaign_sync, name="campaign_sync"),
     path("campaigns/<int:pk>/figures/", views.campaign_figures, name="campaign_figures"),
-    path("campaigns/<int:pk>/forms/", views.form_list, name="form_list"),
-    path("campaigns/<int:pk>/export/", views.campaign_export, name="campaign_export"),
     path("forms/<int:pk>/", views.form_detail, name="form_detail"),
     path("forms/<int:pk>/save/", views.form_save, name="form_save"),
     path("forms/<int:pk>/autosave/", views.form_autosave, name="form_autosave"),

@@ -15,15 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kechuang.core.forms import flash_errors, merge_errors
-from kechuang.core.http import AppRequest, audit_access, xlsx_response
+from kechuang.core.forms import call_service, flash_errors, merge_errors
+from kechuang.core.http import AppRequest
 from kechuang.core.locking import EditConflict
 from kechuang.core.scoping import user_roles
-from kechuang.dataio.engine import export_rows
 from kechuang.enterprises.models import Enterprise
 from kechuang.enterprises.selectors import enterprises_by_uscc
 from kechuang.utilities.masking import mask_phone
-from kechuang.utilities.xlsx import write_xlsx
 
 from . import selectors, services, validation
 from .forms import (
@@ -34,7 +32,6 @@ from .forms import (
     ValuesForm,
     project_rows,
 )
-from .importers import SurveySheet
 from .models import SECTIONS, SurveyCampaign, SurveyForm, SurveyStatus
 
 
@@ -60,11 +57,6 @@ def _form(request: AppRequest, pk: int) -> SurveyForm:
 # --- campaigns --------------------------------------------------------------------------------
 
 
-def campaign_list(request: AppRequest) -> HttpResponse:
-    page = Paginator(selectors.campaigns(user=request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "rdstats/campaign_list.html", {"page": page})
-
-
 def campaign_add(request: AppRequest) -> HttpResponse:
     today = timezone.localdate()
     form = CampaignForm(
@@ -78,8 +70,9 @@ def campaign_add(request: AppRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            campaign = services.campaign_open(
+        campaign = call_service(
+            form,
+            lambda: services.campaign_open(
                 actor=request.user,
                 region=data["region"],
                 year=data["year"],
@@ -89,12 +82,9 @@ def campaign_add(request: AppRequest) -> HttpResponse:
                 gdp=data["gdp"],
                 include_default=data["include_default"],
                 extra=data["extra"],
-            )
-        except ValidationError as exc:
-            merge_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
+            ),
+        )
+        if campaign is not None:
             messages.success(
                 request,
                 _("已发起%(c)s，%(n)d家企业已收到填报通知。")
@@ -135,11 +125,13 @@ def campaign_edit(request: AppRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     form = CampaignEditForm(request.POST, instance=SurveyCampaign.objects.get(pk=campaign.pk))
     if form.is_valid():
-        try:
-            services.campaign_update(actor=request.user, campaign=campaign, **form.cleaned_data)
-        except ValidationError as exc:
-            merge_errors(form, exc)
-        else:
+        saved = call_service(
+            form,
+            lambda: services.campaign_update(
+                actor=request.user, campaign=campaign, **form.cleaned_data
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("已保存调查设置。"))
     flash_errors(request, form)
     return redirect(campaign)
@@ -234,52 +226,6 @@ def campaign_figures(request: AppRequest, pk: int) -> HttpResponse:
             "threshold_param": f"&below=1&threshold={threshold}",
         },
     )
-
-
-def form_list(request: AppRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
-    filters = selectors.FormFilters.from_query(request.GET)
-    if filters.below and request.GET.get("threshold"):
-        campaign.threshold = _threshold(request, campaign)
-    rows = selectors.form_list(user=request.user, campaign=campaign, filters=filters)
-    size = request.GET.get("size", "")
-    page = Paginator(rows, int(size) if size in ("20", "50", "100") else 50).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "rdstats/form_list.html",
-        {
-            "campaign": campaign,
-            "page": page,
-            "filters": filters,
-            "statuses": SurveyStatus.choices,
-            "query": request.GET.urlencode(),
-        },
-    )
-
-
-def campaign_export(request: AppRequest, pk: int) -> HttpResponse:
-    """The filtered forms (default: accepted) in the survey layout, re-importable."""
-    campaign = _campaign(request, pk)
-    params = request.GET.copy()
-    params.setdefault("status", SurveyStatus.ACCEPTED)
-    filters = selectors.FormFilters.from_query(params)
-    rows = selectors.form_list(user=request.user, campaign=campaign, filters=filters)
-    headers, data = export_rows(SurveySheet, rows, request.user)
-    body = list(data)
-    content = write_xlsx(headers, body, sheet_title=_("研发统计表"))
-    audit_access(
-        request,
-        SurveyCampaign,
-        str(campaign.pk),
-        _("导出%(c)s的统计表 %(n)d 份") % {"c": campaign, "n": len(body)},
-        {"export": "rd-survey", "rows": len(body), "filters": params.dict()},
-    )
-    return xlsx_response(content, f"rd-survey-{campaign.year}.xlsx")
-
-
-# --- the form ---------------------------------------------------------------------------------
 
 
 def my_forms(request: AppRequest) -> HttpResponse:

@@ -123,23 +123,30 @@ def test_staff_return_and_accept_on_the_page(client, county, personas):
 
 
 def test_export_is_the_import_layout_of_the_accepted_forms(client, county, personas):
+    """The campaign page's "导出已通过的统计表" asks status=accepted; the export is exactly
+    that filter, in the import layout, in 万元 unless 元 is asked (as every export)."""
     client.force_login(personas.staff_a)
-    response = client.get(f"/rdstats/campaigns/{county.campaign.pk}/export/")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    header = rows[0]
-    assert header[:3] == ("统一社会信用代码", "企业名称", "统计年度")
-    assert "研究开发费用合计（元）" in header
-    by_name = {r[1]: r for r in rows[1:]}
-    assert set(by_name) == {
-        "一号研发有限公司",
-        "二号研发有限公司",
-        "三号软件有限公司",
-        "四号软件有限公司",
-    }
-    assert by_name["一号研发有限公司"][2] == YEAR
-    total = header.index("研究开发费用合计（元）")
-    assert D(str(by_name["二号研发有限公司"][total])) == D("400000")
+    url = f"/rdstats/campaigns/{county.campaign.pk}/export/"
+    for unit, label, factor in (("", "万元", D("0.0001")), ("yuan", "元", D(1))):
+        response = client.get(url, {"status": "accepted", "unit": unit})
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        header = rows[0]
+        assert header[:3] == ("统一社会信用代码", "企业名称", "统计年度")
+        assert f"研究开发费用合计（{label}）" in header
+        by_name = {r[1]: r for r in rows[1:]}
+        assert set(by_name) == {
+            "一号研发有限公司",
+            "二号研发有限公司",
+            "三号软件有限公司",
+            "四号软件有限公司",
+        }
+        assert by_name["一号研发有限公司"][2] == YEAR
+        total = header.index(f"研究开发费用合计（{label}）")
+        assert D(str(by_name["二号研发有限公司"][total])) == D("400000") * factor
+    everything = client.get(url)  # no filter: every form of the campaign, as the list shows
+    rows = list(openpyxl.load_workbook(io.BytesIO(everything.content)).active.values)
+    assert len(rows) - 1 == county.campaign.forms.count() > 4
 
 
 def test_enterprise_b_reaches_nothing_of_a_by_any_rd_url(client, county, personas, registry):

@@ -27,7 +27,7 @@ def conflict_response(exc: EditConflict) -> Response:
     )
 
 
-class DeclaredViewSet(
+class EditableViewSet(
     VersionedViewMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -35,6 +35,10 @@ class DeclaredViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,  # type: ignore[type-arg]
 ):
+    """List, retrieve, create and update (never delete); writes carry a version (428/409)."""
+
+
+class DeclaredViewSet(EditableViewSet):
     """List/retrieve/create/update of one declared model. Writes need a version (428/409)."""
 
     pages: Any = None

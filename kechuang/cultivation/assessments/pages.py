@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from kechuang.core.access import BUSINESS_READ
 from kechuang.core.api.filters import RegionFilter, StyledFilterSet
-from kechuang.core.pages import ModelPages, register
+from kechuang.core.pages import ListPages, register
 from kechuang.core.tables import CellColumn
 from kechuang.cultivation.assessments import selectors
 from kechuang.cultivation.assessments.selectors import GAP_LABELS
@@ -103,12 +103,11 @@ class PoolTable(tables.Table):
 
 
 @register
-class PoolPages(ModelPages):
+class PoolPages(ListPages):
     model = Assessment
     namespace, name = "cultivation", "pool"
     url_names = {"list": "pool", "export": "pool_export"}
     title, noun = gettext_lazy("培育库"), gettext_lazy("家企业")
-    pages = ("list", "export")
     filterset, table = PoolFilter, PoolTable
     read = BUSINESS_READ
     per_page = 30
@@ -117,18 +116,14 @@ class PoolPages(ModelPages):
     table_template = "cultivation/_pool_table.html"
     export_order = ()  # keep the ranking
 
-    @classmethod
-    def row_text(cls, obj: Any) -> str:
-        return str(obj.enterprise.name)
-
     def default_year(self) -> int:
         return selectors.default_year()
 
     def queryset(self) -> Any:
-        return selectors.pool(user=self.user, year=self.year())
+        return selectors.pool(user=self.user, year=self.the_year())
 
     def list_context(self, filterset: Any) -> dict[str, Any]:
-        year = self.year()
+        year = self.the_year()
         rows = filterset.qs
         counts: dict[str, int] = {
             str(v): rows.filter(verdict=v).count() for v in (Verdict.PASS, Verdict.UNDETERMINED)
@@ -168,4 +163,4 @@ class PoolPages(ModelPages):
         return headers, body
 
     def export_filename(self) -> str:
-        return f"cultivation-pool-{self.year()}.xlsx"
+        return f"cultivation-pool-{self.the_year()}.xlsx"

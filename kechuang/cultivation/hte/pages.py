@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from kechuang.core import calendar
 from kechuang.core.access import BUSINESS_READ
 from kechuang.core.api.filters import BoundedNumberFilter, StyledFilterSet
-from kechuang.core.pages import ModelPages, register
-from kechuang.core.tables import CellColumn
+from kechuang.core.pages import ListPages, register
+from kechuang.core.tables import ActionsColumn, CellColumn
 from kechuang.cultivation.assessments.selectors import default_year
 from kechuang.cultivation.hte import selectors
 from kechuang.cultivation.hte.models import HTE_BATCH, PipelineEvent, Stage
@@ -65,7 +65,7 @@ class PipelineFilter(StyledFilterSet):
 
 class PipelineTable(tables.Table):
     enterprise = tables.TemplateColumn(
-        '<a href="{% url \'cultivation:gap_report\' record.enterprise_id %}?year={{ record.year }}'
+        "<a href=\"{% url 'cultivation:gap_report' record.enterprise_id %}?year={{ record.year }}"
         '#pipeline">{{ record.enterprise.name }}</a>',
         verbose_name=gettext_lazy("企业"),
         order_by=("enterprise__name",),
@@ -93,20 +93,13 @@ class PipelineTable(tables.Table):
 
 
 @register
-class PipelinePages(ModelPages):
+class PipelinePages(ListPages):
     model = PipelineEvent
     namespace, name, route = "cultivation", "pipeline", "pipeline/"
     title, noun = gettext_lazy("认定进度列表"), gettext_lazy("家企业")
-    pages = ("list", "export")
     filterset, table = PipelineFilter, PipelineTable
     read = BUSINESS_READ
-    per_page = 50
-    page_sizes = (50, 100, 200)
     list_template = "cultivation/pipeline_list.html"
-
-    @classmethod
-    def row_text(cls, obj: Any) -> str:
-        return str(obj.enterprise.name)
 
     def default_year(self) -> int:
         return default_year()
@@ -114,13 +107,13 @@ class PipelinePages(ModelPages):
     def queryset(self) -> Any:
         return (
             PipelineEvent.objects.visible_to(self.user)
-            .filter(year=self.year())
+            .filter(year=self.the_year())
             .select_related("enterprise", "enterprise__region")
         )
 
     def rows(self, filterset: Any) -> list[PipelineEvent]:
         """Each enterprise's current step of the year, with ``overdue`` against the calendar."""
-        year = self.year()
+        year = self.the_year()
         batches = list(calendar.batches(HTE_BATCH.key, year))
         today = timezone.localdate()
         found = []
@@ -135,7 +128,7 @@ class PipelinePages(ModelPages):
         return sorted(found, key=lambda e: e.enterprise.name)
 
     def list_context(self, filterset: Any) -> dict[str, Any]:
-        return {"title": _("%(y)s年高新技术企业认定进度（列表）") % {"y": self.year()}}
+        return {"title": _("%(y)s年高新技术企业认定进度（列表）") % {"y": self.the_year()}}
 
     def export_rows(self, rows: Any) -> tuple[list[str], Iterable[Sequence[Any]]]:
         headers = [
@@ -160,7 +153,7 @@ class PipelinePages(ModelPages):
         return headers, body
 
     def export_filename(self) -> str:
-        return f"hte-pipeline-{self.year()}.xlsx"
+        return f"hte-pipeline-{self.the_year()}.xlsx"
 
 
 # --- the certificates ---------------------------------------------------------------------------
@@ -216,12 +209,7 @@ class CertificateTable(tables.Table):
         verbose_name=gettext_lazy("当前评价"),
         orderable=False,
     )
-    actions = CellColumn(
-        template_name="cultivation/cells/certificate_actions.html",
-        verbose_name=gettext_lazy("操作"),
-        orderable=False,
-        exclude_from_export=True,
-    )
+    actions = ActionsColumn("cultivation/cells/certificate_actions.html")
 
     class Meta:
         attrs = {"class": "table table-sm align-middle", "data-testid": "certificates"}
@@ -250,20 +238,13 @@ class CertificateTable(tables.Table):
 
 
 @register
-class CertificatePages(ModelPages):
+class CertificatePages(ListPages):
     model = Qualification
     namespace, name, route = "cultivation", "certificate", "certificates/"
     title, noun = gettext_lazy("高新技术企业证书"), gettext_lazy("张证书")
-    pages = ("list", "export")
     filterset, table = CertificateFilter, CertificateTable
     read = BUSINESS_READ
-    per_page = 50
-    page_sizes = (50, 100, 200)
     list_template = "cultivation/certificates.html"
-
-    @classmethod
-    def row_text(cls, obj: Any) -> str:
-        return str(obj.enterprise.name)
 
     def queryset(self) -> Any:
         return (

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kechuang.core import calendar
-from kechuang.core.forms import DATE, flash_errors, merge_errors
+from kechuang.core.forms import DATE, merge_errors
 from kechuang.core.forms import style as _style
 from kechuang.core.http import AppRequest, link, parse_year, safe_next
 from kechuang.cultivation.assessments.selectors import default_year
@@ -130,16 +130,7 @@ def event_attachment(request: AppRequest, pk: int) -> FileResponse:
 
 @require_POST
 def hte_batch_add(request: AppRequest) -> HttpResponse:
-    form = calendar.batch_form(HTE_BATCH.key, request.POST)
-    if form.is_valid():
-        try:
-            batch = calendar.batch_save(batch=form.save(commit=False))
-        except ValidationError as exc:
-            merge_errors(form, exc)
-        else:
-            messages.success(request, _("已保存%(b)s。") % {"b": batch})
-    flash_errors(request, form)
-    return redirect(link("cultivation:board", year=form.data.get("year", "")))
+    return calendar.batch_add(request, HTE_BATCH.key, "cultivation:board")
 
 
 def _selected(request: AppRequest) -> list[Enterprise]:
@@ -149,6 +140,16 @@ def _selected(request: AppRequest) -> list[Enterprise]:
         if str(i).isdigit()
     ]
     return list(registry.enterprise_list(user=request.user).filter(pk__in=ids).order_by("name"))
+
+
+def selected_page(
+    request: AppRequest, template: str, form: Any, enterprises: list[Enterprise], year: int
+) -> HttpResponse:
+    """The form of an action on the enterprises ticked in the pool (record a training,
+    mobilise for the tech-SME evaluation), shown again with its errors."""
+    if request.method == "POST" and not enterprises:
+        form.add_error(None, _("请先在培育库中勾选企业。"))
+    return render(request, template, {"form": form, "enterprises": enterprises, "year": year})
 
 
 def activity_add(request: AppRequest) -> HttpResponse:
@@ -175,13 +176,7 @@ def activity_add(request: AppRequest) -> HttpResponse:
             for line in skipped:
                 messages.warning(request, _("未记录：%(l)s") % {"l": line})
             return redirect(link("cultivation:board", year=year))
-    if request.method == "POST" and not enterprises:
-        form.add_error(None, _("请先在培育库中勾选企业。"))
-    return render(
-        request,
-        "cultivation/activity_form.html",
-        {"form": form, "enterprises": enterprises, "year": year},
-    )
+    return selected_page(request, "cultivation/activity_form.html", form, enterprises, year)
 
 
 @require_POST

@@ -18,8 +18,8 @@ from kechuang.core.api.filters import (
     IdFilter,
     StyledFilterSet,
 )
-from kechuang.core.pages import ModelPages, register
-from kechuang.core.tables import CellColumn
+from kechuang.core.pages import ListPages, register
+from kechuang.core.tables import ActionsColumn, CellColumn
 from kechuang.cultivation.techsme import models as techsme_models
 from kechuang.cultivation.techsme import selectors
 from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
@@ -89,12 +89,7 @@ class SmeRegistrationTable(tables.Table):
         template_name="cultivation/cells/sme_update.html",
         verbose_name=gettext_lazy("年度更新"),
     )
-    actions = CellColumn(
-        template_name="cultivation/cells/sme_actions.html",
-        verbose_name=gettext_lazy("操作"),
-        orderable=False,
-        exclude_from_export=True,
-    )
+    actions = ActionsColumn("cultivation/cells/sme_actions.html")
 
     class Meta:
         attrs = {"class": "table table-sm align-middle", "data-testid": "sme-registrations"}
@@ -108,22 +103,15 @@ class SmeRegistrationTable(tables.Table):
 
 
 @register
-class TechSmePages(ModelPages):
+class TechSmePages(ListPages):
     model = SmeRegistration
     namespace, name, route = "cultivation", "tech_sme", "tech-sme/"
     title, noun = gettext_lazy("科小入库"), gettext_lazy("条登记")
-    pages = ("list", "export")
     filterset, table = SmeRegistrationFilter, SmeRegistrationTable
     read = BUSINESS_READ
-    per_page = 50
-    page_sizes = (50, 100, 200)
     list_template = "cultivation/tech_sme.html"
     page_filters = ("q", "status", "view")
     export_order = ("enterprise__name", "pk")
-
-    @classmethod
-    def row_text(cls, obj: Any) -> str:
-        return str(obj.enterprise.name)
 
     def default_year(self) -> int:
         return timezone.localdate().year
@@ -139,12 +127,12 @@ class TechSmePages(ModelPages):
         from kechuang.core.pages import make_filterset
 
         data = self.request.GET.copy()
-        data["year"] = str(self.year())  # the page always shows one year (or a to-do view)
+        data["year"] = str(self.the_year())  # the page always shows one year (or a to-do view)
         return make_filterset(self.filterset, data, self.queryset(), self.request)
 
     def list_context(self, filterset: Any) -> dict[str, Any]:
         today = timezone.localdate()
-        year = self.year()
+        year = self.the_year()
         counts = selectors.status_counts(user=self.user, year=year)
         sme_batch = techsme_models.SME_BATCH.key
         return {
@@ -158,4 +146,4 @@ class TechSmePages(ModelPages):
         }
 
     def export_filename(self) -> str:
-        return f"tech-sme-{self.year()}.xlsx"
+        return f"tech-sme-{self.the_year()}.xlsx"

@@ -8,17 +8,17 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kechuang.core import calendar
-from kechuang.core.forms import flash_errors, merge_errors
+from kechuang.core.forms import call_service, flash_errors
 from kechuang.core.http import AppRequest, link, parse_year
 from kechuang.core.models import Batch
-from kechuang.cultivation.hte.views import DATE, _selected, _style
+from kechuang.cultivation.hte.views import DATE, _selected, _style, selected_page
 from kechuang.cultivation.techsme import models as techsme_models
 from kechuang.cultivation.techsme import services as techsme_services
 from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
@@ -61,16 +61,7 @@ class AdvanceForm(forms.Form):
 
 @require_POST
 def tech_sme_batch_add(request: AppRequest) -> HttpResponse:
-    form = calendar.batch_form(techsme_models.SME_BATCH.key, request.POST)
-    if form.is_valid():
-        try:
-            batch = calendar.batch_save(batch=form.save(commit=False))
-        except ValidationError as exc:
-            merge_errors(form, exc)
-        else:
-            messages.success(request, _("已保存%(b)s。") % {"b": batch})
-    flash_errors(request, form)
-    return redirect(link("cultivation:tech_sme_list", year=form.data.get("year", "")))
+    return calendar.batch_add(request, techsme_models.SME_BATCH.key, "cultivation:tech_sme_list")
 
 
 def tech_sme_mobilise(request: AppRequest) -> HttpResponse:
@@ -108,13 +99,7 @@ def tech_sme_mobilise(request: AppRequest) -> HttpResponse:
         for line in skipped:
             messages.warning(request, _("未记录：%(l)s") % {"l": line})
         return redirect(link("cultivation:tech_sme_list", year=year))
-    if request.method == "POST" and not enterprises:
-        form.add_error(None, _("请先在培育库中勾选企业。"))
-    return render(
-        request,
-        "cultivation/tech_sme_mobilise.html",
-        {"form": form, "enterprises": enterprises, "year": year},
-    )
+    return selected_page(request, "cultivation/tech_sme_mobilise.html", form, enterprises, year)
 
 
 @require_POST
@@ -122,15 +107,14 @@ def tech_sme_advance(request: AppRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(SmeRegistration.objects.visible_to(request.user), pk=pk)
     form = AdvanceForm(request.POST)
     if form.is_valid():
-        try:
-            item = techsme_services.registration_advance(
+        moved = call_service(
+            form,
+            lambda: techsme_services.registration_advance(
                 actor=request.user, registration=item, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            merge_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
+            ),
+        )
+        if moved is not None:
+            item = moved
             messages.success(
                 request,
                 _("%(e)s：%(s)s。") % {"e": item.enterprise.name, "s": item.get_status_display()},

@@ -6,12 +6,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
-from kechuang.core.api.declared import conflict_response
-from kechuang.core.api.versioning import VersionedViewMixin
+from kechuang.core.api.declared import EditableViewSet, conflict_response
 from kechuang.core.locking import EditConflict
 
 from .. import selectors, services
@@ -33,14 +32,7 @@ def _visible_enterprise(request: Any, enterprise: Enterprise) -> Enterprise:
         raise DRFValidationError({"enterprise": ["企业不存在或不在您的范围内。"]}) from None
 
 
-class AnnualFiguresViewSet(
-    VersionedViewMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):  # type: ignore[type-arg]
+class AnnualFiguresViewSet(EditableViewSet):
     """Yearly figures; POST creates or updates the (enterprise, year) row."""
 
     serializer_class = AnnualFiguresSerializer
@@ -90,14 +82,7 @@ class AnnualFiguresViewSet(
         return Response(self.get_serializer(saved).data)
 
 
-class IntellectualPropertyViewSet(
-    VersionedViewMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):  # type: ignore[type-arg]
+class IntellectualPropertyViewSet(EditableViewSet):
     serializer_class = IntellectualPropertySerializer
     filterset_class = IntellectualPropertyFilter
     queryset = selectors.IntellectualProperty.objects.none()

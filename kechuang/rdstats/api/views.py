@@ -25,7 +25,7 @@ class CampaignViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
 
     serializer_class = CampaignSerializer
     http_method_names = ["get", "post", "head", "options"]
-    filterset_fields = ["year", "region"]
+    from kechuang.rdstats.pages import CampaignFilter as filterset_class  # the list page's
 
     def get_queryset(self) -> Any:
         return (
@@ -79,7 +79,8 @@ class FormViewSet(VersionedViewMixin, viewsets.ModelViewSet):  # type: ignore[ty
 
     serializer_class = FormSerializer
     http_method_names = ["get", "patch", "post", "head", "options"]
-    filterset_fields = ["campaign", "status", "enterprise"]
+    # The form list's FilterSet: status (and 尚未提交), town, industry, band, below, q, sort.
+    from kechuang.rdstats.filtersets import SurveyFormFilter as filterset_class
 
     def get_queryset(self) -> Any:
         return (

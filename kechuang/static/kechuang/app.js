@@ -12,13 +12,15 @@
   });
 
   // A control that changes what the whole page is about (the year) reloads the page:
-  // <select data-reload> submits its form as a plain GET, not through htmx.
+  // <select data-reload> submits its form as a plain GET. Caught on the way down, so the
+  // form's htmx "change" trigger (a filter refreshing only the table) never sees it.
   document.addEventListener("change", function (event) {
     var control = event.target;
     if (control.matches && control.matches("select[data-reload]") && control.form) {
+      event.stopPropagation();
       control.form.submit();
     }
-  });
+  }, true);
 
   // Tabs follow the URL: /enterprises/5/#figures opens the #tab-figures pane, and back again.
   var tabs = document.querySelector("[data-hash-tabs]");
