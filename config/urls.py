@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -11,6 +12,9 @@ api_v1 = [
     path("", include("kechuang.targets.api.urls")),
     path("", include("kechuang.reports.api.urls")),
 ]
+
+if "kechuang.example" in settings.INSTALLED_APPS:  # docs/dev/add-a-work-line.md (tests only)
+    api_v1.append(path("", include("kechuang.example.api.urls")))
 
 urlpatterns = [
     path("", include("kechuang.core.urls")),
@@ -27,6 +31,9 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
 ]
+
+if "kechuang.example" in settings.INSTALLED_APPS:
+    urlpatterns.append(path("example/", include("kechuang.example.urls")))
 
 handler400 = "kechuang.core.views.error_400"
 handler403 = "kechuang.core.views.error_403"

@@ -1,7 +1,11 @@
 """The test suite: fast hashing, tasks run immediately, SQLite in memory unless DATABASE_URL."""
 
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK, STATIC_ROOT
+from .base import INSTALLED_APPS, REST_FRAMEWORK, STATIC_ROOT
+
+# The worked example of docs/dev/add-a-work-line.md, so the suite runs the guide's code. It has
+# no migrations: the test database creates its tables directly (run_syncdb).
+INSTALLED_APPS = [*INSTALLED_APPS, "kechuang.example"]
 
 DEBUG = False
 DEMO_MODE = False

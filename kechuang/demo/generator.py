@@ -1,7 +1,8 @@
 """Deterministic synthetic data for the demo and the benchmarks. Every name is invented.
 
-``DemoGenerator(seed=42, scale="county").run()`` builds the same data on every machine. Later
-work lines add steps to :attr:`DemoGenerator.steps`; each step uses the apps' services only.
+``DemoGenerator(seed=42, scale="county").run()`` builds the same data on every machine. A work
+line adds its rows by registering a step in its ``<app>/demo.py`` (``register_step``); the
+generator runs them after its own, in registration order. Each step uses the apps' services only.
 
 Scales: ``county`` (one county), ``city`` (one city of 8 counties), ``province`` (10 cities of
 10 counties each). Codes use the fictional province code 99, which no real division has.
@@ -51,6 +52,25 @@ DEMO_ACCOUNTS = [
 DEMO_ENTERPRISE_ACCOUNTS = ["demo-enterprise-a", "demo-enterprise-b"]
 
 
+DemoStep = Callable[["DemoGenerator"], None]
+STEPS: list[DemoStep] = []
+
+
+def register_step(step: DemoStep) -> DemoStep:
+    """A work line's demo rows: ``step(generator)`` uses ``generator.rng``, ``.counties``,
+    ``.scale`` and ``.log`` and writes through the app's services."""
+    if step not in STEPS:
+        STEPS.append(step)
+    return step
+
+
+def registered_steps() -> list[DemoStep]:
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("demo")  # every installed app's demo.py registers its steps
+    return list(STEPS)
+
+
 @dataclass
 class DemoGenerator:
     seed: int = 42
@@ -85,6 +105,7 @@ class DemoGenerator:
                 else build_expert_grades(self.rng, self.counties, self.log)
             ),
             lambda: build_targets(self.counties, self.log),
+            *[lambda step=step: step(self) for step in registered_steps()],
         ]
 
     def run(self) -> None:

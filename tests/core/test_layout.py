@@ -33,9 +33,10 @@ STANDARD = {
     "industries": "the national industry classification",
     "actions": "actions other apps add to the enterprise page",
     "pages": "declared model pages: list, export, detail, add, edit, API (core.pages)",
+    "demo": "the work line's rows of the demo county (a registered generator step)",
 }
 DIRECTORIES = {"api", "migrations", "management", "data", "__pycache__"}
-WORK_LINES = ["enterprises", "cultivation", "rdstats", "targets"]
+WORK_LINES = ["enterprises", "cultivation", "rdstats", "targets", "example"]
 SUB_PACKAGES = {"cultivation": {"assessments", "hte", "techsme"}}
 
 

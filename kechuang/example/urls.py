@@ -1,0 +1,4 @@
+from .pages import NominationPages
+
+app_name = "example"
+urlpatterns = [*NominationPages.urls()]
