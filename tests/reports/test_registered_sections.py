@@ -33,9 +33,11 @@ def test_reports_imports_no_app_internals():
 
 
 def test_the_seed_order_of_the_sections():
+    # The worked example (kechuang.example, installed by the test settings only) comes last.
     assert [s.key for s in reporting.sections(reporting.WORK)] == [
         "rdstats.survey",
         "cultivation.work",
+        "example.awards",
     ]
     assert [s.key for s in reporting.sections(reporting.PROBLEM)] == [
         "enterprises.talent",
