@@ -41,6 +41,7 @@ lint: setup
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy kechuang config
 	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 format: setup
 	$(PY) -m ruff format .

@@ -3,8 +3,8 @@
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, REST_FRAMEWORK, STATIC_ROOT
 
-# The worked example of docs/dev/add-a-work-line.md, so the suite runs the guide's code. It has
-# no migrations: the test database creates its tables directly (run_syncdb).
+# The worked example of docs/dev/add-a-work-line.md, so the suite runs the guide's code (its
+# migration is checked by `makemigrations --check` under these settings in CI).
 INSTALLED_APPS = [*INSTALLED_APPS, "kechuang.example"]
 
 DEBUG = False
