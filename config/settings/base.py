@@ -359,7 +359,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Tables ---------------------------------------------------------------------------------
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+# bootstrap5-responsive, its body rows built by core.tables.body_rows (look-ups once per column)
+DJANGO_TABLES2_TEMPLATE = "core/table.html"
 
 # --- Mail: console by default -----------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -4,6 +4,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.history import action_label, changes
+from kechuang.core.tables import DateColumn
 from kechuang.utilities.masking import mask_phone
 
 from .models import LoginEvent, User
@@ -16,7 +17,7 @@ class UserTable(tables.Table):
     roles = tables.Column(verbose_name=_("角色"), empty_values=(), orderable=False)
     phone = tables.Column(verbose_name=_("手机号"))
     is_active = tables.Column(verbose_name=_("状态"))
-    last_login = tables.DateTimeColumn(verbose_name=_("最近登录"), format="Y-m-d H:i")
+    last_login = DateColumn("Y-m-d H:i", verbose_name=_("最近登录"))
 
     class Meta:
         model = User
@@ -37,7 +38,7 @@ class UserTable(tables.Table):
 
 
 class LoginEventTable(tables.Table):
-    created_at = tables.DateTimeColumn(verbose_name=_("时间"), format="Y-m-d H:i:s")
+    created_at = DateColumn("Y-m-d H:i:s", verbose_name=_("时间"))
     username = tables.Column(verbose_name=_("用户名"))
     kind = tables.Column(verbose_name=_("事件"))
     ip_address = tables.Column(verbose_name=_("IP地址"))
@@ -52,7 +53,7 @@ class LoginEventTable(tables.Table):
 
 
 class ChangeLogTable(tables.Table):
-    timestamp = tables.DateTimeColumn(verbose_name=_("时间"), format="Y-m-d H:i:s")
+    timestamp = DateColumn("Y-m-d H:i:s", verbose_name=_("时间"))
     actor = tables.Column(verbose_name=_("操作人"), default=_("系统"))
     action = tables.Column(verbose_name=_("操作"))
     content_type = tables.Column(verbose_name=_("对象类型"))

@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.core.tables import DateColumn
+
 from .models import Nomination
 
 
@@ -11,7 +13,7 @@ class NominationTable(tables.Table):
     )
     award = tables.Column(verbose_name=_("奖项"))
     status = tables.Column(verbose_name=_("状态"))
-    status_on = tables.DateColumn("Y-m-d", verbose_name=_("状态日期"))
+    status_on = DateColumn("Y-m-d", verbose_name=_("状态日期"))
 
     class Meta:
         model = Nomination

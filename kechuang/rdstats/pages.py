@@ -15,7 +15,7 @@ from kechuang.core.access import BUSINESS_READ
 from kechuang.core.api.filters import IdFilter, StyledFilterSet
 from kechuang.core.money import WAN, show
 from kechuang.core.pages import ListPages, ModelPages, make_filterset, register
-from kechuang.core.tables import ActionsColumn
+from kechuang.core.tables import ActionsColumn, CellColumn, DateColumn
 
 from . import selectors
 from .filtersets import SurveyFormFilter
@@ -35,12 +35,12 @@ class CampaignFilter(StyledFilterSet):
 
 
 class CampaignTable(tables.Table):
-    name = tables.TemplateColumn(
+    name = CellColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record }}</a>',
         verbose_name=gettext_lazy("调查"),
         order_by=("year", "region__code"),
     )
-    deadline = tables.DateColumn("Y-m-d", verbose_name=gettext_lazy("截止日期"))
+    deadline = DateColumn("Y-m-d", verbose_name=gettext_lazy("截止日期"))
     n_forms = tables.Column(
         verbose_name=gettext_lazy("企业数（家）"), attrs={"td": {"class": "text-end"}}
     )
@@ -84,7 +84,7 @@ class CampaignPages(ModelPages):
 
 
 class SurveyFormTable(tables.Table):
-    enterprise = tables.TemplateColumn(
+    enterprise = CellColumn(
         '<a href="{{ record.get_absolute_url }}">{{ record.enterprise.name }}</a>',
         verbose_name=gettext_lazy("企业"),
         orderable=False,
@@ -114,9 +114,7 @@ class SurveyFormTable(tables.Table):
         orderable=False,
         attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
     )
-    submitted_at = tables.DateTimeColumn(
-        "Y-m-d H:i", verbose_name=gettext_lazy("提交时间"), orderable=False
-    )
+    submitted_at = DateColumn("Y-m-d H:i", verbose_name=gettext_lazy("提交时间"), orderable=False)
 
     class Meta:
         attrs = {"class": "table table-sm align-middle", "data-testid": "rd-forms"}

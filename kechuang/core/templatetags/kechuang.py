@@ -52,3 +52,11 @@ def has_role(user: Any, role: str) -> bool:
     from kechuang.core.scoping import user_roles
 
     return role in user_roles(user)
+
+
+@register.filter
+def body_rows(table: Any) -> Any:
+    """A django-tables2 table's page rows, each column's look-ups done once (core.tables)."""
+    from kechuang.core.tables import body_rows as rows
+
+    return rows(table)

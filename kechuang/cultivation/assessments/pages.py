@@ -64,7 +64,7 @@ PICK = (
 
 
 class PoolTable(tables.Table):
-    pick = tables.TemplateColumn(
+    pick = CellColumn(
         PICK, verbose_name=gettext_lazy("选择"), orderable=False, exclude_from_export=True
     )
     enterprise = CellColumn(

@@ -21,7 +21,7 @@ from kechuang.core import calendar
 from kechuang.core.access import BUSINESS_READ
 from kechuang.core.api.filters import BoundedNumberFilter, StyledFilterSet
 from kechuang.core.pages import ListPages, register
-from kechuang.core.tables import ActionsColumn, CellColumn
+from kechuang.core.tables import ActionsColumn, CellColumn, DateColumn
 from kechuang.cultivation.assessments.selectors import default_year
 from kechuang.cultivation.hte import selectors
 from kechuang.cultivation.hte.models import HTE_BATCH, PipelineEvent, Stage
@@ -64,7 +64,7 @@ class PipelineFilter(StyledFilterSet):
 
 
 class PipelineTable(tables.Table):
-    enterprise = tables.TemplateColumn(
+    enterprise = CellColumn(
         "<a href=\"{% url 'cultivation:gap_report' record.enterprise_id %}?year={{ record.year }}"
         '#pipeline">{{ record.enterprise.name }}</a>',
         verbose_name=gettext_lazy("企业"),
@@ -73,12 +73,12 @@ class PipelineTable(tables.Table):
     region = tables.Column(
         accessor="enterprise__region__name", verbose_name=gettext_lazy("乡镇（街道）")
     )
-    stage = tables.TemplateColumn(
+    stage = CellColumn(
         '{{ record.label }}{% if record.reason %} <span class="small text-body-secondary">'
         "（{{ record.reason }}）</span>{% endif %}",
         verbose_name=gettext_lazy("当前环节"),
     )
-    occurred_on = tables.DateColumn(
+    occurred_on = DateColumn(
         "Y-m-d", verbose_name=gettext_lazy("日期"), attrs={"td": {"class": "text-nowrap"}}
     )
     overdue = tables.Column(
@@ -187,7 +187,7 @@ class CertificateFilter(StyledFilterSet):
 
 
 class CertificateTable(tables.Table):
-    enterprise = tables.TemplateColumn(
+    enterprise = CellColumn(
         '<a href="{{ record.certificate.enterprise.get_absolute_url }}">'
         "{{ record.certificate.enterprise.name }}</a>",
         verbose_name=gettext_lazy("企业"),

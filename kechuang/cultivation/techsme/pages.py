@@ -19,7 +19,7 @@ from kechuang.core.api.filters import (
     StyledFilterSet,
 )
 from kechuang.core.pages import ListPages, register
-from kechuang.core.tables import ActionsColumn, CellColumn
+from kechuang.core.tables import ActionsColumn, CellColumn, DateColumn
 from kechuang.cultivation.techsme import models as techsme_models
 from kechuang.cultivation.techsme import selectors
 from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
@@ -65,7 +65,7 @@ class SmeRegistrationFilter(StyledFilterSet):
 
 
 class SmeRegistrationTable(tables.Table):
-    enterprise = tables.TemplateColumn(
+    enterprise = CellColumn(
         '<a href="{{ record.enterprise.get_absolute_url }}">{{ record.enterprise.name }}</a>',
         verbose_name=gettext_lazy("企业"),
         order_by=("enterprise__name",),
@@ -76,12 +76,12 @@ class SmeRegistrationTable(tables.Table):
         order_by=("batch__opens_on",),
         attrs={"td": {"class": "text-nowrap"}},
     )
-    status = tables.TemplateColumn(
+    status = CellColumn(
         "{{ record.get_status_display }}{% if record.reason %} "
         '<span class="small text-body-secondary">（{{ record.reason }}）</span>{% endif %}',
         verbose_name=gettext_lazy("状态"),
     )
-    status_on = tables.DateColumn(
+    status_on = DateColumn(
         "Y-m-d", verbose_name=gettext_lazy("状态日期"), attrs={"td": {"class": "text-nowrap"}}
     )
     registration_number = tables.Column(verbose_name=gettext_lazy("入库登记编号"))

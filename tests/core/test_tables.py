@@ -1,0 +1,58 @@
+"""The list tables' body rows (core.tables.body_rows, issue #13) render exactly what
+django-tables2's own row loop renders, for every declared table and the tables of the other
+pages; they only skip its per-cell look-ups."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from kechuang.core.tables import configure_table
+
+from .test_declared_pages import SAMPLES, _declared
+
+STOCK = "django_tables2/bootstrap5-responsive.html"
+
+
+def _tbody(html: str) -> str:
+    body = html[html.index("<tbody") : html.index("</tbody>")]
+    body = re.sub(r"\s+", " ", body)
+    return re.sub(r">\s+<", "><", body).strip()
+
+
+def _table(pages: Any, request: Any, parent: Any) -> Any:
+    declared = pages(request, **pages.url_kwargs(parent))
+    table = pages.table(declared.rows(declared.filtered()))
+    configure_table(request, table, per_page=pages.per_page, sizes=pages.page_sizes)
+    return table
+
+
+@pytest.mark.parametrize("pages", _declared(), ids=lambda p: p.key())
+def test_the_body_rows_are_django_tables2s_own(rf, personas, registry, pages):
+    from ..enterprises.factories import EnterpriseFactory
+
+    rows = [SAMPLES[pages.key()](registry.a)]
+    rows += [SAMPLES[pages.key()](EnterpriseFactory(region=registry.a.region)) for _ in range(3)]
+    request = rf.get("/")
+    request.user = personas.staff_a
+    ours = _table(pages, request, rows[0])
+    stock = _table(pages, request, rows[0])
+    stock.template_name = STOCK
+    fast, reference = _tbody(ours.as_html(request)), _tbody(stock.as_html(request))
+    assert fast.count("<tr") == len(rows)
+    assert fast == reference
+
+
+def test_a_date_column_writes_local_time_and_exports_iso(settings):
+    from datetime import UTC, date, datetime
+
+    from kechuang.core.tables import DateColumn
+
+    column = DateColumn("Y-m-d H:i")
+    moment = datetime(2026, 3, 1, 16, 30, tzinfo=UTC)
+    assert column.render(moment) == "2026-03-02 00:30"  # Asia/Shanghai
+    assert column.value(moment) == "2026-03-01 16:30:00+00:00"
+    assert DateColumn().render(date(2026, 3, 1)) == "2026-03-01"
+    assert DateColumn().value(date(2026, 3, 1)) == "2026-03-01"
