@@ -65,11 +65,12 @@ class CampaignPages(ModelPages):
     model = SurveyCampaign
     namespace, name = "rdstats", "campaign"
     url_names = {"list": "campaign_list", "export": "campaign_list_export"}
-    title, noun = gettext_lazy("企业研发投入统计调查"), gettext_lazy("次调查")
+    title, noun = gettext_lazy("企业研发投入统计调查"), gettext_lazy("调查")
     pages = ("list", "export")
     filterset, table = CampaignFilter, CampaignTable
     read = BUSINESS_READ
     owner = None  # a campaign belongs to a region, not to an enterprise
+    page_filters = ("year",)  # a county has one campaign a year; the API filters by region too
     list_template = "rdstats/campaign_list.html"
     export_order = ("-year", "region__code")
 
@@ -142,7 +143,7 @@ class SurveyFormPages(ListPages):
         "export": "campaigns/<int:campaign>/export/",
     }
     url_names = {"list": "form_list", "export": "campaign_export"}
-    title, noun = gettext_lazy("统计表"), gettext_lazy("份统计表")
+    title, noun = gettext_lazy("统计表"), gettext_lazy("统计表")
     filterset, table, sheet = SurveyFormFilter, SurveyFormTable, SurveySheet
     read = BUSINESS_READ
     page_filters = ("q", "status", "sort")

@@ -178,6 +178,7 @@ class RegionFilter(django_filters.ModelChoiceFilter):
 
         kwargs.setdefault("label", gettext_lazy("乡镇（街道）"))
         kwargs.setdefault("queryset", visible_regions)
+        kwargs.setdefault("empty_label", gettext_lazy("全部"))
         super().__init__(*args, **kwargs)
 
     def filter(self, qs: Any, value: Any) -> Any:

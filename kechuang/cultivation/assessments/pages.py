@@ -107,7 +107,7 @@ class PoolPages(ListPages):
     model = Assessment
     namespace, name = "cultivation", "pool"
     url_names = {"list": "pool", "export": "pool_export"}
-    title, noun = gettext_lazy("培育库"), gettext_lazy("家企业")
+    title, noun = gettext_lazy("培育库"), gettext_lazy("企业")
     filterset, table = PoolFilter, PoolTable
     read = BUSINESS_READ
     per_page = 30

@@ -96,7 +96,7 @@ class PipelineTable(tables.Table):
 class PipelinePages(ListPages):
     model = PipelineEvent
     namespace, name, route = "cultivation", "pipeline", "pipeline/"
-    title, noun = gettext_lazy("认定进度列表"), gettext_lazy("家企业")
+    title, noun = gettext_lazy("认定进度列表"), gettext_lazy("企业")
     filterset, table = PipelineFilter, PipelineTable
     read = BUSINESS_READ
     list_template = "cultivation/pipeline_list.html"
@@ -241,7 +241,7 @@ class CertificateTable(tables.Table):
 class CertificatePages(ListPages):
     model = Qualification
     namespace, name, route = "cultivation", "certificate", "certificates/"
-    title, noun = gettext_lazy("高新技术企业证书"), gettext_lazy("张证书")
+    title, noun = gettext_lazy("高新技术企业证书"), gettext_lazy("证书")
     filterset, table = CertificateFilter, CertificateTable
     read = BUSINESS_READ
     list_template = "cultivation/certificates.html"

@@ -80,6 +80,7 @@ class SmeRegistrationTable(tables.Table):
         "{{ record.get_status_display }}{% if record.reason %} "
         '<span class="small text-body-secondary">（{{ record.reason }}）</span>{% endif %}',
         verbose_name=gettext_lazy("状态"),
+        attrs={"td": {"class": "text-nowrap"}},
     )
     status_on = DateColumn(
         "Y-m-d", verbose_name=gettext_lazy("状态日期"), attrs={"td": {"class": "text-nowrap"}}
@@ -106,7 +107,7 @@ class SmeRegistrationTable(tables.Table):
 class TechSmePages(ListPages):
     model = SmeRegistration
     namespace, name, route = "cultivation", "tech_sme", "tech-sme/"
-    title, noun = gettext_lazy("科小入库"), gettext_lazy("条登记")
+    title, noun = gettext_lazy("科小入库"), gettext_lazy("入库登记")
     filterset, table = SmeRegistrationFilter, SmeRegistrationTable
     read = BUSINESS_READ
     list_template = "cultivation/tech_sme.html"
