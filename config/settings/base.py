@@ -359,7 +359,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Tables ---------------------------------------------------------------------------------
-# bootstrap5-responsive, its body rows built by core.tables.body_rows (look-ups once per column)
+# bootstrap5-responsive as written by core.tables.table_html (look-ups once per column)
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 
 # --- Mail: console by default -----------------------------------------------------------------

@@ -7,8 +7,11 @@ from typing import Any
 
 import django_tables2 as tables
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import QueryDict
 from django.template import Context, Template
 from django.template.loader import get_template
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 from .http import parse_id
 
@@ -81,6 +84,39 @@ class ActionsColumn(CellColumn):
         super().__init__(template_name=template_name, **kwargs)
 
 
+class _Unusual(Exception):
+    """A row that is not a plain model walk: django-tables2's own look-up takes it."""
+
+
+def _walk(current: Any, path: tuple[str, ...]) -> Any:
+    from django.db import models
+
+    for bit in path:
+        if not isinstance(current, models.Model) or not hasattr(current, bit):
+            raise _Unusual
+        current = getattr(current, bit)
+        if callable(current):
+            if getattr(current, "alters_data", False):
+                raise _Unusual
+            if not getattr(current, "do_not_call_in_templates", False):
+                current = current()
+        if current is None:
+            return None
+    return current
+
+
+def _labels(accessor: Any, record: Any, penultimate: Any, name: str) -> Any:
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        field = accessor.get_field(record)
+    except FieldDoesNotExist:
+        return None
+    if not getattr(field, "choices", ()) or not hasattr(penultimate, f"get_{name}_display"):
+        return None
+    return field.attname, dict(make_hashable(field.flatchoices))
+
+
 def _cell_plan(table: Any, bound_column: Any) -> Any:
     """Everything about a column that django-tables2 works out again for every cell, worked
     out once: the render function and the arguments it takes, the accessor, the ``<td>``
@@ -99,8 +135,8 @@ def _cell_plan(table: Any, bound_column: Any) -> Any:
     td = bound_column.attrs["td"].as_html()
     localize = column.localize
 
-    def value_of(record: Any) -> Any:
-        # As django-tables2's BoundRow: a model field with choices shows its label.
+    def slow_value_of(record: Any) -> Any:
+        # django-tables2's BoundRow: a model field with choices shows its label.
         penultimate, remainder = accessor.penultimate(record)
         if isinstance(penultimate, models.Model):
             try:
@@ -114,6 +150,31 @@ def _cell_plan(table: Any, bound_column: Any) -> Any:
             return accessor.resolve(record)
         except Exception:
             return None
+
+    bits = tuple(accessor.bits)
+    head, last = bits[:-1], bits[-1]
+    # per row type: (the field's attribute, {value: label}) when it shows labels, else None
+    labels_of: dict[type, Any] = {}
+
+    def value_of(record: Any) -> Any:
+        """slow_value_of for model rows, without its exceptions (a model is not a dict, so
+        django-tables2 tries ``record[bit]`` first at every step) and its second walk."""
+        try:
+            penultimate = _walk(record, head)
+            if penultimate is None:
+                return None
+            if isinstance(penultimate, models.Model):
+                kind = type(record)
+                if kind not in labels_of:
+                    labels_of[kind] = _labels(accessor, record, penultimate, last)
+                if labels_of[kind] is not None:
+                    # Model.get_FOO_display(), its choices dict built once, not per cell
+                    attname, labels = labels_of[kind]
+                    value = getattr(penultimate, attname)
+                    return force_str(labels.get(make_hashable(value), value), strings_only=True)
+            return _walk(penultimate, (last,))
+        except _Unusual:
+            return slow_value_of(record)
 
     def cell(record: Any, row: Any) -> Any:
         value = value_of(record)
@@ -141,12 +202,24 @@ def _cell_plan(table: Any, bound_column: Any) -> Any:
     return td, localize, cell
 
 
-def body_rows(table: Any) -> list[tuple[str, list[tuple[str, Any, Any]]]]:
-    """The page's rows as (row attributes, [(td attributes, localize, cell)]) — the same cells
-    django-tables2's ``row.items`` yields, without its per-cell look-ups (issue #13: a declared
-    list of 50 rows spent most of its time there). ``tests/core/test_tables.py`` renders every
-    declared table both ways and compares."""
+def body_rows(table: Any) -> list[Any]:
+    """The page's ``<tr>`` rows, each exactly as django-tables2's own row loop writes it (row
+    attributes, each cell's ``<td>`` attributes, the value localised and escaped as ``{{ cell }}``
+    would), without its per-cell look-ups and template nodes (issue #13: a declared list of 50
+    rows spent most of its time there). ``tests/core/test_tables.py`` renders every declared
+    table both ways and compares."""
+    from django.template.base import render_value_in_context
+    from django.utils.formats import localize
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
     from django_tables2.utils import AttributeDict, computed_values
+
+    context = Context(autoescape=True)
+
+    def shown(value: Any, localized: bool | None) -> str:
+        if localized is None:
+            return str(render_value_in_context(value, context))
+        return str(conditional_escape(localize(value, use_l10n=localized)))
 
     plans = [_cell_plan(table, bound_column) for bound_column in table.columns]
     rows = []
@@ -155,9 +228,100 @@ def body_rows(table: Any) -> list[tuple[str, list[tuple[str, Any, Any]]]]:
         attrs = computed_values(table.row_attrs, kwargs={"table": table, "record": record})
         parity = "odd" if counter % 2 else "even"
         attrs["class"] = f"{attrs['class']} {parity}" if attrs.get("class") else parity
-        cells = [(td, localize, cell(record, row)) for td, localize, cell in plans]
-        rows.append((AttributeDict(attrs).as_html(), cells))
+        cells = "".join(
+            f"<td {td}>{shown(cell(record, row), localized)}</td>" for td, localized, cell in plans
+        )
+        rows.append(mark_safe(f"<tr {AttributeDict(attrs).as_html()}>{cells}</tr>"))  # noqa: S308 - escaped above
     return rows
+
+
+def _query(table: Any, **changes: Any) -> str:
+    """The page's query string with ``changes`` (django-tables2's ``querystring_replace``)."""
+    request = getattr(table, "request", None)
+    params = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    for key, value in changes.items():
+        params[key] = value
+    return "?" + params.urlencode()
+
+
+def table_html(table: Any) -> Any:
+    """The whole table as django-tables2's bootstrap5-responsive template writes it — header
+    with sort links, body rows, footer, pagination — written in Python: the template spent
+    more on its own nodes and query-string tags than the page spent on its query (issue
+    #13). ``tests/core/test_tables.py`` compares the two for every declared table."""
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext
+    from django_tables2.templatetags.django_tables2 import table_page_range
+    from django_tables2.utils import AttributeDict
+
+    own = table.attrs or {}
+    attrs = AttributeDict({"class": "table"})
+    attrs.update(own)  # as {% render_attrs table.attrs class="table" %}
+
+    def inner(key: str) -> str:
+        return str(AttributeDict(own.get(key, {})).as_html())
+
+    parts = [f'<div class="table-container table-responsive"><table {attrs.as_html()}>']
+    if table.show_header:
+        parts.append(f"<thead {inner('thead')}><tr>")
+        for column in table.columns:
+            header = conditional_escape(column.header)
+            if column.orderable:
+                href = _query(table, **{table.prefixed_order_by_field: column.order_by_alias.next})
+                header = format_html('<a href="{}">{}</a>', href, header)
+            parts.append(f'<th {column.attrs["th"].as_html()} scope="col">{header}</th>')
+        parts.append("</tr></thead>")
+    rows = body_rows(table)
+    parts.append(f"<tbody {inner('tbody')}>")
+    parts.extend(rows)
+    if not rows and table.empty_text:
+        empty = conditional_escape(table.empty_text)
+        parts.append(f'<tr><td colspan="{len(table.columns)}">{empty}</td></tr>')
+    parts.append("</tbody>")
+    if table.has_footer():
+        parts.append(f"<tfoot {inner('tfoot')}><tr>")
+        for column in table.columns:
+            parts.append(
+                f"<td {column.attrs['tf'].as_html()}>{conditional_escape(column.footer)}</td>"
+            )
+        parts.append("</tr></tfoot>")
+    parts.append("</table>")
+    page = getattr(table, "page", None)
+    # "is not None", not truth: a Page's truth is the length of its rows, one more query
+    if page is not None and table.paginator.num_pages > 1:
+        field = table.prefixed_page_field
+        parts.append(
+            '<nav aria-label="Table navigation"><ul class="pagination justify-content-center">'
+        )
+        if page.has_previous():
+            href = conditional_escape(_query(table, **{field: page.previous_page_number()}))
+            label = conditional_escape(gettext("previous"))
+            parts.append(
+                f'<li class="previous page-item"><a href="{href}" class="page-link">'
+                f'<span aria-hidden="true">&laquo;</span> {label}</a></li>'
+            )
+        if page.has_previous() or page.has_next():
+            for number in table_page_range(page, table.paginator):
+                active = " active" if page.number == number else ""
+                link = (
+                    ""
+                    if number == "..."
+                    else f' href="{conditional_escape(_query(table, **{field: number}))}"'
+                )
+                parts.append(
+                    f'<li class="page-item{active}"><a class="page-link"{link}>{number}</a></li>'
+                )
+        if page.has_next():
+            href = conditional_escape(_query(table, **{field: page.next_page_number()}))
+            label = conditional_escape(gettext("next"))
+            parts.append(
+                f'<li class="next page-item"><a href="{href}" class="page-link">'
+                f'{label} <span aria-hidden="true">&raquo;</span></a></li>'
+            )
+        parts.append("</ul></nav>")
+    parts.append("</div>")
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every value escaped above
 
 
 class DateColumn(tables.Column):

@@ -55,8 +55,19 @@ def has_role(user: Any, role: str) -> bool:
 
 
 @register.filter
-def body_rows(table: Any) -> Any:
-    """A django-tables2 table's page rows, each column's look-ups done once (core.tables)."""
-    from kechuang.core.tables import body_rows as rows
+def table_html(table: Any) -> Any:
+    """A django-tables2 table written by core.tables (its look-ups done once per column)."""
+    from kechuang.core.tables import table_html as html
 
-    return rows(table)
+    return html(table)
+
+
+@register.simple_tag(takes_context=True)
+def list_table(context: Any, table: Any) -> Any:
+    """``{% list_table table %}``: the table within the page's own context. django-tables2's
+    ``{% render_table %}`` renders a template of its own with the request, which runs every
+    context processor a second time (a notification count query and the menu, per list)."""
+    from kechuang.core.tables import table_html as html
+
+    table.context = context  # what CellColumn cells render in (as render_table sets it)
+    return html(table)
