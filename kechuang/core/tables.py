@@ -244,6 +244,45 @@ def _query(table: Any, **changes: Any) -> str:
     return "?" + params.urlencode()
 
 
+def _pager(table: Any) -> list[str]:
+    """django-tables2's bootstrap5 pagination: « previous, the page range, next »."""
+    from django.utils.html import conditional_escape
+    from django.utils.translation import gettext
+    from django_tables2.templatetags.django_tables2 import table_page_range
+
+    page = getattr(table, "page", None)
+    # "is not None", not truth: a Page's truth is the length of its rows, one more query
+    if page is None or table.paginator.num_pages <= 1:
+        return []
+    field = table.prefixed_page_field
+
+    def href(number: Any) -> str:
+        return str(conditional_escape(_query(table, **{field: number})))
+
+    def step(kind: str, number: int, inner: str) -> str:
+        link = f'<a href="{href(number)}" class="page-link">{inner}</a>'
+        return f'<li class="{kind} page-item">{link}</li>'
+
+    items = ['<nav aria-label="Table navigation"><ul class="pagination justify-content-center">']
+    if page.has_previous():
+        label = conditional_escape(gettext("previous"))
+        inner = f'<span aria-hidden="true">&laquo;</span> {label}'
+        items.append(step("previous", page.previous_page_number(), inner))
+    if page.has_previous() or page.has_next():
+        for number in table_page_range(page, table.paginator):
+            active = " active" if page.number == number else ""
+            link = "" if number == "..." else f' href="{href(number)}"'
+            items.append(
+                f'<li class="page-item{active}"><a class="page-link"{link}>{number}</a></li>'
+            )
+    if page.has_next():
+        label = conditional_escape(gettext("next"))
+        inner = f'{label} <span aria-hidden="true">&raquo;</span>'
+        items.append(step("next", page.next_page_number(), inner))
+    items.append("</ul></nav>")
+    return items
+
+
 def table_html(table: Any) -> Any:
     """The whole table as django-tables2's bootstrap5-responsive template writes it — header
     with sort links, body rows, footer, pagination — written in Python: the template spent
@@ -251,8 +290,6 @@ def table_html(table: Any) -> Any:
     #13). ``tests/core/test_tables.py`` compares the two for every declared table."""
     from django.utils.html import conditional_escape, format_html
     from django.utils.safestring import mark_safe
-    from django.utils.translation import gettext
-    from django_tables2.templatetags.django_tables2 import table_page_range
     from django_tables2.utils import AttributeDict
 
     own = table.attrs or {}
@@ -287,39 +324,7 @@ def table_html(table: Any) -> Any:
             )
         parts.append("</tr></tfoot>")
     parts.append("</table>")
-    page = getattr(table, "page", None)
-    # "is not None", not truth: a Page's truth is the length of its rows, one more query
-    if page is not None and table.paginator.num_pages > 1:
-        field = table.prefixed_page_field
-        parts.append(
-            '<nav aria-label="Table navigation"><ul class="pagination justify-content-center">'
-        )
-        if page.has_previous():
-            href = conditional_escape(_query(table, **{field: page.previous_page_number()}))
-            label = conditional_escape(gettext("previous"))
-            parts.append(
-                f'<li class="previous page-item"><a href="{href}" class="page-link">'
-                f'<span aria-hidden="true">&laquo;</span> {label}</a></li>'
-            )
-        if page.has_previous() or page.has_next():
-            for number in table_page_range(page, table.paginator):
-                active = " active" if page.number == number else ""
-                link = (
-                    ""
-                    if number == "..."
-                    else f' href="{conditional_escape(_query(table, **{field: number}))}"'
-                )
-                parts.append(
-                    f'<li class="page-item{active}"><a class="page-link"{link}>{number}</a></li>'
-                )
-        if page.has_next():
-            href = conditional_escape(_query(table, **{field: page.next_page_number()}))
-            label = conditional_escape(gettext("next"))
-            parts.append(
-                f'<li class="next page-item"><a href="{href}" class="page-link">'
-                f'{label} <span aria-hidden="true">&raquo;</span></a></li>'
-            )
-        parts.append("</ul></nav>")
+    parts.extend(_pager(table))
     parts.append("</div>")
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every value escaped above
 

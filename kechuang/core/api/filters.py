@@ -185,3 +185,12 @@ class RegionFilter(django_filters.ModelChoiceFilter):
         from kechuang.core.scoping import region_q
 
         return qs.filter(region_q(self.field_name, value.code)) if value else qs
+
+
+def enterprise_name_filter() -> Any:
+    """企业名称: the rows whose enterprise's name contains the text."""
+    from django.utils.translation import gettext_lazy
+
+    return django_filters.CharFilter(
+        label=gettext_lazy("企业名称"), field_name="enterprise__name", lookup_expr="icontains"
+    )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from kechuang.core import calendar
 from kechuang.core.access import BUSINESS_READ
-from kechuang.core.api.filters import BoundedNumberFilter, StyledFilterSet
+from kechuang.core.api.filters import BoundedNumberFilter, StyledFilterSet, enterprise_name_filter
 from kechuang.core.pages import ListPages, register
 from kechuang.core.tables import ActionsColumn, CellColumn, DateColumn
 from kechuang.cultivation.assessments.selectors import default_year
@@ -34,9 +34,7 @@ from kechuang.enterprises.models import Qualification
 
 
 class PipelineFilter(StyledFilterSet):
-    q = django_filters.CharFilter(
-        label=gettext_lazy("企业名称"), field_name="enterprise__name", lookup_expr="icontains"
-    )
+    q = enterprise_name_filter()
     stage = django_filters.ChoiceFilter(
         label=gettext_lazy("当前环节"),
         choices=Stage.choices,
@@ -168,9 +166,7 @@ CERTIFICATE_VIEWS = (
 
 
 class CertificateFilter(StyledFilterSet):
-    q = django_filters.CharFilter(
-        label=gettext_lazy("企业名称"), field_name="enterprise__name", lookup_expr="icontains"
-    )
+    q = enterprise_name_filter()
     view = django_filters.ChoiceFilter(
         label=gettext_lazy("筛选"),
         choices=CERTIFICATE_VIEWS,

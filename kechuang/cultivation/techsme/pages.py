@@ -18,6 +18,7 @@ from kechuang.core.api.filters import (
     BoundedNumberFilter,
     IdFilter,
     StyledFilterSet,
+    enterprise_name_filter,
 )
 from kechuang.core.pages import ListPages, register
 from kechuang.core.tables import ActionsColumn, DateColumn
@@ -32,9 +33,7 @@ VIEWS = (
 
 
 class SmeRegistrationFilter(StyledFilterSet):
-    q = django_filters.CharFilter(
-        label=gettext_lazy("企业名称"), field_name="enterprise__name", lookup_expr="icontains"
-    )
+    q = enterprise_name_filter()
     year = BoundedNumberFilter(label=gettext_lazy("年度"), method="filter_year")
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("状态"), choices=SmeStatus.choices, empty_label=gettext_lazy("全部")
