@@ -178,11 +178,10 @@ class ModelPages:
         return year
 
     def years(self) -> list[int]:
-        """The years offered by the year control: next year down to five years back."""
-        from django.utils import timezone
+        """The years offered by the year control (core.periods.year_choices)."""
+        from .periods import year_choices
 
-        top = max(timezone.localdate().year, self.year() or 0) + 1
-        return list(range(top, top - 7, -1))
+        return year_choices(self.year() or 0)
 
     # --- writing (always through the services) ----------------------------------------------
 

@@ -118,3 +118,12 @@ class Period:
             )
             % {"v": value}
         )
+
+
+def year_choices(selected: int, today: date | None = None) -> list[int]:
+    """The years a year control offers: next year down to five years back from this year (or
+    from the year shown, when that is later)."""
+    from django.utils import timezone
+
+    top = max((today or timezone.localdate()).year, selected) + 1
+    return list(range(top, top - 7, -1))

@@ -43,3 +43,20 @@ def test_the_year_control_reloads_the_page_and_a_filter_refreshes_the_table(
     assert "没有符合条件的记录" in page.get_by_test_id("sme-registrations").inner_text()
     assert f"{THIS_YEAR - 1}年科技型中小企业入库" in page.locator("h1").inner_text()
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_switching_the_year_on_the_board_shows_last_years_batches(page, personas, password):
+    from kechuang.core.models import Batch
+
+    Batch.objects.create(kind="hte", year=THIS_YEAR, number=1, closes_on=date(THIS_YEAR, 6, 30))
+    Batch.objects.create(
+        kind="hte", year=THIS_YEAR - 1, number=2, closes_on=date(THIS_YEAR - 1, 7, 31)
+    )
+    login(page, "p-staff-a", password)
+    page.goto(page.base_url + "/cultivation/board/")
+    assert f"{THIS_YEAR}年第1批" in page.get_by_test_id("hte-batches").inner_text()
+    page.get_by_test_id("year").select_option(str(THIS_YEAR - 1))
+    page.wait_for_url(f"**year={THIS_YEAR - 1}**")
+    batches = page.get_by_test_id("hte-batches").inner_text()
+    assert f"{THIS_YEAR - 1}年第2批" in batches and f"{THIS_YEAR}年第1批" not in batches
+    assert f"{THIS_YEAR - 1}年高新技术企业认定进度" in page.locator("h1").inner_text()

@@ -71,3 +71,20 @@ def list_table(context: Any, table: Any) -> Any:
 
     table.context = context  # what CellColumn cells render in (as render_table sets it)
     return html(table)
+
+
+@register.inclusion_tag("core/_year_control.html", takes_context=True)
+def year_control(context: Any, year: int) -> dict[str, Any]:
+    """``{% year_control year %}``: the shared year control of a yearly page (issue #14). A
+    plain GET form whose select reloads the page (app.js, no inline script); the page's other
+    query parameters are kept, its page number is not."""
+    from kechuang.core.periods import year_choices
+
+    request = context.get("request")
+    keep = [
+        (key, value)
+        for key, values in (request.GET.lists() if request is not None else [])
+        if key not in ("year", "page")
+        for value in values
+    ]
+    return {"year": year, "years": year_choices(year), "keep": keep}
