@@ -65,3 +65,20 @@ def test_job_page_shows_progress_to_its_owner_only(client, personas):
     assert "计数" in body and "已完成" in body
     client.force_login(personas.staff_b)
     assert client.get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_a_queued_job_says_so_instead_of_zero_of_zero(client, personas):
+    job = Job.objects.create(name="导入", kind="demo", created_by=personas.staff_a)
+    client.force_login(personas.staff_a)
+
+    def count() -> str:
+        body = client.get(f"/jobs/{job.pk}/").content.decode()
+        shown = body[body.index('data-testid="job-count"') :]
+        return shown[shown.index(">") + 1 : shown.index("</p>")]
+
+    assert job.status == JobStatus.PENDING and count() == "排队中，稍后自动开始。"
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    assert count() == "正在准备……"
+    Job.objects.filter(pk=job.pk).update(total=40, progress=12)
+    assert count() == "已处理 12 / 40"
+    assert "0 / 0" not in client.get(f"/jobs/{job.pk}/").content.decode()
