@@ -88,3 +88,14 @@ def year_control(context: Any, year: int) -> dict[str, Any]:
         for value in values
     ]
     return {"year": year, "years": year_choices(year), "keep": keep}
+
+
+@register.inclusion_tag("core/_breadcrumbs.html")
+def breadcrumbs(*crumbs: Any) -> dict[str, Any]:
+    """``{% breadcrumbs label url label url … label %}``: 首页 › … › this page (issue #14).
+    Pairs of (label, URL); the last label is the page itself."""
+    items = list(crumbs)
+    pairs = [
+        (items[i], items[i + 1] if i + 1 < len(items) else "") for i in range(0, len(items), 2)
+    ]
+    return {"crumbs": pairs}
