@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -127,3 +128,16 @@ def year_choices(selected: int, today: date | None = None) -> list[int]:
 
     top = max((today or timezone.localdate()).year, selected) + 1
     return list(range(top, top - 7, -1))
+
+
+def year_with_data(rows: Any, field: str = "year", today: date | None = None) -> int:
+    """The year a yearly page opens on (issue #14): this year when ``rows`` (already scoped to
+    the user) have any for it, else the latest year they have, else this year."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    this = (today or timezone.localdate()).year
+    if rows.filter(**{field: this}).exists():
+        return this
+    latest = rows.filter(**{f"{field}__lt": this}).aggregate(latest=Max(field))["latest"]
+    return int(latest) if latest is not None else this

@@ -42,3 +42,28 @@ def test_the_board_shows_the_batches_of_the_year_chosen(client, personas):
     batches = batches[: batches.index("</p>")]
     assert f"{this - 1}年申报批次" in batches and f"{this - 1}年第2批" in batches
     assert f"{this}年第1批" not in batches
+
+
+def test_a_yearly_page_opens_on_this_year_when_it_has_data_else_the_latest(
+    client, personas, registry
+):
+    from kechuang.core.periods import year_with_data
+    from kechuang.cultivation.techsme.models import SmeRegistration, SmeStatus
+
+    today = timezone.localdate()
+    rows = SmeRegistration.objects.visible_to(personas.staff_a)
+    assert year_with_data(rows) == today.year  # nothing at all: this year
+    SmeRegistration.objects.create(
+        enterprise=registry.a, year=today.year - 2, status=SmeStatus.MOBILISED, status_on=today
+    )
+    SmeRegistration.objects.create(  # another county's later year does not count here
+        enterprise=registry.b, year=today.year - 1, status=SmeStatus.MOBILISED, status_on=today
+    )
+    assert year_with_data(rows) == today.year - 2
+    client.force_login(personas.staff_a)
+    html = client.get("/cultivation/tech-sme/").content.decode()
+    assert f"{today.year - 2}年科技型中小企业入库" in html
+    SmeRegistration.objects.create(
+        enterprise=registry.a, year=today.year, status=SmeStatus.MOBILISED, status_on=today
+    )
+    assert year_with_data(rows) == today.year

@@ -155,7 +155,9 @@ class PoolPages(ListPages):
     export_order = ()  # keep the ranking
 
     def default_year(self) -> int:
-        return selectors.default_year()
+        from kechuang.core.periods import year_with_data
+
+        return year_with_data(Assessment.objects.visible_to(self.user).filter(is_latest=True))
 
     def queryset(self) -> Any:
         return selectors.pool(user=self.user, year=self.the_year())

@@ -25,7 +25,6 @@ from kechuang.core.access import BUSINESS_READ
 from kechuang.core.api.filters import BoundedNumberFilter, StyledFilterSet, enterprise_name_filter
 from kechuang.core.pages import ListPages, register
 from kechuang.core.tables import ActionsColumn, CellColumn, DateColumn
-from kechuang.cultivation.assessments.selectors import default_year
 from kechuang.cultivation.hte import selectors
 from kechuang.cultivation.hte.models import HTE_BATCH, PipelineEvent, Stage
 from kechuang.enterprises.models import Qualification
@@ -103,7 +102,9 @@ class PipelinePages(ListPages):
     list_template = "cultivation/pipeline_list.html"
 
     def default_year(self) -> int:
-        return default_year()
+        from kechuang.core.periods import year_with_data
+
+        return year_with_data(PipelineEvent.objects.visible_to(self.user))
 
     def queryset(self) -> Any:
         return (

@@ -84,7 +84,10 @@ def _latest(request: AppRequest, year: int) -> list[PipelineEvent]:
 
 
 def board(request: AppRequest) -> HttpResponse:
-    year = parse_year(request.GET.get("year"), default_year())
+    from kechuang.core.periods import year_with_data
+
+    opened = year_with_data(PipelineEvent.objects.visible_to(request.user))
+    year = parse_year(request.GET.get("year"), opened)
     current = _latest(request, year)
     latest = {e.enterprise_id: e for e in current}
     batches = list(calendar.batches(HTE_BATCH.key, year))

@@ -136,7 +136,9 @@ class TechSmePages(ListPages):
     export_order = ("enterprise__name", "pk")
 
     def default_year(self) -> int:
-        return timezone.localdate().year
+        from kechuang.core.periods import year_with_data
+
+        return year_with_data(SmeRegistration.objects.visible_to(self.user))
 
     def queryset(self) -> Any:
         return (
