@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, OWN_READ, OWN_WRITE
-from kechuang.core.http import parse_year
 from kechuang.core.pages import ModelPages, register
 from kechuang.utilities.masking import mask_for_audit
 
@@ -43,12 +42,12 @@ class EnterprisePages(ModelPages):
     export_order = ("name", "pk")
     add_title = _("登记企业")
 
-    def year(self) -> int:
-        """The year whose figures the list shows (default: the latest complete year)."""
-        return parse_year(self.request.GET.get("year"), selectors.default_year())
+    def default_year(self) -> int:
+        """The year whose figures the list shows by default: the latest complete year."""
+        return selectors.default_year()
 
     def queryset(self) -> Any:
-        return selectors.enterprise_list(user=self.user, year=self.year())
+        return selectors.enterprise_list(user=self.user, year=self.the_year())
 
     def get_object(self, pk: int) -> Enterprise:
         return selectors.enterprise_get(user=self.user, pk=pk)
@@ -60,7 +59,7 @@ class EnterprisePages(ModelPages):
         return services.enterprise_update(actor=self.user, enterprise=obj, version=version, **data)
 
     def list_context(self, filterset: Any) -> dict[str, Any]:
-        year = self.year()
+        year = self.the_year()
         return {
             "year": year,
             "years": range(year + 1, year - 6, -1),

@@ -3,7 +3,7 @@ links and the API all filter through it."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import django_filters
@@ -17,7 +17,7 @@ from kechuang.enterprises.filtersets import industry_q, search_q
 from kechuang.enterprises.models import Enterprise
 
 from .models import NOT_SUBMITTED, SurveyForm, SurveyStatus
-from .selectors import BAND_KEYS, HAS_RATIO, band_q, below_q, with_ratio
+from .selectors import BAND_KEYS, HAS_RATIO, band_q, below_q, threshold_from, with_ratio
 
 LAGGARD = "laggard"
 SORTS = {
@@ -95,11 +95,7 @@ class SurveyFormFilter(StyledFilterSet):
     def threshold_value(self) -> Decimal:
         """The ?threshold= of a drill-down (0–100 %), else the campaign's own."""
         default = self.campaign.threshold if self.campaign is not None else Decimal(0)
-        try:
-            value = Decimal(str(self.data.get("threshold") or ""))
-        except InvalidOperation:
-            return default
-        return value if Decimal(0) <= value <= Decimal(100) else default
+        return threshold_from(self.data.get("threshold"), default)
 
     def filter_below(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return qs.filter(HAS_RATIO & below_q(self.threshold_value()))

@@ -7,7 +7,7 @@ queries whatever the campaign size); every figure carries the filter that opens 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -30,6 +30,15 @@ BANDS: list[tuple[str, Decimal | None, Decimal | None]] = [
     ("10+", Decimal(10), None),
 ]
 BAND_KEYS = [key for key, _low, _high in BANDS] + ["na"]
+
+
+def threshold_from(value: Any, default: Decimal) -> Decimal:
+    """A drill-down's R&D-intensity line (``?threshold=``, 0–100 %), else ``default``."""
+    try:
+        found = Decimal(str(value or ""))
+    except InvalidOperation:
+        return default
+    return found if Decimal(0) <= found <= Decimal(100) else default
 
 
 def below_q(percent: Decimal) -> Q:
@@ -86,23 +95,6 @@ class FormFilters:
     below: bool = False
     q: str = ""
     sort: str = ""
-
-    @classmethod
-    def from_query(cls, params: Any) -> FormFilters:
-        try:
-            town = int(params.get("town") or 0) or None
-        except ValueError:
-            town = None
-        status = params.get("status", "")
-        return cls(
-            status=status if status in {*SurveyStatus.values, "laggard"} else "",
-            town=town,
-            industry=(params.get("industry") or "").strip()[:5],
-            band=params.get("band", "") if params.get("band", "") in BAND_KEYS else "",
-            below=params.get("below") == "1",
-            q=(params.get("q") or "").strip()[:50],
-            sort=params.get("sort", ""),
-        )
 
     def as_data(self) -> dict[str, Any]:
         """The query-string form the list's FilterSet reads."""

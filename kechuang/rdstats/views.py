@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -187,11 +187,7 @@ def campaign_sync(request: AppRequest, pk: int) -> HttpResponse:
 
 
 def _threshold(request: AppRequest, campaign: SurveyCampaign) -> Decimal:
-    try:
-        value = Decimal(request.GET.get("threshold", ""))
-    except InvalidOperation:
-        return campaign.threshold
-    return value if Decimal(0) <= value <= Decimal(100) else campaign.threshold
+    return selectors.threshold_from(request.GET.get("threshold"), campaign.threshold)
 
 
 def campaign_figures(request: AppRequest, pk: int) -> HttpResponse:
