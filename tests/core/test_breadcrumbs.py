@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _crumbs(html: str) -> str:
+    assert html.count('data-testid="breadcrumbs"') == 1
     part = html[html.index('data-testid="breadcrumbs"') :]
     return part[: part.index("</nav>")]
 
