@@ -144,10 +144,16 @@ class ModelPages:
             raise Http404 from exc
 
     def filtered(self) -> Any:
-        """The FilterSet over :meth:`queryset`, bound to the query string."""
-        return make_filterset(
-            self.filterset, self.request.GET or None, self.queryset(), self.request
-        )
+        """The FilterSet over :meth:`queryset`, bound to the query string; a yearly list's
+        FilterSet with a ``year`` filter gets the page's year when the query names none (the
+        year kept from another page, or the default), so table and filters agree."""
+        data = self.request.GET or None
+        year = self.year()
+        reads = "year" in self.filterset.base_filters or getattr(self.filterset, "reads_year", 0)
+        if year is not None and reads and not self.request.GET.get("year"):
+            data = self.request.GET.copy()
+            data["year"] = str(year)
+        return make_filterset(self.filterset, data, self.queryset(), self.request)
 
     def rows(self, filterset: Any) -> Any:
         """What the list shows and the export writes: the filtered queryset. A declaration
@@ -162,13 +168,25 @@ class ModelPages:
         None for a list that is not by year."""
         return None
 
-    def year(self) -> int | None:
-        from .http import parse_year
+    #: How the list reads the work year the user chose on another page (core.periods.page_year):
+    #: the registry shows a figures year, the year before the work year.
+    kept_year_offset = 0
+    keeps_year = True
 
-        default = self.default_year()
-        if default is None:
-            return None
-        return parse_year(self.request.GET.get("year"), default)
+    def year(self) -> int | None:
+        from .periods import page_year
+
+        if type(self).default_year is ModelPages.default_year:
+            return None  # not a yearly list
+        if not hasattr(self, "_year"):
+            default = self.default_year
+            self._year = page_year(
+                self.request,
+                lambda: default() or 0,
+                remember=self.keeps_year,
+                offset=self.kept_year_offset,
+            )
+        return self._year
 
     def the_year(self) -> int:
         """:meth:`year` for a yearly list (one that declares ``default_year``)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -141,3 +142,59 @@ def year_with_data(rows: Any, field: str = "year", today: date | None = None) ->
         return this
     latest = rows.filter(**{f"{field}__lt": this}).aggregate(latest=Max(field))["latest"]
     return int(latest) if latest is not None else this
+
+
+SESSION_YEAR = "kechuang.work_year"
+
+
+def page_year(
+    request: Any,
+    default: int | Callable[[], int],
+    *,
+    remember: bool = True,
+    offset: int = 0,
+) -> int:
+    """The work year a yearly page shows (issue #14): the one asked for (``?year=``, then kept
+    in the session), else the one chosen last on any yearly page (so the year stays while the
+    user moves between pages), else ``default`` (a callable is only called when needed).
+
+    ``offset`` reads the kept work year as another kind of year: the registry shows the
+    figures of the year before the work year (the 2026 pool judges 2025 figures), so it reads
+    the kept year with ``offset=-1`` and, choosing a figures year, does not write it back
+    (``remember=False``)."""
+    from .http import parse_year
+
+    asked = parse_year(request.GET.get("year"), 0) if request is not None else 0
+    session = getattr(request, "session", None)
+    if asked:
+        if remember and session is not None and session.get(SESSION_YEAR) != asked:
+            session[SESSION_YEAR] = asked
+        return asked
+    kept = session.get(SESSION_YEAR) if session is not None else None
+    if isinstance(kept, int) and parse_year(kept + offset, 0):
+        return kept + offset
+    return default() if callable(default) else default
+
+
+def remember_year(request: Any, year: int) -> None:
+    """Keep ``year`` as the chosen work year (a page whose period is not ``?year=``: the
+    dashboard's ``?period=2025H1`` keeps 2025)."""
+    session = getattr(request, "session", None)
+    if session is not None and session.get(SESSION_YEAR) != year:
+        session[SESSION_YEAR] = year
+
+
+def period_choices(period: Period, today: date | None = None) -> list[tuple[str, str]]:
+    """What a period control offers (issue #14): the years of :func:`year_choices`, each
+    followed — for the year shown — by its halves and quarters; a custom range being shown is
+    offered too, so the control always names the period on screen."""
+    year = period.year
+    choices: list[tuple[str, str]] = []
+    for y in year_choices(year, today):
+        choices.append((str(y), Period.year_of(y).label))
+        if y == year:
+            for key in (f"{y}H1", f"{y}H2", f"{y}Q1", f"{y}Q2", f"{y}Q3", f"{y}Q4"):
+                choices.append((key, Period.parse(key).label))
+    if period.key not in {key for key, _label in choices}:
+        choices.insert(0, (period.key, period.label))
+    return choices

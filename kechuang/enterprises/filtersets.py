@@ -66,6 +66,10 @@ class YesNoFilter(django_filters.ChoiceFilter):
 
 
 class EnterpriseFilter(ScopedFilterSet):
+    #: The ratio and revenue filters read the list's figures year from ``year`` in the data
+    #: (core.pages fills it in when the query string names none).
+    reads_year = True
+
     q = django_filters.CharFilter(label=_("名称/信用代码/拼音首字母"), method="filter_q")
     region = django_filters.ModelChoiceFilter(
         label=_("乡镇（街道）"), queryset=Region.objects.none(), method="filter_region"

@@ -42,6 +42,8 @@ class EnterprisePages(ModelPages):
     export_order = ("name", "pk")
     add_title = _("登记企业")
 
+    kept_year_offset, keeps_year = -1, False  # a figures year: the work year's previous
+
     def default_year(self) -> int:
         """The year whose figures the list shows by default: the latest complete year."""
         return selectors.default_year()

@@ -23,6 +23,7 @@ POLICY = {
     "rdstats:enterprise_forms": read_only(BUSINESS_READ),
     "rdstats:campaign_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "rdstats:campaign_detail": read_only(BUSINESS_READ),
+    "rdstats:campaign_year": read_only(BUSINESS_READ),
     "rdstats:campaign_edit": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "rdstats:campaign_add_enterprises": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "rdstats:campaign_remind": read_write(BUSINESS_WRITE, BUSINESS_WRITE),

@@ -10,6 +10,7 @@ urlpatterns = [
     *SurveyFormPages.urls(),
     path("mine/", views.my_forms, name="my_forms"),
     path("enterprises/<int:pk>/", views.enterprise_forms, name="enterprise_forms"),
+    path("campaigns/year/", views.campaign_year, name="campaign_year"),
     path("campaigns/add/", views.campaign_add, name="campaign_add"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),

@@ -94,6 +94,33 @@ def campaign_add(request: AppRequest) -> HttpResponse:
     return render(request, "rdstats/campaign_form.html", {"form": form})
 
 
+CAMPAIGN_PAGES = {
+    "detail": "rdstats:campaign_detail",
+    "forms": "rdstats:form_list",
+    "figures": "rdstats:campaign_figures",
+}
+
+
+def campaign_year(request: AppRequest) -> HttpResponse:
+    """The year control of a survey page: the same page of the same region's campaign of the
+    chosen year, or the campaign list with a message when that year has none (issue #14)."""
+    from kechuang.core.periods import page_year
+
+    year = page_year(request, timezone.localdate().year)
+    target = CAMPAIGN_PAGES.get(request.GET.get("page", ""), "rdstats:campaign_detail")
+    found = (
+        SurveyCampaign.objects.visible_to(request.user)
+        .filter(region_id=request.GET.get("region") or 0, year=year)
+        .first()
+        if str(request.GET.get("region", "")).isdigit()
+        else None
+    )
+    if found is None:
+        messages.info(request, _("%(y)s年没有研发统计调查。") % {"y": year})
+        return redirect("rdstats:campaign_list")
+    return redirect(target, found.pk)
+
+
 def campaign_detail(request: AppRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     counts = selectors.status_counts(user=request.user, campaign=campaign)

@@ -19,7 +19,7 @@ from kechuang.accounts.models import Region
 from kechuang.core import figures
 from kechuang.core.forms import flash_errors, merge_errors, style
 from kechuang.core.http import XLSX, AppRequest, audit_access, xlsx_response
-from kechuang.core.periods import Period, PeriodError
+from kechuang.core.periods import Period, PeriodError, period_choices
 from kechuang.core.services import job_create
 from kechuang.utilities.xlsx import write_xlsx
 
@@ -31,12 +31,24 @@ PERIOD_HELP = gettext_lazy("年份 2025、半年 2025H1、季度 2025Q3，或 20
 
 
 def _region_period(request: AppRequest) -> tuple[Region, Period]:
+    """The region and period a dashboard or figure page shows: ``?range=`` (a custom period),
+    else ``?period=``, else the work year chosen last on any yearly page (issue #14), else this
+    year. An asked period's year is kept for the other yearly pages."""
+    from kechuang.core.periods import page_year, remember_year
+
     region = selectors.region_of(request.user, request.GET.get("region"))
+    asked = (request.GET.get("range") or "").strip() or request.GET.get("period")
     try:
-        period = selectors.period_of(request.GET.get("period"))
+        period = (
+            selectors.period_of(asked)
+            if asked
+            else Period.year_of(page_year(request, timezone.localdate().year))
+        )
     except PeriodError as exc:
         messages.error(request, str(exc))
         period = Period.year_of(timezone.localdate().year)
+    if asked:
+        remember_year(request, period.year)
     return region, period
 
 
@@ -61,6 +73,7 @@ def dashboard(request: AppRequest) -> HttpResponse:
             "regions": _regions(request),
             "d": data,
             "period_help": PERIOD_HELP,
+            "period_options": period_choices(period),
         },
     )
 
@@ -94,6 +107,7 @@ def figure_detail(request: AppRequest, key: str) -> HttpResponse:
             "regions": _regions(request),
             "query": request.GET.urlencode(),
             "period_help": PERIOD_HELP,
+            "period_options": period_choices(period),
         },
     )
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kechuang.core.http import AppRequest, link, parse_year
+from kechuang.core.http import AppRequest, link
+from kechuang.core.periods import page_year
 
 from . import selectors, services
 from .models import Metric
@@ -28,7 +29,7 @@ class TargetForm(forms.Form):
 
 
 def target_list(request: AppRequest) -> HttpResponse:
-    year = parse_year(request.GET.get("year"), timezone.localdate().year)
+    year = page_year(request, timezone.localdate().year)
     form = TargetForm(request.POST or None, initial={"year": year})
     if request.method == "POST":
         if "staff" not in request.user.role_names:

@@ -74,20 +74,25 @@ def list_table(context: Any, table: Any) -> Any:
 
 
 @register.inclusion_tag("core/_year_control.html", takes_context=True)
-def year_control(context: Any, year: int) -> dict[str, Any]:
+def year_control(context: Any, year: int, action: str = "", **hidden: Any) -> dict[str, Any]:
     """``{% year_control year %}``: the shared year control of a yearly page (issue #14). A
     plain GET form whose select reloads the page (app.js, no inline script); the page's other
-    query parameters are kept, its page number is not."""
+    query parameters are kept, its page number is not. A page that is one year's record (a
+    survey campaign) sends the choice elsewhere: ``{% year_control year action=url region=3 %}``
+    (the hidden values go along instead of the query string)."""
     from kechuang.core.periods import year_choices
 
     request = context.get("request")
-    keep = [
-        (key, value)
-        for key, values in (request.GET.lists() if request is not None else [])
-        if key not in ("year", "page")
-        for value in values
-    ]
-    return {"year": year, "years": year_choices(year), "keep": keep}
+    if action:
+        keep = list(hidden.items())
+    else:
+        keep = [
+            (key, value)
+            for key, values in (request.GET.lists() if request is not None else [])
+            if key not in ("year", "page")
+            for value in values
+        ]
+    return {"year": year, "years": year_choices(year), "keep": keep, "action": action}
 
 
 @register.inclusion_tag("core/_breadcrumbs.html")

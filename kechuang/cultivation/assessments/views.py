@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kechuang.core.forms import call_service
 from kechuang.core.http import AppRequest, link, parse_year
+from kechuang.core.periods import page_year
 from kechuang.core.services import job_create
 from kechuang.cultivation.assessments import selectors as pool_selectors
 from kechuang.cultivation.assessments import services
@@ -22,7 +23,7 @@ from kechuang.rules import deduction
 
 def _report_context(request: AppRequest, enterprise_id: int) -> dict[str, Any]:
     enterprise = registry.enterprise_get(user=request.user, pk=enterprise_id)
-    year = parse_year(request.GET.get("year"), pool_selectors.default_year())
+    year = page_year(request, pool_selectors.default_year)
     latest = pool_selectors.latest_for(user=request.user, enterprise_id=enterprise.pk, year=year)
     unsaved = not latest
     if unsaved:  # computed for the page, stored only by "重新评价" (no writes on GET)

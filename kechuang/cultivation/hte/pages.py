@@ -8,6 +8,7 @@ certificates in SQL and :meth:`rows` finishes in Python what SQL cannot say."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 import django_filters
@@ -175,13 +176,15 @@ class CertificateFilter(StyledFilterSet):
         method="filter_view",
     )
 
+    as_of: Any = None  # the day the page sees the certificates at (CertificatePages.filtered)
+
     class Meta:
         model = Qualification
         fields: list[str] = []
 
     def filter_view(self, qs: Any, name: str, value: str) -> Any:
         if value == "expiring":
-            start, end = selectors.expiring_window(timezone.localdate())
+            start, end = selectors.expiring_window(self.as_of or timezone.localdate())
             return qs.filter(valid_until__range=(start, end))
         return qs  # at_risk counts missed reports: CertificatePages.rows
 
@@ -277,10 +280,26 @@ class CertificatePages(ListPages):
     read = BUSINESS_READ
     list_template = "cultivation/certificates.html"
 
+    def default_year(self) -> int:
+        return timezone.localdate().year
+
+    def as_of(self) -> Any:
+        """The day the certificates are seen at: today in this year, a past year's last day
+        (which were valid then, what was due and filed by then)."""
+        from kechuang.core.periods import Period
+
+        return Period.year_of(self.the_year()).as_of
+
+    def filtered(self) -> Any:
+        filterset = super().filtered()
+        filterset.as_of = self.as_of()
+        return filterset
+
     def queryset(self) -> Any:
+        year = self.the_year()
         return (
             Qualification.objects.visible_to(self.user)
-            .filter(kind="hte")
+            .filter(kind="hte", valid_until__gte=date(year, 1, 1), issued_on__lte=self.as_of())
             .select_related("enterprise", "enterprise__region")
             .order_by("valid_until", "pk")
         )
@@ -288,7 +307,7 @@ class CertificatePages(ListPages):
     def rows(self, filterset: Any) -> list[Any]:
         from kechuang.cultivation.models import Assessment
 
-        today = timezone.localdate()
+        today = self.as_of()
         found = selectors.status_of(list(filterset.qs), today)
         if self.request.GET.get("view") == "at_risk":
             found = [r for r in found if r.at_risk]
@@ -304,10 +323,15 @@ class CertificatePages(ListPages):
         return [CertificateRow(r, latest.get(r.certificate.enterprise_id)) for r in found]
 
     def list_context(self, filterset: Any) -> dict[str, Any]:
-        return {"view": self.request.GET.get("view", ""), "today": timezone.localdate()}
+        year = self.the_year()
+        return {
+            "view": self.request.GET.get("view", ""),
+            "today": self.as_of(),
+            "title": _("%(y)s年高新技术企业证书") % {"y": year},
+        }
 
     def export_filename(self) -> str:
-        return "hte-certificates.xlsx"
+        return f"hte-certificates-{self.the_year()}.xlsx"
 
 
 class CertificateRow:

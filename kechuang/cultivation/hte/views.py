@@ -84,10 +84,11 @@ def _latest(request: AppRequest, year: int) -> list[PipelineEvent]:
 
 
 def board(request: AppRequest) -> HttpResponse:
-    from kechuang.core.periods import year_with_data
+    from kechuang.core.periods import page_year, year_with_data
 
-    opened = year_with_data(PipelineEvent.objects.visible_to(request.user))
-    year = parse_year(request.GET.get("year"), opened)
+    year = page_year(
+        request, lambda: year_with_data(PipelineEvent.objects.visible_to(request.user))
+    )
     current = _latest(request, year)
     latest = {e.enterprise_id: e for e in current}
     batches = list(calendar.batches(HTE_BATCH.key, year))

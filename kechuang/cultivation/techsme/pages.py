@@ -147,13 +147,6 @@ class TechSmePages(ListPages):
             .order_by("enterprise__name", "pk")
         )
 
-    def filtered(self) -> Any:
-        from kechuang.core.pages import make_filterset
-
-        data = self.request.GET.copy()
-        data["year"] = str(self.the_year())  # the page always shows one year (or a to-do view)
-        return make_filterset(self.filterset, data, self.queryset(), self.request)
-
     def list_context(self, filterset: Any) -> dict[str, Any]:
         today = timezone.localdate()
         year = self.the_year()
