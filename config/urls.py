@@ -19,6 +19,7 @@ if "kechuang.example" in settings.INSTALLED_APPS:  # docs/dev/add-a-work-line.md
 urlpatterns = [
     path("", include("kechuang.core.urls")),
     path("accounts/", include("kechuang.accounts.urls")),
+    path("captcha/", include("captcha.urls")),
     path("enterprises/", include("kechuang.enterprises.urls")),
     path("data/", include("kechuang.dataio.urls")),
     path("cultivation/", include("kechuang.cultivation.urls")),

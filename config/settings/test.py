@@ -11,6 +11,9 @@ MIGRATION_MODULES = {"example": "tests.example.migrations"}
 
 DEBUG = False
 DEMO_MODE = False
+# The sign-in captcha is on everywhere but in the suite, whose lockout and rate-limit tests
+# fail passwords on purpose; tests/accounts/test_captcha.py turns it on and solves it.
+SIGNIN_CAPTCHA = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; prod is Argon2
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 import string
+from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -10,6 +11,22 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import RegionLevel, Role
 from .models import Region, User
+
+
+def _captcha_widget() -> Any:
+    from captcha.fields import CaptchaTextInput
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    class LoginCaptchaInput(CaptchaTextInput):
+        """The captcha in the site's own template (image, 换一张, the audio link)."""
+
+        template_name = "accounts/_captcha.html"
+
+        def _render(self, template_name, context, renderer=None):
+            return mark_safe(render_to_string(template_name, context))  # noqa: S308
+
+    return LoginCaptchaInput()
 
 
 class LoginForm(AuthenticationForm):
@@ -21,6 +38,11 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
+        from .captcha import needs_captcha
+
+        posted = str(self.data.get("username", "")) if self.is_bound else ""
+        if needs_captcha(request, posted):
+            self.add_captcha()
         self.fields["username"].label = _("用户名")
         self.fields["password"].label = _("密码")
         self.fields["username"].widget.attrs.update(
@@ -29,6 +51,28 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update(
             {"class": "form-control", "autocomplete": "current-password"}
         )
+
+    def add_captcha(self) -> None:
+        from captcha.fields import CaptchaField
+
+        self.fields["captcha"] = CaptchaField(
+            label=_("验证码"),
+            widget=_captcha_widget(),
+            error_messages={
+                "invalid": _("验证码不正确，请重新输入。"),
+                "required": _("请输入验证码。"),
+            },
+        )
+
+    def clean(self):
+        if "captcha" in self.fields and "captcha" in self.errors:
+            # No password is checked (nor counted as failed) without the captcha.
+            return self.cleaned_data
+        return super().clean()
+
+    @property
+    def has_captcha(self) -> bool:
+        return "captcha" in self.fields
 
 
 class PasswordChangeForm(forms.Form):

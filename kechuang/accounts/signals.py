@@ -24,6 +24,9 @@ def _on_login(sender, request, user, **kwargs):
         request.session["login_at"] = timezone.now().timestamp()
         request.session["seen_recorded"] = request.session["login_at"]
     record(LoginEventKind.SUCCESS, username=user.username, request=request, user=user)
+    from .captcha import forget_failures
+
+    forget_failures(request)
     if request is not None and hasattr(request, "session"):
         services.session_record(user=user, request=request)
 
@@ -45,6 +48,10 @@ def _on_failure(sender, credentials, request=None, **kwargs):
     kind = (credentials or {}).get("kechuang_kind", LoginEventKind.FAILURE)
     user = User.objects.filter(username__iexact=username).first() if username else None
     record(kind, username=username, request=request, user=user)
+    if kind == LoginEventKind.FAILURE and request is not None:
+        from .captcha import count_failure
+
+        count_failure(request)
 
 
 @receiver(user_locked_out)

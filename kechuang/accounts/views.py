@@ -46,6 +46,19 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form):
+        # The failure just counted may be the third: the form shown next asks for a captcha.
+        from .captcha import needs_captcha
+
+        if not form.has_captcha and needs_captcha(self.request, form.data.get("username", "")):
+            form.add_captcha()
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        from .captcha import audio_available
+
+        return {**super().get_context_data(**kwargs), "captcha_audio": audio_available()}
+
 
 def lockout_response(request, response=None, credentials=None):
     """Shown (403) while a username is locked; same text whether or not the user exists."""

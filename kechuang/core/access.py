@@ -78,6 +78,11 @@ CORE_POLICY: dict[str, Rule] = {
     "schema": ANY_USER,
     "swagger-ui": ANY_USER,
     "javascript-catalog": PUBLIC,
+    # django-simple-captcha: the sign-in form's image, audio and refresh (kechuang.accounts)
+    "captcha-image": PUBLIC,
+    "captcha-image-2x": PUBLIC,
+    "captcha-audio": PUBLIC,
+    "captcha-refresh": PUBLIC,
 }
 # Whole namespaces classified at once: the admin fences itself (OTP + management networks).
 NAMESPACE_POLICY: dict[str, Rule] = {"admin": PUBLIC}

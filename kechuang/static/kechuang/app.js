@@ -38,6 +38,22 @@
     window.addEventListener("hashchange", show);
   }
 
+  // The sign-in captcha's "换一张": a new key and image from django-simple-captcha.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-captcha-refresh]");
+    if (!button) { return; }
+    event.preventDefault();
+    fetch(button.getAttribute("data-captcha-refresh"), {
+      headers: { "X-Requested-With": "XMLHttpRequest" }, credentials: "same-origin"
+    }).then(function (r) { return r.json(); }).then(function (data) {
+      var box = button.closest("[data-testid=captcha]") || document;
+      box.querySelector("[data-captcha-key]").value = data.key;
+      box.querySelector("[data-captcha-image]").src = data.image_url;
+      var audio = box.querySelector("[data-captcha-audio]");
+      if (audio && data.audio_url) { audio.href = data.audio_url; }
+    });
+  });
+
   // htmx requests carry the CSRF token from the cookie-less form token on the page.
   document.addEventListener("htmx:configRequest", function (event) {
     var token = document.querySelector("input[name=csrfmiddlewaretoken]");
