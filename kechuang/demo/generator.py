@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -201,7 +202,7 @@ def demo_accounts_text() -> str:
 
 def build_registry(self: DemoGenerator) -> None:
     """Enterprises, figures, IP and qualifications, through the same import engine as a file."""
-    from datetime import date
+    from datetime import date, timedelta
 
     from kechuang.cultivation.hte.models import hte_valid_until
     from kechuang.dataio.engine import create_audited, run_rows
@@ -216,7 +217,8 @@ def build_registry(self: DemoGenerator) -> None:
 
     province = Region.objects.get(code=PROVINCE_CODE)
     actor = loader(province)
-    last = date.today().year - 1
+    today = date.today()
+    last = today.year - 1
     years = list(range(last - FIGURE_YEARS[self.scale] + 1, last + 1))
     per_county = ENTERPRISES_PER_COUNTY[self.scale]
     totals = {"enterprises": 0, "figures": 0, "ip": 0, "qualifications": 0}
@@ -242,6 +244,12 @@ def build_registry(self: DemoGenerator) -> None:
                     self.rng.choice([10, 11, 12]),
                     self.rng.randint(1, 28),
                 )
+                if issued.year == last - 2 and self.rng.random() < 0.3:
+                    # Some of the oldest expire within months of the day the demo is made,
+                    # whatever that day is (issue #14: re-application work is always due).
+                    expires = today + timedelta(days=self.rng.randint(20, 170))
+                    issued = _years_before(expires + timedelta(days=1), 3)
+                    issued = max(issued, date(issued.year, 1, 15))
                 qualifications.append(
                     Qualification(
                         enterprise_id=ids[profile["uscc"]],
@@ -306,3 +314,11 @@ def build_assessments(self: DemoGenerator) -> None:
         enterprises = list(Enterprise.objects.filter(region__parent=county))
         total += assess_enterprises(actor=None, enterprises=enterprises, year=year)
     self.log(f"资格评价：{total} 家企业（{year}年高企认定、科小评价）")
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day ``years`` years earlier (28 February for a 29th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)

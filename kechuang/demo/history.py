@@ -163,6 +163,10 @@ def build_history(rng: random.Random, counties: list[Region], log: Any) -> None:
                     publicised = steps[-1][1]
                     if cert.issued_on <= publicised:
                         steps[-1] = (Stage.PUBLICISED, cert.issued_on - timedelta(days=20), {})
+                    if cert.issued_on < date(year, 9, 1):
+                        # Issued early in the year (a certificate dated to expire soon after
+                        # the day the demo is made): its steps fall before the issue date.
+                        steps = _compressed(steps, date(year, 1, 1), cert.issued_on)
                     steps.append(
                         (
                             Stage.RECOGNISED,
@@ -187,6 +191,7 @@ def build_history(rng: random.Random, counties: list[Region], log: Any) -> None:
                     )
                     for stage, on, extra in steps
                 )
+        events.extend(_this_year(rng, county, enterprises, holders, today, totals))
         create_audited(events, None, cid="demo-seed")
         totals["events"] += len(events)
 
@@ -227,9 +232,76 @@ def build_history(rng: random.Random, counties: list[Region], log: Any) -> None:
         create_audited(_sme_history(created), None, cid="demo-seed")
         totals["registrations"] += len(registrations)
     log(
-        f"培育历史：{years[0]}—{years[-1]}年 {totals['activities']} 场培训、"
+        f"培育历史：{years[0]}—{today.year}年 {totals['activities']} 场培训（{today.year}年在办）、"
         f"{totals['events']} 条认定环节记录，{totals['registrations']} 条科小入库记录"
     )
+
+
+def _compressed(steps: list[Any], start: date, end: date) -> list[Any]:
+    """The same steps in order, spread evenly from ``start`` to the day before ``end``."""
+    span = max((end - start).days - 1, 0)
+    return [
+        (stage, start + timedelta(days=span * i // len(steps)), extra)
+        for i, (stage, _on, extra) in enumerate(steps)
+    ]
+
+
+def _this_year(
+    rng: random.Random,
+    county: Region,
+    enterprises: list[Any],
+    holders: set[int],
+    today: date,
+    totals: dict[str, int],
+) -> list[Any]:
+    """This year's cohort, still under way on the day the demo is generated (issue #14): a
+    training held, enterprises spread over the steps up to publicity, every date before today
+    (the steps fall evenly between 1 January and today, so a January demo has them too)."""
+    from kechuang.cultivation.hte.models import Activity, ActivityKind, PipelineEvent, Stage
+
+    others = [e for e in enterprises if e.pk not in holders]
+    cohort = rng.sample(others, min(len(others), 15))
+    if not cohort:
+        return []
+    steps = [Stage.POOL, Stage.TRAINED, Stage.GUIDED, Stage.VERIFIED, Stage.APPLIED]
+    steps.append(Stage.PUBLICISED)
+    start = date(today.year, 1, 1)
+    span = max((today - start).days, len(steps))
+
+    def day(index: int) -> date:
+        return min(today, start + timedelta(days=span * (index + 1) // (len(steps) + 1)))
+
+    training = Activity.objects.create(
+        kind=ActivityKind.TRAINING,
+        title=f"{today.year}年高新技术企业认定政策培训会",
+        held_on=day(1),
+        place="县科技局会议室",
+        organisers="县科技局、县财政局、县税务局",
+        region=county,
+    )
+    training.enterprises.set(cohort)
+    totals["activities"] += 1
+    events = []
+    for enterprise in cohort:
+        reached = rng.choice([1, 2, 3, 4, 4, 5, 5])  # how far each has come
+        for index, stage in enumerate(steps[: reached + 1]):
+            extra: dict[str, Any] = {}
+            if stage == Stage.TRAINED:
+                extra = {"activity": training}
+            elif stage == Stage.GUIDED:
+                extra = {"participants": "县科技局、县财政局、县税务局"}
+            elif stage == Stage.APPLIED:
+                extra = {"batch": 1 if day(index).month <= 7 else 2}
+            events.append(
+                PipelineEvent(
+                    enterprise=enterprise,
+                    year=today.year,
+                    stage=stage,
+                    occurred_on=day(index),
+                    **extra,
+                )
+            )
+    return events
 
 
 def build_targets(counties: list[Region], log: Any) -> None:

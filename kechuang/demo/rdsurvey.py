@@ -77,8 +77,13 @@ def build_campaign(
     audited: bool = True,
     keep_pending: set[int] = frozenset(),  # type: ignore[assignment]
     gdp: Decimal | None = None,
+    today: date | None = None,
 ) -> Any:
-    """A campaign for ``region``'s 纳统 enterprises with forms in the weighted ``statuses``."""
+    """A campaign for ``region``'s 纳统 enterprises with forms in the weighted ``statuses``.
+
+    Given ``today``, the campaign is still running on that day (issue #14: the demo county is
+    alive whenever it is generated): opened at least 40 days before, due at least 30 after,
+    every form submitted between the two."""
     from kechuang.core.scoping import region_q
     from kechuang.dataio.engine import create_audited
     from kechuang.enterprises.models import Enterprise
@@ -87,7 +92,9 @@ def build_campaign(
     campaign = SurveyCampaign(
         region=region,
         year=year,
-        deadline=date(year + 1, 3, 31),
+        deadline=max(date(year + 1, 3, 31), today + timedelta(days=30))
+        if today
+        else date(year + 1, 3, 31),
         instructions="请按国家统计局《企业研发活动情况表》口径填报，金额单位为万元。",
         gdp=gdp,
     )
@@ -103,6 +110,8 @@ def build_campaign(
     weights = [w for _s, w in statuses]
     forms, events = [], []
     opened = date(year + 1, 1, 10)
+    if today is not None:
+        opened = min(opened, today - timedelta(days=40))
     for pk in ids:
         status = "pending" if pk in keep_pending else rng.choices(names, weights)[0]
         form = SurveyForm(campaign=campaign, enterprise_id=pk, status=status)
@@ -144,7 +153,7 @@ def build_campaign(
     else:
         SurveyEvent.objects.bulk_create(events, batch_size=5000)
     SurveyForm.objects.filter(pk__in=submitted_at).update(
-        submitted_at=_aware(opened + timedelta(days=rng.randint(10, 70)))
+        submitted_at=_aware(opened + timedelta(days=rng.randint(10, 70 if today is None else 39)))
     )
     return campaign
 
@@ -179,6 +188,7 @@ def build_rd_surveys(rng: random.Random, counties: list[Region], log: Any) -> No
             [("accepted", 60), ("submitted", 15), ("returned", 5), ("draft", 10), ("pending", 10)],
             keep_pending=keep,
             gdp=Decimal("30200000000"),
+            today=date.today(),
         )
         made += 2
     log(f"研发统计调查：{made} 个（{last - 1}、{last}年度）")
