@@ -75,6 +75,7 @@ CORE_POLICY: dict[str, Rule] = {
     "core:healthz": PUBLIC,
     "core:job_detail": ANY_USER,
     "core:notification_list": ANY_USER,
+    "core:list_columns": ANY_USER,  # a user's own display setting of a list they can open
     "schema": ANY_USER,
     "swagger-ui": ANY_USER,
     "javascript-catalog": PUBLIC,

@@ -30,7 +30,7 @@ def action_label(entry: LogEntry) -> str:
 
 
 # Fields a person never needs in a record's history: the lock counter, keys, search helpers.
-HIDDEN_FIELDS = {"id", "version", "name_initials", "name_pinyin"}
+HIDDEN_FIELDS = {"id", "version", "name_initials", "name_pinyin", "name_sort"}
 
 
 def hide_in_history(*fields: str) -> None:

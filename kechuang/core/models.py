@@ -208,3 +208,25 @@ class Batch(models.Model):
             }
         if errors:
             raise ValidationError(errors)
+
+
+class ListPreference(models.Model):
+    """The columns a user hid on one declared list (the column chooser, issue #14); the screen
+    and the export of that list leave them out."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="list_preferences",
+    )
+    key = models.CharField(_("列表"), max_length=100)
+    hidden = models.JSONField(_("隐藏的列"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("列表显示设置")
+        verbose_name_plural = _("列表显示设置")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="list_preference_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.key}"

@@ -261,17 +261,53 @@ class ModelPages:
 
     def export_rows(self, rows: Any) -> tuple[list[str], Iterable[Sequence[Any]]]:
         """Headers and rows of the export: the import layout when a sheet is declared (so an
-        export can be edited and imported again), else the table's columns as on screen."""
-        if self.sheet is not None:
+        export can be edited and imported again) unless ``?layout=screen`` asks for the
+        columns on screen; else the table's columns as on screen (the user's hidden columns
+        left out, 序号 and 操作 never exported)."""
+        if self.sheet is not None and self.request.GET.get("layout") != "screen":
             from kechuang.core.money import export_unit
             from kechuang.dataio.engine import export_rows
 
             unit = export_unit(self.request.GET.get("unit"))
             headers, body = export_rows(self.sheet, rows, self.user, unit=unit)
             return list(headers), body
-        table = self.table(rows)
+        table = self.make_table(rows)
         values = table.as_values()
         return list(next(values)), values
+
+    # --- the table: 序号 first, the user's hidden columns left out (issue #14) ------------------
+
+    @classmethod
+    def list_key(cls) -> str:
+        """The key of this list's column preferences."""
+        return f"{cls.namespace}:{cls.name}"
+
+    def hidden_columns(self) -> list[str]:
+        from .models import ListPreference
+        from .tables import choosable_columns
+
+        if not getattr(self.user, "is_authenticated", False):
+            return []
+        if not hasattr(self, "_hidden"):
+            found = (
+                ListPreference.objects.filter(user=self.user, key=self.list_key())
+                .values_list("hidden", flat=True)
+                .first()
+            )
+            allowed = {name for name, _label in choosable_columns(self.table)}
+            self._hidden = [name for name in (found or []) if name in allowed]
+        return self._hidden
+
+    def make_table(self, rows: Any) -> Any:
+        from .tables import SerialColumn
+
+        sequence = ("serial", *[n for n in self.table.base_columns if n != "serial"])
+        return self.table(
+            rows,
+            extra_columns=[("serial", SerialColumn())],
+            sequence=sequence,
+            exclude=self.hidden_columns(),
+        )
 
     def export_filename(self) -> str:
         return f"{self.name}.xlsx"
@@ -376,7 +412,7 @@ def list_view(request: Any, pages: type[ModelPages], **kwargs: Any) -> HttpRespo
     filterset = declared.filtered()
     # No request= here: django-tables2 would then paginate from the raw query string and
     # raise on ?per_page=-1; configure_table checks every number first.
-    table = pages.table(declared.rows(filterset))
+    table = declared.make_table(declared.rows(filterset))
     configure_table(request, table, per_page=pages.per_page, sizes=pages.page_sizes)
     year = declared.year()
     context = {
@@ -389,6 +425,7 @@ def list_view(request: Any, pages: type[ModelPages], **kwargs: Any) -> HttpRespo
             if f.name != "ordering" and (pages.page_filters is None or f.name in pages.page_filters)
         ],
         "table": table,
+        "columns": _column_choices(declared),
         "page_sizes": pages.page_sizes,
         "per_page": table.paginator.per_page,
         "year": year,
@@ -400,6 +437,14 @@ def list_view(request: Any, pages: type[ModelPages], **kwargs: Any) -> HttpRespo
     }
     template = pages.table_template if getattr(request, "htmx", False) else pages.list_template
     return render(request, template, context)
+
+
+def _column_choices(declared: ModelPages) -> list[tuple[str, str, bool]]:
+    """(name, header, shown) for the column chooser."""
+    from .tables import choosable_columns
+
+    hidden = set(declared.hidden_columns())
+    return [(name, label, name not in hidden) for name, label in choosable_columns(declared.table)]
 
 
 def _urls(

@@ -299,6 +299,9 @@ def table_html(table: Any) -> Any:
     def inner(key: str) -> str:
         return str(AttributeDict(own.get(key, {})).as_html())
 
+    from itertools import count
+
+    table._counter = count()  # as django-tables2's as_html: rows (and 序号) count from 0
     parts = [f'<div class="table-container table-responsive"><table {attrs.as_html()}>']
     if table.show_header:
         parts.append(f"<thead {inner('thead')}><tr>")
@@ -350,3 +353,73 @@ class DateColumn(tables.Column):
         if hasattr(value, "hour"):
             return value.isoformat(sep=" ")
         return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class SerialColumn(tables.Column):
+    """序号: the row's number counted across pages, the first column of every declared list
+    (the convention of RuoYi-style admin systems); not exported (issue #14)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        from django.utils.translation import gettext_lazy
+
+        kwargs.setdefault("verbose_name", gettext_lazy("序号"))
+        kwargs.setdefault("attrs", {"th": {"class": "text-nowrap"}, "td": {"class": "serial"}})
+        super().__init__(empty_values=(), orderable=False, exclude_from_export=True, **kwargs)
+
+    def render(self, table: Any, bound_row: Any) -> Any:
+        page = getattr(table, "page", None)
+        start = page.start_index() if page is not None else 1
+        return start + bound_row.row_counter
+
+
+FIXED_COLUMNS = frozenset({"serial", "actions"})
+
+
+def choosable_columns(table_class: Any) -> list[tuple[str, str]]:
+    """(name, header) of the columns a user may hide: all but 序号, 操作 and the first (the
+    name a row is known by)."""
+    names = [name for name in table_class.base_columns if name not in FIXED_COLUMNS]
+    return [(name, str(table_class.base_columns[name].verbose_name or name)) for name in names[1:]]
+
+
+def pager_jump(table: Any) -> str:
+    """共 N 条 and a jump-to-page box under a list (a plain GET form keeping the query)."""
+    from django.utils.html import conditional_escape
+    from django.utils.translation import gettext
+
+    page = getattr(table, "page", None)
+    if page is None:
+        return ""
+    total = table.paginator.count
+    pages = table.paginator.num_pages
+    parts = ['<div class="d-flex flex-wrap align-items-center gap-2 small" data-testid="pager">']
+    summary = gettext("共 %(n)s 条，%(p)s 页") % {"n": total, "p": pages}
+    parts.append(f'<span class="text-body-secondary">{conditional_escape(summary)}</span>')
+    if pages > 1:
+        field = table.prefixed_page_field
+        request = getattr(table, "request", None)
+        keep = []
+        if request is not None:
+            for key, values in request.GET.lists():
+                if key == field:
+                    continue
+                for value in values:
+                    keep.append(
+                        f'<input type="hidden" name="{conditional_escape(key)}"'
+                        f' value="{conditional_escape(value)}">'
+                    )
+        label = conditional_escape(gettext("跳至"))
+        go = conditional_escape(gettext("页"))
+        button = conditional_escape(gettext("确定"))
+        parts.append(
+            '<form method="get" class="d-inline-flex align-items-center gap-1 ms-auto">'
+            + "".join(keep)
+            + f'<label class="text-nowrap" for="jump-page">{label}</label>'
+            f'<input class="form-control form-control-sm input-narrow" id="jump-page" type="number"'
+            f' min="1" max="{pages}" name="{conditional_escape(field)}" value="{page.number}"'
+            f' data-testid="jump-page"><span>{go}</span>'
+            f'<button class="btn btn-sm btn-outline-secondary" type="submit">{button}</button>'
+            "</form>"
+        )
+    parts.append("</div>")
+    return "".join(parts)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("notifications/", views.notification_list, name="notification_list"),
+    path("list-columns/", views.list_columns, name="list_columns"),
 ]

@@ -144,3 +144,29 @@ def error_500(request):
 
 def csrf_failure(request, reason=""):
     return _error(request, "errors/403_csrf.html", 403)
+
+
+def list_columns(request):
+    """Save which columns of a declared list the user shows (the column chooser, issue #14),
+    then go back to the list."""
+    from django.http import Http404
+    from django.shortcuts import redirect
+
+    from .http import safe_next
+    from .models import ListPreference
+    from .pages import DECLARED
+    from .tables import choosable_columns
+
+    if request.method != "POST":
+        raise Http404
+    key = request.POST.get("key", "")
+    pages = next((p for p in DECLARED.values() if p.list_key() == key), None)
+    if pages is None:
+        raise Http404
+    allowed = [name for name, _label in choosable_columns(pages.table)]
+    shown = set(request.POST.getlist("shown"))
+    hidden = [name for name in allowed if name not in shown]
+    if request.POST.get("reset"):
+        hidden = []
+    ListPreference.objects.update_or_create(user=request.user, key=key, defaults={"hidden": hidden})
+    return redirect(safe_next(request, request.POST.get("next"), "/"))

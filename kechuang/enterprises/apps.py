@@ -47,7 +47,13 @@ class EnterprisesConfig(AppConfig):
 
         auditlog.register(
             Enterprise,
-            exclude_fields=["name_initials", "name_pinyin", "created_at", "updated_at"],
+            exclude_fields=[
+                "name_initials",
+                "name_pinyin",
+                "name_sort",
+                "created_at",
+                "updated_at",
+            ],
             mask_fields=["contact_phone", "contact_email"],
         )
         auditlog.register(AnnualFigures, exclude_fields=["updated_at"])

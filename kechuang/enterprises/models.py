@@ -29,6 +29,7 @@ class Enterprise(models.Model):
         _("名称拼音首字母"), max_length=200, blank=True, db_index=True, editable=False
     )
     name_pinyin = models.CharField(_("名称拼音"), max_length=600, blank=True, editable=False)
+    name_sort = models.CharField(_("名称排序键"), max_length=800, blank=True, editable=False)
     legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     registered_on = models.DateField(_("成立日期"), null=True, blank=True)
     registered_capital = money_field(_("注册资本"))
@@ -62,9 +63,12 @@ class Enterprise(models.Model):
     class Meta:
         verbose_name = _("企业")
         verbose_name_plural = _("企业")
-        ordering = ["name", "pk"]
+        ordering = ["name_sort", "name", "pk"]  # Chinese names in pinyin order
         permissions = [("view_contact", _("查看完整联系方式"))]
-        indexes = [models.Index(fields=["region", "name"])]
+        indexes = [
+            models.Index(fields=["region", "name"]),
+            models.Index(fields=["name_sort", "name"], name="enterprise_pinyin_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name

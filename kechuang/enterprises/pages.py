@@ -39,7 +39,7 @@ class EnterprisePages(ModelPages):
     table_template = "enterprises/_enterprise_table.html"
     detail_template = "enterprises/enterprise_detail.html"
     form_template = "enterprises/form.html"
-    export_order = ("name", "pk")
+    export_order = ("name_sort", "name", "pk")
     add_title = _("登记企业")
 
     kept_year_offset, keeps_year = -1, False  # a figures year: the work year's previous

@@ -66,6 +66,7 @@ def _only(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
 def set_search_keys(enterprise: Enterprise) -> None:
     enterprise.name_initials = pinyin.initials(enterprise.name)[:200]
     enterprise.name_pinyin = pinyin.full(enterprise.name)[:600]
+    enterprise.name_sort = pinyin.sort_key(enterprise.name)[:800]
 
 
 def _normalise(fields: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +102,12 @@ def enterprise_update(
     if "name" in fields:
         probe = Enterprise(name=fields["name"])
         set_search_keys(probe)
-        fields = {**fields, "name_initials": probe.name_initials, "name_pinyin": probe.name_pinyin}
+        fields = {
+            **fields,
+            "name_initials": probe.name_initials,
+            "name_pinyin": probe.name_pinyin,
+            "name_sort": probe.name_sort,
+        }
     return save_versioned(enterprise, expected_version=version, changes=fields)
 
 

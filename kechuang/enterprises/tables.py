@@ -22,7 +22,7 @@ def percent(value: Decimal | None, digits: int = 2) -> str:
 
 
 class EnterpriseTable(tables.Table):
-    name = tables.Column(verbose_name=_("企业名称"))
+    name = tables.Column(verbose_name=_("企业名称"), order_by=("name_sort", "name"))
     uscc = tables.Column(verbose_name=_("统一社会信用代码"))
     region = tables.Column(verbose_name=_("乡镇（街道）"), order_by=("region__code",))
     industry_code = tables.Column(verbose_name=_("行业"))

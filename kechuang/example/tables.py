@@ -9,7 +9,9 @@ from .models import Nomination
 class NominationTable(tables.Table):
     title = tables.Column(linkify=True, verbose_name=_("成果名称"))
     enterprise = tables.Column(
-        accessor="enterprise__name", verbose_name=_("企业"), order_by=("enterprise__name",)
+        accessor="enterprise__name",
+        verbose_name=_("企业"),
+        order_by=("enterprise__name_sort", "enterprise__name"),
     )
     award = tables.Column(verbose_name=_("奖项"))
     status = tables.Column(verbose_name=_("状态"))

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 import django_tables2 as tables
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kechuang.core.access import BUSINESS_READ
-from kechuang.core.api.filters import IdFilter, StyledFilterSet
+from kechuang.core.api.filters import BoundedNumberFilter, IdFilter, StyledFilterSet
 from kechuang.core.money import WAN, show
 from kechuang.core.pages import ListPages, ModelPages, make_filterset, register
 from kechuang.core.tables import ActionsColumn, CellColumn, DateColumn
@@ -26,7 +25,7 @@ from .models import SurveyCampaign, SurveyForm
 
 
 class CampaignFilter(StyledFilterSet):
-    year = django_filters.NumberFilter(label=gettext_lazy("年度"))
+    year = BoundedNumberFilter(label=gettext_lazy("年度"))
     region = IdFilter(label=gettext_lazy("地区"))
 
     class Meta:

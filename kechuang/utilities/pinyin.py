@@ -21,3 +21,12 @@ def full(text: str) -> str:
 
 def looks_like_pinyin(term: str) -> bool:
     return bool(term) and term.isascii() and term.isalpha()
+
+
+def sort_key(text: str) -> str:
+    """The key Chinese names sort by (issue #14): syllables in lower case, one space apart, so
+    that 阿 (a) comes before 爱 (ai) as in a dictionary; characters without a reading (Latin
+    letters, digits) kept as they are, lower-cased. Stored, so SQLite and PostgreSQL sort the
+    same way whatever their collation."""
+    parts = lazy_pinyin(text or "", style=Style.NORMAL, errors="default")
+    return " ".join(p.strip().lower() for p in parts if p.strip())

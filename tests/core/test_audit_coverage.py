@@ -13,6 +13,7 @@ NOT_AUDITED = {
     "core.Job": "a background job's progress; the records it writes are audited",
     "core.Notification": "a message to one user, derived from audited records",
     "core.AuditSeal": "part of the audit log itself (the sealed chain heads)",
+    "core.ListPreference": "which columns one user shows on one list: a display setting",
     "accounts.PasswordHistory": "password hashes, never shown; changes are login-log events",
     "accounts.LoginEvent": "the login log itself",
     "accounts.ApiToken": "issue/use/revoke are login-log events (a token's hash is a secret)",

@@ -23,7 +23,7 @@ def _normal(html: str) -> str:
 
 def _table(pages: Any, request: Any, parent: Any) -> Any:
     declared = pages(request, **pages.url_kwargs(parent))
-    table = pages.table(declared.rows(declared.filtered()))
+    table = declared.make_table(declared.rows(declared.filtered()))
     configure_table(request, table, per_page=pages.per_page, sizes=pages.page_sizes)
     return table
 

@@ -67,10 +67,13 @@ def list_table(context: Any, table: Any) -> Any:
     """``{% list_table table %}``: the table within the page's own context. django-tables2's
     ``{% render_table %}`` renders a template of its own with the request, which runs every
     context processor a second time (a notification count query and the menu, per list)."""
+    from django.utils.safestring import mark_safe
+
+    from kechuang.core.tables import pager_jump
     from kechuang.core.tables import table_html as html
 
     table.context = context  # what CellColumn cells render in (as render_table sets it)
-    return html(table)
+    return mark_safe(str(html(table)) + pager_jump(table))  # noqa: S308 - both escape
 
 
 @register.inclusion_tag("core/_year_control.html", takes_context=True)

@@ -67,7 +67,7 @@ class PoolTable(tables.Table):
     enterprise = tables.Column(
         empty_values=(),
         verbose_name=gettext_lazy("企业"),
-        order_by=("enterprise__name",),
+        order_by=("enterprise__name_sort", "enterprise__name"),
         attrs={"td": {"class": "text-nowrap"}},
     )
     region = tables.Column(

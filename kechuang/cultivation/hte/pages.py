@@ -69,7 +69,7 @@ class PipelineTable(tables.Table):
         "<a href=\"{% url 'cultivation:gap_report' record.enterprise_id %}?year={{ record.year }}"
         '#pipeline">{{ record.enterprise.name }}</a>',
         verbose_name=gettext_lazy("企业"),
-        order_by=("enterprise__name",),
+        order_by=("enterprise__name_sort", "enterprise__name"),
     )
     region = tables.Column(
         accessor="enterprise__region__name", verbose_name=gettext_lazy("乡镇（街道）")
@@ -128,7 +128,7 @@ class PipelinePages(ListPages):
             found = [e for e in found if e.stage == data["stage"]]
         if data.get("overdue"):
             found = [e for e in found if getattr(e, "overdue", None)]
-        return sorted(found, key=lambda e: e.enterprise.name)
+        return sorted(found, key=lambda e: (e.enterprise.name_sort, e.enterprise.name))
 
     def list_context(self, filterset: Any) -> dict[str, Any]:
         return {"title": _("%(y)s年高新技术企业认定进度（列表）") % {"y": self.the_year()}}
@@ -193,7 +193,7 @@ class CertificateTable(tables.Table):
     enterprise = tables.Column(
         empty_values=(),
         verbose_name=gettext_lazy("企业"),
-        order_by=("certificate__enterprise__name",),
+        order_by=("certificate__enterprise__name_sort", "certificate__enterprise__name"),
     )
     number = tables.Column(accessor="certificate__number", verbose_name=gettext_lazy("证书编号"))
     valid_until = tables.Column(

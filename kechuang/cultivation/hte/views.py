@@ -80,7 +80,7 @@ def _latest(request: AppRequest, year: int) -> list[PipelineEvent]:
     today = timezone.localdate()
     for event in latest.values():
         event.overdue = overdue_reason(event, batches, today)  # type: ignore[attr-defined]
-    return sorted(latest.values(), key=lambda e: e.enterprise.name)
+    return sorted(latest.values(), key=lambda e: (e.enterprise.name_sort, e.enterprise.name))
 
 
 def board(request: AppRequest) -> HttpResponse:
@@ -97,7 +97,8 @@ def board(request: AppRequest) -> HttpResponse:
             "stage": stage,
             "label": stage.label,
             "events": sorted(
-                (e for e in latest.values() if e.stage == stage), key=lambda e: e.enterprise.name
+                (e for e in latest.values() if e.stage == stage),
+                key=lambda e: (e.enterprise.name_sort, e.enterprise.name),
             ),
         }
         for stage in Stage

@@ -68,7 +68,7 @@ class SmeRegistrationTable(tables.Table):
     enterprise = tables.Column(
         empty_values=(),
         verbose_name=gettext_lazy("企业"),
-        order_by=("enterprise__name",),
+        order_by=("enterprise__name_sort", "enterprise__name"),
     )
     year = tables.Column(verbose_name=gettext_lazy("年度"))
     batch = tables.Column(
@@ -144,7 +144,7 @@ class TechSmePages(ListPages):
         return (
             SmeRegistration.objects.visible_to(self.user)
             .select_related("enterprise", "batch")
-            .order_by("enterprise__name", "pk")
+            .order_by("enterprise__name_sort", "enterprise__name", "pk")
         )
 
     def list_context(self, filterset: Any) -> dict[str, Any]:
