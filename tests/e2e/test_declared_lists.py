@@ -38,7 +38,8 @@ def test_the_year_control_reloads_the_page_and_a_filter_refreshes_the_table(
     table = page.get_by_test_id("sme-registrations")
     assert "去年科小有限公司" in table.inner_text() and "今年科小有限公司" not in table.inner_text()
 
-    page.get_by_label("状态", exact=True).select_option("registered")  # htmx: the table only
+    search = page.get_by_role("search")
+    search.get_by_label("状态", exact=True).select_option("registered")  # htmx: the table only
     page.wait_for_url("**status=registered**")
     assert "没有符合条件的记录" in page.get_by_test_id("sme-registrations").inner_text()
     assert f"{THIS_YEAR - 1}年科技型中小企业入库" in page.locator("h1").inner_text()
