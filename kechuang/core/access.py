@@ -75,7 +75,11 @@ CORE_POLICY: dict[str, Rule] = {
     "core:healthz": PUBLIC,
     "core:job_detail": ANY_USER,
     "core:notification_list": ANY_USER,
-    "core:list_columns": ANY_USER,  # a user's own display setting of a list they can open
+    "core:list_columns": ANY_USER,
+    # Attachments: the record's own scope and the attachable's write roles decide (core.attachments)
+    "core:attachment_add": ANY_USER,
+    "core:attachment_download": ANY_USER,
+    "core:attachment_delete": ANY_USER,  # a user's own display setting of a list they can open
     "schema": ANY_USER,
     "swagger-ui": ANY_USER,
     "javascript-catalog": PUBLIC,

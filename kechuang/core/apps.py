@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
 
         from auditlog.registry import auditlog
 
-        from .models import Batch
+        from .models import Attachment, Batch
 
         auditlog.register(Batch)
+        auditlog.register(Attachment, exclude_fields=["file"])

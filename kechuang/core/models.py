@@ -230,3 +230,59 @@ class ListPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.key}"
+
+
+class AttachmentQuerySet(models.QuerySet["Attachment"]):
+    def visible_to(self, user: Any) -> AttachmentQuerySet:
+        """Attachments of records the user may see: each attachable model's own scope
+        (core.attachments.register) decides, never the attachment itself."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models import Q
+
+        from .attachments import ATTACHABLE
+
+        condition = Q(pk__in=[])
+        for model in ATTACHABLE:
+            content_type = ContentType.objects.get_for_model(model)
+            visible = model.objects.visible_to(user).values("pk")  # type: ignore[attr-defined]
+            condition |= Q(content_type=content_type, object_id__in=visible)
+        return self.filter(condition)
+
+
+class Attachment(models.Model):
+    """A file attached to any registered record (an enterprise's business licence, a notice's
+    documents, later a platform's approval): one component for every work line (issue #14).
+    Type and size are checked on the bytes, the scanner hook runs before storing, downloads go
+    through the record's scope."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("记录类型"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("记录"))
+    kind = models.CharField(_("附件类别"), max_length=40)
+    file = models.FileField(_("文件"), upload_to="attachments/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    file_type = models.CharField(_("文件类型"), max_length=10)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:attachment_download", args=[self.pk])

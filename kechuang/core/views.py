@@ -170,3 +170,76 @@ def list_columns(request):
         hidden = []
     ListPreference.objects.update_or_create(user=request.user, key=key, defaults={"hidden": hidden})
     return redirect(safe_next(request, request.POST.get("next"), "/"))
+
+
+def attachment_download(request, pk: int):
+    """A file, only to users who may see the record it belongs to (its scope decides)."""
+    from django.http import FileResponse
+
+    from .models import Attachment
+
+    attachment = Attachment.objects.visible_to(request.user).filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def attachment_add(request):
+    """Upload a file onto a record (the form of ``{% attachments obj %}``)."""
+    from django.contrib import messages
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from . import attachments
+    from .http import safe_next
+
+    if request.method != "POST":
+        raise Http404
+    back = safe_next(request, request.POST.get("next"), "/")
+    content_type = ContentType.objects.filter(pk=parse_id(request.POST.get("type"))).first()
+    model = content_type.model_class() if content_type else None
+    if model not in attachments.ATTACHABLE:
+        raise Http404
+    obj = model.objects.visible_to(request.user).filter(pk=parse_id(request.POST.get("object")))
+    obj = obj.first()
+    if obj is None:
+        raise Http404
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError(_("请选择要上传的文件。"))
+        added = attachments.attachment_add(
+            actor=request.user, obj=obj, upload=upload, kind=request.POST.get("kind", "")
+        )
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        messages.error(request, _("附件未上传：%(m)s") % {"m": "；".join(exc.messages)})
+    else:
+        messages.success(request, _("已上传附件“%(n)s”。") % {"n": added.name})
+    return redirect(back)
+
+
+def attachment_delete(request, pk: int):
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from . import attachments
+    from .http import safe_next
+    from .models import Attachment
+
+    if request.method != "POST":
+        raise Http404
+    attachment = Attachment.objects.visible_to(request.user).filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    attachments.attachment_delete(actor=request.user, attachment=attachment)
+    messages.success(request, _("已删除附件“%(n)s”。") % {"n": attachment.name})
+    return redirect(safe_next(request, request.POST.get("next"), "/"))

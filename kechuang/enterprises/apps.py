@@ -61,6 +61,19 @@ class EnterprisesConfig(AppConfig):
         auditlog.register(Qualification)
         auditlog.register(EnterpriseMember)
 
+        from kechuang.core import attachments
+        from kechuang.core.access import OWN_WRITE
+
+        attachments.register(
+            Enterprise,
+            kinds=(
+                ("licence", _("营业执照")),
+                ("certificate", _("证书扫描件")),
+                ("other", _("其他")),
+            ),
+            write_roles=OWN_WRITE,
+        )
+
 
 def grant_staff_permissions(sender, **kwargs):  # type: ignore[no-untyped-def]
     """Staff may reveal full enterprise contacts (each reveal audited); nobody else by default."""

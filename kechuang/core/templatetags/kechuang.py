@@ -107,3 +107,28 @@ def breadcrumbs(*crumbs: Any) -> dict[str, Any]:
         (items[i], items[i + 1] if i + 1 < len(items) else "") for i in range(0, len(items), 2)
     ]
     return {"crumbs": pairs}
+
+
+@register.inclusion_tag("core/_attachments.html", takes_context=True)
+def attachments(context: Any, obj: Any) -> dict[str, Any]:
+    """``{% attachments obj %}``: a record's files, scoped downloads, and for those who may
+    the upload form (core.attachments, issue #14)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from kechuang.core import attachments as component
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    labels = component.kind_labels(obj)
+    rows = [
+        {"file": a, "kind": labels.get(a.kind, a.kind)} for a in component.attachments_of(user, obj)
+    ]
+    return {
+        "rows": rows,
+        "kinds": list(labels.items()),
+        "can_write": component.can_write(user, obj),
+        "type_id": ContentType.objects.get_for_model(obj).pk,
+        "object_id": obj.pk,
+        "next": request.get_full_path() if request is not None else "/",
+        "csrf_token": context.get("csrf_token"),
+    }
