@@ -375,6 +375,15 @@ DJANGO_TABLES2_TEMPLATE = "core/table.html"
 
 # --- Mail: console by default -----------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# SMS for reminders to enterprises without accounts (kechuang.core.channels): the console
+# backend in development and the demo (it prints), none elsewhere until a gateway is set up
+# (docs/deployment.md: SMS_BACKEND=kechuang.core.channels.HttpSmsGateway and SMS_GATEWAY_*).
+SMS_BACKEND = env_str(
+    "SMS_BACKEND", "kechuang.core.channels.ConsoleSmsBackend" if DEBUG or DEMO_MODE else ""
+)
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = env_str("SMS_GATEWAY_KEY", "")
+SMS_SIGN_NAME = env_str("SMS_SIGN_NAME", "科创")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kechuang@localhost")
 
 # --- Logging: one line per record, with the request id, no secrets --------------------------

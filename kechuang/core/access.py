@@ -76,6 +76,7 @@ CORE_POLICY: dict[str, Rule] = {
     "core:job_detail": ANY_USER,
     "core:notification_list": ANY_USER,
     "core:list_columns": ANY_USER,
+    "core:delivery_detail": read_only(BUSINESS_READ),
     # Attachments: the record's own scope and the attachable's write roles decide (core.attachments)
     "core:attachment_add": ANY_USER,
     "core:attachment_download": ANY_USER,

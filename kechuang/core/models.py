@@ -286,3 +286,63 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("core:attachment_download", args=[self.pk])
+
+
+class Delivery(models.Model):
+    """One reminder run or notice sent through the channels (core.channels): how many were
+    reached by which channel, and who could not be reached and why (issue #14)."""
+
+    title = models.CharField(_("标题"), max_length=200)
+    kind = models.CharField(_("类别"), max_length=40)
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发送人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
+    total = models.PositiveIntegerField(_("对象数"))
+    reached = models.JSONField(_("各渠道送达"), default=dict)
+    unreachable = models.JSONField(_("无法送达"), default=list)
+    source_url = models.CharField(_("来源页面"), max_length=300, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="region")
+
+    class Meta:
+        verbose_name = _("提醒发送记录")
+        verbose_name_plural = _("提醒发送记录")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:delivery_detail", args=[self.pk])
+
+    @property
+    def reached_count(self) -> int:
+        return self.total - len(self.unreachable)
+
+
+class SentMessage(models.Model):
+    """What went out by e-mail or SMS under a message key, so that a second run the same day
+    (the same key) reaches nobody twice (core.channels)."""
+
+    key = models.CharField(_("提醒标识"), max_length=200)
+    channel = models.CharField(_("渠道"), max_length=10)
+    address = models.CharField(_("地址"), max_length=200)
+    sent_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("已发送消息")
+        verbose_name_plural = _("已发送消息")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "channel", "address"], name="sent_message_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.key}"

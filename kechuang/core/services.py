@@ -62,3 +62,21 @@ def notification_acknowledge(*, user: Any, notification_id: int) -> bool:
         .filter(pk=notification_id, acknowledged_at__isnull=True)
         .update(acknowledged_at=timezone.now())
     )
+
+
+def delivery_record(
+    *, actor: Any, title: str, kind: str, outcome: Any, source_url: str = ""
+) -> Any:
+    """Keep a reminder run's outcome (core.channels.Outcome) for its result page."""
+    from .models import Delivery
+
+    return Delivery.objects.create(
+        title=title[:200],
+        kind=kind,
+        region=actor.region,
+        created_by=actor,
+        total=outcome.total,
+        reached=dict(outcome.reached),
+        unreachable=list(outcome.unreachable),
+        source_url=source_url[:300],
+    )

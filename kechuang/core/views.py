@@ -243,3 +243,17 @@ def attachment_delete(request, pk: int):
     attachments.attachment_delete(actor=request.user, attachment=attachment)
     messages.success(request, _("已删除附件“%(n)s”。") % {"n": attachment.name})
     return redirect(safe_next(request, request.POST.get("next"), "/"))
+
+
+def delivery_detail(request, pk: int):
+    """A reminder run's result: reached by channel, and each unreachable recipient and why."""
+    from .channels import CHANNEL_LABELS
+    from .models import Delivery
+
+    delivery = Delivery.objects.visible_to(request.user).filter(pk=pk).first()
+    if delivery is None:
+        raise Http404
+    channels = [(CHANNEL_LABELS.get(k, k), n) for k, n in delivery.reached.items() if n]
+    return render(
+        request, "core/delivery_detail.html", {"delivery": delivery, "channels": channels}
+    )

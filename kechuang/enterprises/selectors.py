@@ -153,3 +153,26 @@ def enterprises_by_uscc(*, user: Any, codes: list[str]) -> list[Enterprise]:
             _("这些统一社会信用代码不在您管辖范围内的企业库中：%(c)s") % {"c": "、".join(missing)}
         )
     return found
+
+
+def enterprise_recipients(enterprise_ids: list[int]) -> list[Any]:
+    """Each enterprise as a notification recipient (core.channels): its active accounts, its
+    contact e-mail and phone."""
+    from kechuang.accounts.models import User
+    from kechuang.core.channels import Recipient
+
+    users: dict[int, list[Any]] = {}
+    for user in User.objects.filter(
+        is_active=True, enterprise_link__enterprise_id__in=enterprise_ids
+    ).select_related("enterprise_link"):
+        users.setdefault(user.enterprise_link.enterprise_id, []).append(user)  # type: ignore[attr-defined]
+    return [
+        Recipient(
+            ref=e.pk,
+            label=e.name,
+            users=users.get(e.pk, []),
+            email=e.contact_email,
+            phone=e.contact_phone,
+        )
+        for e in Enterprise.objects.filter(pk__in=enterprise_ids).order_by("name_sort", "pk")
+    ]

@@ -12,22 +12,24 @@ from datetime import date, timedelta
 from django.utils.translation import gettext, gettext_lazy
 
 from kechuang.accounts.models import User
+from kechuang.core.channels import Message, deliver
 from kechuang.core.http import link
 from kechuang.core.services import notify
+from kechuang.enterprises.selectors import enterprise_recipients
 
 from .models import NOT_SUBMITTED, SurveyCampaign, SurveyForm
-from .services import notify_form_users
 
 DUE_WINDOW = timedelta(days=7)
 
 LABELS = {
     "rd_due": gettext_lazy("研发统计截止前提醒"),
     "rd_overdue": gettext_lazy("研发统计逾期提醒"),
+    "rd_unreachable": gettext_lazy("研发统计提醒无法送达的企业"),
 }
 
 
 def run(today: date) -> dict[str, int]:
-    counts = {"rd_due": 0, "rd_overdue": 0}
+    counts = {"rd_due": 0, "rd_overdue": 0, "rd_unreachable": 0}
     week = f"{today.isocalendar().year}w{today.isocalendar().week}"
     active = SurveyCampaign.objects.filter(
         deadline__gte=today - timedelta(days=180)
@@ -50,9 +52,19 @@ def run(today: date) -> dict[str, int]:
             if due_soon
             else gettext("%(y)s年度研发统计表已于%(d)s截止，请立即提交")
         ) % {"y": campaign.year, "d": f"{campaign.deadline:%Y-%m-%d}"}
-        counts["rd_overdue" if overdue else "rd_due"] += notify_form_users(
-            forms=laggards, key=key, title=title
-        )
+
+        # Every channel an enterprise has (core.channels): accounts, contact e-mail, SMS.
+        def message(recipient, key=key, title=title, laggards=laggards):  # type: ignore[no-untyped-def]
+            form_id = laggards[recipient.ref]
+            return Message(
+                key=key.format(form=form_id),
+                title=title,
+                url=link("rdstats:form_detail", form_id),
+            )
+
+        outcome = deliver(enterprise_recipients(list(laggards)), message)
+        counts["rd_overdue" if overdue else "rd_due"] += outcome.new
+        counts["rd_unreachable"] += len(outcome.unreachable)
         if overdue:
             staff = User.objects.filter(is_active=True, groups__name="staff").select_related(
                 "region"

@@ -423,8 +423,14 @@ def form_return(*, actor: Any, form: SurveyForm, comment: str) -> SurveyForm:
     return current
 
 
-def campaign_remind(*, actor: Any, campaign: SurveyCampaign, today: date) -> int:
-    """Remind every enterprise that has not (re)submitted; once a day per form."""
+def campaign_remind(*, actor: Any, campaign: SurveyCampaign, today: date) -> Any:
+    """Remind every enterprise that has not (re)submitted, on every channel it has (in-app
+    once a day per form, e-mail, SMS); returns the run's Delivery record — who was reached how,
+    who could not be and why (issue #14)."""
+    from kechuang.core.channels import Message, deliver
+    from kechuang.core.services import delivery_record
+    from kechuang.enterprises.selectors import enterprise_recipients
+
     if not _is_staff(actor):
         raise PermissionDenied(_("只有科技局工作人员可以发送提醒。"))
     laggards = dict(
@@ -432,11 +438,25 @@ def campaign_remind(*, actor: Any, campaign: SurveyCampaign, today: date) -> int
         .filter(campaign=campaign, status__in=NOT_SUBMITTED)
         .values_list("enterprise_id", "pk")
     )
-    return notify_form_users(
-        forms=laggards,
-        key=f"rd-remind:{{form}}:{today:%Y%m%d}",
-        title=_("提醒：%(y)s年度研发统计表尚未提交") % {"y": campaign.year},
-        body=_("填报截止日期为%(d)s，请尽快填报并提交。") % {"d": campaign.deadline},
+    title = _("提醒：%(y)s年度研发统计表尚未提交") % {"y": campaign.year}
+    body = _("填报截止日期为%(d)s，请尽快登录科创系统填报并提交。") % {"d": campaign.deadline}
+
+    def message(recipient: Any) -> Message:
+        form_id = laggards[recipient.ref]
+        return Message(
+            key=f"rd-remind:{form_id}:{today:%Y%m%d}",
+            title=title,
+            body=body,
+            url=link("rdstats:form_detail", form_id),
+        )
+
+    outcome = deliver(enterprise_recipients(list(laggards)), message)
+    return delivery_record(
+        actor=actor,
+        title=_("%(y)s年度研发统计表催报") % {"y": campaign.year},
+        kind="rd-remind",
+        outcome=outcome,
+        source_url=campaign.get_absolute_url(),
     )
 
 

@@ -182,14 +182,15 @@ def campaign_add_enterprises(request: AppRequest, pk: int) -> HttpResponse:
 @require_POST
 def campaign_remind(request: AppRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    sent = services.campaign_remind(
+    delivery = services.campaign_remind(
         actor=request.user, campaign=campaign, today=timezone.localdate()
     )
     messages.success(
         request,
-        _("已向%(n)d位未提交企业的联系人发送提醒（同一企业每天最多提醒一次）。") % {"n": sent},
+        _("催报已发送：共%(t)d家未提交，已送达%(r)d家，无法送达%(u)d家。")
+        % {"t": delivery.total, "r": delivery.reached_count, "u": len(delivery.unreachable)},
     )
-    return redirect(campaign)
+    return redirect(delivery)
 
 
 @require_POST

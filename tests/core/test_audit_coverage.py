@@ -14,6 +14,8 @@ NOT_AUDITED = {
     "core.Notification": "a message to one user, derived from audited records",
     "core.AuditSeal": "part of the audit log itself (the sealed chain heads)",
     "core.ListPreference": "which columns one user shows on one list: a display setting",
+    "core.Delivery": "the record of a reminder run itself (who sent it is on the row)",
+    "core.SentMessage": "the dedup log of e-mails and SMS sent under a message key",
     "accounts.PasswordHistory": "password hashes, never shown; changes are login-log events",
     "accounts.LoginEvent": "the login log itself",
     "accounts.ApiToken": "issue/use/revoke are login-log events (a token's hash is a secret)",

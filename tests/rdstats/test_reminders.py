@@ -16,9 +16,14 @@ pytestmark = pytest.mark.django_db
 
 def test_due_soon_then_overdue_each_once(county, personas):
     deadline = county.campaign.deadline
-    assert reminders.run(deadline - timedelta(days=8)) == {"rd_due": 0, "rd_overdue": 0}
+    assert reminders.run(deadline - timedelta(days=8)) == {
+        "rd_due": 0,
+        "rd_overdue": 0,
+        "rd_unreachable": 0,
+    }
     soon = reminders.run(deadline - timedelta(days=3))
-    assert soon["rd_due"] == 1  # only A of the laggards has an account
+    assert soon["rd_due"] == 1  # only A of the laggards has an account (or any contact)
+    assert soon["rd_unreachable"] == 1  # the other: no account, no e-mail, no mobile
     assert reminders.run(deadline - timedelta(days=2))["rd_due"] == 0  # once per deadline
     note = Notification.objects.get(user=personas.enterprise_a, key__startswith="rd-due")
     assert "将于" in note.title and note.url == f"/rdstats/forms/{county.forms['A'].pk}/"
