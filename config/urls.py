@@ -25,6 +25,7 @@ urlpatterns = [
     path("cultivation/", include("kechuang.cultivation.urls")),
     path("rdstats/", include("kechuang.rdstats.urls")),
     path("targets/", include("kechuang.targets.urls")),
+    path("announcements/", include("kechuang.announcements.urls")),
     path("reports/", include("kechuang.reports.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kechuang.cultivation",
     "kechuang.rdstats",
     "kechuang.targets",
+    "kechuang.announcements",
     "kechuang.reports",
     "kechuang.demo",
 ]

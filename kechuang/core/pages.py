@@ -210,10 +210,15 @@ class ModelPages:
         raise NotImplementedError
 
     def make_form(self, instance: Any = None) -> Any:
-        data = self.request.POST if self.request.method == "POST" else None
+        posted = self.request.method == "POST"
+        data = self.request.POST if posted else None
         kwargs: dict[str, Any] = {"instance": instance}
         if _accepts(self.form, "user"):
             kwargs["user"] = self.user
+        if _accepts(self.form, "request"):
+            kwargs["request"] = self.request  # a form prefilled from the query (a notice's list)
+        if posted and self.request.FILES:
+            kwargs["files"] = self.request.FILES  # a form with a file (an attachment)
         return self.form(data, **kwargs)
 
     # --- what the pages show ----------------------------------------------------------------

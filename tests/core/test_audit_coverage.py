@@ -16,6 +16,10 @@ NOT_AUDITED = {
     "core.ListPreference": "which columns one user shows on one list: a display setting",
     "core.Delivery": "the record of a reminder run itself (who sent it is on the row)",
     "core.SentMessage": "the dedup log of e-mails and SMS sent under a message key",
+    "announcements.AnnouncementRecipient": (
+        "a notice's receipt rows: written once with the audited notice, then only the first "
+        "read is stamped on them (time and reader) — they are a log themselves"
+    ),
     "accounts.PasswordHistory": "password hashes, never shown; changes are login-log events",
     "accounts.LoginEvent": "the login log itself",
     "accounts.ApiToken": "issue/use/revoke are login-log events (a token's hash is a secret)",

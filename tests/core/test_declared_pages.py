@@ -107,6 +107,27 @@ def _nomination(enterprise: Any) -> Any:
     )
 
 
+def _announcement(enterprise: Any) -> Any:
+    """A notice to this one enterprise, published by a staff member of its county."""
+    from kechuang.accounts.choices import Role
+    from kechuang.accounts.models import User
+    from kechuang.announcements import services
+
+    from ..factories import UserFactory
+
+    county = enterprise.region.parent
+    staff = User.objects.filter(groups__name=Role.STAFF, region=county).first()
+    staff = staff or UserFactory(roles=[Role.STAFF], region=county)
+    notice, _delivery = services.announcement_publish(
+        actor=staff,
+        title=f"{enterprise.name}的通知",
+        body="请按时提交材料。",
+        audience="list",
+        enterprises=[enterprise],
+    )
+    return notice
+
+
 # One line per declared model: a row of it belonging to ``enterprise``.
 SAMPLES = {
     "enterprises.enterprise": _enterprise,
@@ -117,6 +138,7 @@ SAMPLES = {
     "rdstats.surveycampaign": _campaign,
     "rdstats.surveyform": _survey_form,
     "example.nomination": _nomination,  # docs/dev/add-a-work-line.md
+    "announcements.announcement": _announcement,
 }
 
 BUSINESS_ROLES = {"staff", "leader", "enterprise", "commissioner"}

@@ -63,3 +63,37 @@ def test_a_year_chosen_on_the_board_is_kept_on_the_dashboard(page, personas, pas
     assert f"{THIS_YEAR - 1}年上半年" in page.locator("h1").inner_text()
     page.goto(page.base_url + "/cultivation/pipeline/")
     assert page.get_by_test_id("year").input_value() == str(THIS_YEAR - 1)
+
+
+def test_an_announcement_reaches_enterprise_a_and_not_b(
+    page, personas, registry, password, tmp_path
+):
+    from .test_pipeline_flow import login
+
+    scan = tmp_path / "通知附件.pdf"
+    scan.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    login(page, "p-staff-a", password)
+    page.goto(page.base_url + "/announcements/add/")
+    page.get_by_label("标题").fill("关于开展高企认定培训的通知")
+    page.get_by_label("正文").fill("定于下周三在局会议室举办培训。")
+    page.get_by_label("发送范围").select_option("list")
+    page.get_by_label("指定企业").select_option(str(registry.a.pk))
+    page.get_by_label("附件").set_input_files(str(scan))
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url("**/announcements/*/")
+    assert "回执：已确认阅读 0 家，未确认 1 家" in page.content()
+    page.get_by_role("button", name="退出").click()
+
+    login(page, "p-ent-a", password)
+    home = page.get_by_test_id("home-announcements")
+    assert "关于开展高企认定培训的通知" in home.inner_text()
+    home.get_by_role("link", name="关于开展高企认定培训的通知").click()
+    assert page.get_by_test_id("attachment-link").inner_text() == "通知附件.pdf"
+    page.get_by_role("button", name="确认已阅").click()
+    assert "已确认阅读" in page.content()
+    page.get_by_role("button", name="退出").click()
+
+    login(page, "p-ent-b", password)
+    assert "关于开展高企认定培训的通知" not in page.content()
+    page.goto(page.base_url + "/announcements/")
+    assert "关于开展高企认定培训的通知" not in page.content()
