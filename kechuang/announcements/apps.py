@@ -12,17 +12,18 @@ class AnnouncementsConfig(AppConfig):
 
         from kechuang.core import attachments
         from kechuang.core.access import BUSINESS_WRITE
-        from kechuang.core.navigation import NavItem, register_widget
+        from kechuang.core.navigation import NavItem, register_todo, register_widget
         from kechuang.core.navigation import register as register_nav
 
         from .models import Announcement
-        from .selectors import home_widget
+        from .selectors import home_widget, todos
 
         auditlog.register(Announcement)
         attachments.register(
             Announcement, kinds=(("document", _("附件")),), write_roles=BUSINESS_WRITE
         )
         register_widget(home_widget)
+        register_todo(todos)
         register_nav(
             NavItem(
                 "announcements:announcement_list",

@@ -83,3 +83,28 @@ def register_widget(widget: Any) -> None:
 
 def home_widgets(user: Any) -> list[dict[str, Any]]:
     return [w for w in (widget(user) for widget in HOME_WIDGETS) if w]
+
+
+# The home page's to-do list (issue #14): apps register a callable(user) -> [Todo]; the home
+# page shows them all, overdue first, then by due date. An enterprise's portal opens on it.
+@dataclass(frozen=True)
+class Todo:
+    text: str
+    url: str
+    due: Any = None  # a date, or None
+    overdue: bool = False
+
+
+TODO_SOURCES: list[Any] = []
+
+
+def register_todo(source: Any) -> None:
+    if source not in TODO_SOURCES:
+        TODO_SOURCES.append(source)
+
+
+def todos(user: Any) -> list[Todo]:
+    from datetime import date
+
+    found = [todo for source in TODO_SOURCES for todo in source(user)]
+    return sorted(found, key=lambda t: (not t.overdue, t.due or date.max, t.text))

@@ -16,10 +16,22 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
+    from .navigation import todos
+
+    enterprise = None
+    link = getattr(request.user, "enterprise_link", None) if request.user.is_authenticated else None
+    if link is not None:
+        enterprise = link.enterprise
     return render(
         request,
         "core/home.html",
-        {"cards": home_cards(request.user), "widgets": home_widgets(request.user)},
+        {
+            "cards": home_cards(request.user),
+            "widgets": home_widgets(request.user),
+            "todos": todos(request.user),
+            "enterprise": enterprise,
+            "today": timezone.localdate(),
+        },
     )
 
 

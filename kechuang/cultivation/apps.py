@@ -11,7 +11,7 @@ class CultivationConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from kechuang.core import reminders as daily
-        from kechuang.core.navigation import NavItem
+        from kechuang.core.navigation import NavItem, register_todo
         from kechuang.core.navigation import register as register_nav
         from kechuang.cultivation import (
             figures,  # noqa: F401 - registers the app's figures
@@ -20,6 +20,7 @@ class CultivationConfig(AppConfig):
             signals,  # noqa: F401
         )
         from kechuang.cultivation.hte.models import Activity, AnnualReport, PipelineEvent
+        from kechuang.cultivation.hte.selectors import annual_report_todos
         from kechuang.cultivation.models import ExpertGrade
         from kechuang.cultivation.techsme.models import SmeEvent, SmeRegistration
         from kechuang.enterprises.actions import EnterpriseAction
@@ -40,6 +41,7 @@ class CultivationConfig(AppConfig):
             EnterpriseAction("cultivation:gap_report", _("资格评价与差距"), "clipboard-data")
         )
 
+        register_todo(annual_report_todos)
         register_nav(
             NavItem(
                 "cultivation:board",

@@ -10,7 +10,7 @@ class RdstatsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from kechuang.core.navigation import NavItem, register_widget
+        from kechuang.core.navigation import NavItem, register_todo, register_widget
         from kechuang.core.navigation import register as register_nav
         from kechuang.enterprises.actions import EnterpriseAction
         from kechuang.enterprises.actions import register as register_action
@@ -21,7 +21,7 @@ class RdstatsConfig(AppConfig):
             signals,  # noqa: F401
         )
         from .models import SurveyCampaign, SurveyEvent, SurveyForm, SurveyProject
-        from .selectors import home_widget
+        from .selectors import home_widget, todos
 
         auditlog.register(SurveyCampaign)
         auditlog.register(SurveyForm, exclude_fields=["version", "updated_at"])
@@ -37,6 +37,7 @@ class RdstatsConfig(AppConfig):
             EnterpriseAction("rdstats:enterprise_forms", _("研发统计"), "clipboard-data")
         )
         register_widget(home_widget)
+        register_todo(todos)
         register_nav(
             NavItem(
                 "rdstats:campaign_list",

@@ -271,16 +271,9 @@ def my_forms(*, user: Any) -> QuerySet[SurveyForm]:
 
 
 def home_widget(user: Any) -> dict[str, Any] | None:
-    """Workbench card: the latest survey's progress (staff, leaders); forms to fill (enterprise)."""
+    """Workbench card: the latest survey's progress (staff, leaders); an enterprise's forms to
+    fill are on the home page's to-do list (:func:`todos`)."""
     roles: frozenset[str] = getattr(user, "role_names", frozenset())
-    if "enterprise" in roles:
-        todo = list(
-            SurveyForm.objects.visible_to(user)
-            .filter(status__in=NOT_SUBMITTED)
-            .select_related("campaign")
-            .order_by("campaign__deadline")
-        )
-        return {"template": "rdstats/_home.html", "todo": todo} if todo else None
     if not roles & {"staff", "leader"}:
         return None
     latest = campaigns(user=user).first()
@@ -295,3 +288,30 @@ def home_widget(user: Any) -> dict[str, Any] | None:
         "laggards": sum(counts[s] for s in NOT_SUBMITTED),
         "percent": round(counts[SurveyStatus.ACCEPTED] * 100 / total) if total else 0,
     }
+
+
+def todos(user: Any) -> list[Any]:
+    """An enterprise's survey forms still to submit, each with its deadline (home to-do)."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from kechuang.core.navigation import Todo
+
+    if "enterprise" not in getattr(user, "role_names", frozenset()):
+        return []
+    today = timezone.localdate()
+    forms = (
+        SurveyForm.objects.visible_to(user)
+        .filter(status__in=NOT_SUBMITTED)
+        .select_related("campaign")
+    )
+    return [
+        Todo(
+            text=_("填报%(y)s年度企业研发投入统计表（%(s)s）")
+            % {"y": f.campaign.year, "s": f.get_status_display()},
+            url=f.get_absolute_url(),
+            due=f.campaign.deadline,
+            overdue=f.campaign.deadline < today,
+        )
+        for f in forms
+    ]

@@ -28,3 +28,30 @@ def test_a_declared_list_says_where_it_is(client, personas, path):
     client.force_login(personas.staff_a)
     crumbs = _crumbs(client.get(path).content.decode())
     assert 'href="/">首页' in crumbs and 'aria-current="page"' in crumbs
+
+
+@pytest.mark.parametrize(("who", "at_least"), [("staff_a", 30), ("enterprise_a", 5)])
+def test_every_page_says_where_it_is(client, personas, registry, who, at_least):
+    """Every page in the site's layout (issue #14): 首页 › … › the page, 首页 linked; the walk
+    covers every GET URL (a page per parameterised route) and must find most of them."""
+    from .test_get_is_safe import GET_URLS
+
+    client.force_login(getattr(personas, who))
+    client.raise_request_exception = False
+    checked, missing = [], []
+    for name, path in GET_URLS:
+        if name == "core:home":
+            continue
+        response = client.get(path)
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            continue  # a download, a redirect, a refusal, a missing sample object
+        html = response.content.decode()
+        if 'class="app-body"' not in html:
+            continue  # a fragment (htmx) or a page outside the layout (the login page)
+        checked.append(name)
+        if html.count('data-testid="breadcrumbs"') != 1 or '<a href="/">首页</a>' not in html:
+            missing.append(name)
+    assert missing == []
+    assert len(checked) >= at_least, (len(checked), checked)

@@ -49,7 +49,7 @@ def test_workbench_cards(client, county, personas):
     client.force_login(personas.enterprise_a)
     html = client.get("/").content.decode()
     assert f"/rdstats/forms/{county.forms['A'].pk}/" in html
-    assert "2025年度研发统计表（未填报）" in html
+    assert "填报2025年度企业研发投入统计表（未填报）" in html  # the home to-do list
     client.force_login(personas.staff_a)
     html = client.get("/").content.decode()
     assert "已通过 4，待审核 1，未提交 2" in html

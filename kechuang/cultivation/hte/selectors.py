@@ -172,3 +172,46 @@ def stage_counts(*, user: Any, year: int) -> dict[str, int]:
         current_stages(PipelineEvent.objects.visible_to(user).filter(year=year)).values()
     )
     return {stage.value: counts.get(stage.value, 0) for stage in Stage}
+
+
+def annual_report_todos(user: Any) -> list[Any]:
+    """An enterprise's HTE annual report due this year (31 May) and not yet recorded, and any
+    missed ones (home to-do): two missed within validity cost the qualification."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from kechuang.core.navigation import Todo
+    from kechuang.enterprises.models import Qualification
+
+    if "enterprise" not in getattr(user, "role_names", frozenset()):
+        return []
+    today = timezone.localdate()
+    found = []
+    certificates = Qualification.objects.visible_to(user).filter(
+        kind="hte", valid_until__gte=today, issued_on__isnull=False
+    )
+    for status in status_of(list(certificates), today):
+        cert = status.certificate
+        url = cert.enterprise.get_absolute_url() + "#qualifications"
+        for year in status.missed:
+            found.append(
+                Todo(
+                    text=_("补报%(y)s年度高新技术企业年报（证书%(n)s）")
+                    % {"y": year - 1, "n": cert.number},
+                    url=url,
+                    due=date(year, *REPORT_DUE),
+                    overdue=True,
+                )
+            )
+        deadline = date(today.year, *REPORT_DUE)
+        upcoming = cert.issued_on.year < today.year and deadline <= cert.valid_until
+        if upcoming and today <= deadline and today.year not in status.filed:
+            found.append(
+                Todo(
+                    text=_("填报%(y)s年度高新技术企业年报（证书%(n)s）")
+                    % {"y": today.year - 1, "n": cert.number},
+                    url=url,
+                    due=deadline,
+                )
+            )
+    return found
