@@ -82,7 +82,7 @@ def preview_job(*, job: Job, batch_id: int) -> dict[str, Any]:
     batch_preview(
         batch=batch, progress=lambda done, total: job_progress(job=job, progress=done, total=total)
     )
-    return {"status": batch.status}
+    return _result(batch)
 
 
 def _read(batch: ImportBatch) -> tuple[str, list[Any]]:
@@ -208,7 +208,15 @@ def batch_commit(*, actor: Any, batch: ImportBatch, background: bool | None = No
 def commit_job(*, job: Job, batch_id: int) -> dict[str, Any]:
     batch = ImportBatch.objects.get(pk=batch_id)
     _commit(batch, progress=lambda done, total: job_progress(job=job, progress=done, total=total))
-    return {"status": batch.status}
+    return _result(batch)
+
+
+def _result(batch: ImportBatch) -> dict[str, Any]:
+    """A finished import job links to its batch: the preview to confirm, or what was stored."""
+    from django.utils.translation import gettext as _
+
+    label = _("导入记录 #%(n)s（%(f)s）") % {"n": batch.pk, "f": batch.file_name}
+    return {"status": batch.status, "url": batch.get_absolute_url(), "url_label": label}
 
 
 def _commit(batch: ImportBatch, progress: engine.Progress | None = None) -> ImportBatch:

@@ -195,6 +195,9 @@ def test_assess_all_runs_as_a_job(client, personas, regions, django_capture_on_c
     job.refresh_from_db()
     assert job.status == "succeeded" and job.result["output"]["assessed"] == 2
     assert Assessment.objects.filter(is_latest=True).count() == 4
+    # the finished job links to its result: that year's pool
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert f'href="/cultivation/?year={YEAR}"' in page and "打开结果" in page
 
 
 def test_gap_report_downloads_as_a_word_document(client, personas, regions):

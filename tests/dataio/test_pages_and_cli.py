@@ -92,6 +92,9 @@ def test_large_files_run_as_a_job_with_progress(
     assert batch.job is not None and batch.job.kind == "import_preview"
     batch.job.refresh_from_db()
     assert batch.job.status == "succeeded" and batch.job.total > 0
+    # the finished job links to its result: the batch's preview, to confirm
+    job_page = client.get(batch.job.get_absolute_url()).content.decode()
+    assert f'href="/data/imports/{batch.pk}/"' in job_page and "打开结果" in job_page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/data/imports/{batch.pk}/commit/")
     batch.refresh_from_db()

@@ -163,7 +163,15 @@ def assess_all_job(*, job: Job, year: int, region_code: str) -> dict[str, Any]:
         year=year,
         progress=lambda done, total: job_progress(job=job, progress=done, total=total),
     )
-    return {"assessed": count, "year": year}
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    return {
+        "assessed": count,
+        "year": year,
+        "url": f"{reverse('cultivation:pool')}?year={year}",
+        "url_label": _("%(y)s年培育库（已评价%(n)d家）") % {"y": year, "n": count},
+    }
 
 
 GRADE_FIELDS = (
