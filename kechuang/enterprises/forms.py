@@ -49,6 +49,7 @@ class EnterpriseForm(VersionedForm):
             self.fields["region"].queryset = Region.objects.visible_to(user).filter(  # type: ignore[attr-defined]
                 level__in=[RegionLevel.COUNTY, RegionLevel.TOWN]
             )
+        self._mask_contacts(user)
         self.fields["industry_code"].widget.attrs.update(
             {
                 "list": "industry-options",
@@ -60,6 +61,55 @@ class EnterpriseForm(VersionedForm):
                 "autocomplete": "off",
             }
         )
+
+    # Contacts stay masked in the edit form (issue #14): staff change a number by typing a new
+    # one; the full one is shown only through 查看 on the detail page, with a reason (audited).
+    MASKED = (("contact_phone", "mask_phone"), ("contact_email", "mask_email"))
+
+    def _mask_contacts(self, user: Any) -> None:
+        from kechuang.core.scoping import user_roles
+        from kechuang.utilities import masking
+
+        self._masked: dict[str, str] = {}
+        if not self.instance.pk or "enterprise" in user_roles(user):
+            return  # a new record, or the enterprise's own contacts
+        for name, mask in self.MASKED:
+            stored = getattr(self.instance, name, "")
+            if name not in self.fields or not stored:
+                continue
+            shown = getattr(masking, mask)(stored)
+            self._masked[name] = shown
+            old = self.fields[name]
+            self.fields[name] = forms.CharField(
+                label=old.label,
+                required=False,
+                max_length=200,
+                help_text=_("已隐藏。不修改请保持原样；修改请输入完整的新号码或邮箱。"),
+            )
+            self.fields[name].widget.attrs.update({"class": "form-control", "data-masked": "1"})
+            self.initial[name] = shown
+
+    def _contact(self, name: str) -> str:
+        value = (self.cleaned_data.get(name) or "").strip()
+        if name in self._masked and value == self._masked[name]:
+            return str(getattr(self.instance, name))  # unchanged: keep the stored one
+        return value
+
+    def clean_contact_phone(self) -> str:
+        from .models import validate_contact_phone
+
+        value = self._contact("contact_phone")
+        if value != getattr(self.instance, "contact_phone", None):
+            validate_contact_phone(value)  # as the model (and the importer) will
+        return value
+
+    def clean_contact_email(self) -> str:
+        from django.core.validators import validate_email
+
+        value = self._contact("contact_email")
+        if value and "contact_email" in self._masked:
+            validate_email(value)  # the masked field is plain text: check as the model would
+        return value
 
 
 FIELD_ORDER = list(FIGURE_FIELDS)

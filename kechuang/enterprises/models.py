@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,18 @@ from kechuang.rules import uscc as uscc_rules
 
 from . import industries
 from .choices import IpClass, IpKind, IpStatus, QualificationKind, TechField, ip_class_for
+
+PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
+
+
+def validate_contact_phone(value: str) -> None:
+    """A mobile (11 digits) or a landline with its area code (0571-88888888, extension -123)."""
+    if value and not PHONE.match(value.strip()):
+        raise ValidationError(
+            _("联系电话“%(v)s”格式不对：应为11位手机号或带区号的固定电话（如 0571-88888888）。"),
+            params={"v": value},
+            code="phone",
+        )
 
 
 class Enterprise(models.Model):
@@ -46,7 +59,9 @@ class Enterprise(models.Model):
     )
     tech_subfield = models.CharField(_("高新技术子领域"), max_length=200, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_phone = models.CharField(
+        _("联系电话"), max_length=30, blank=True, validators=[validate_contact_phone]
+    )
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     is_above_scale = models.BooleanField(_("规上企业"), default=False)
     in_rd_statistics = models.BooleanField(_("纳统企业"), default=False)

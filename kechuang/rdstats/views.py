@@ -409,10 +409,14 @@ def form_save(request: AppRequest, pk: int) -> HttpResponse:
     try:
         services.form_submit(actor=request.user, form=item)
     except ValidationError as exc:
-        messages.error(request, _("未能提交，请先处理以下问题："))
-        for line in exc.messages:
-            messages.error(request, line)
-        return redirect(item)
+        # One line here; each problem is listed once, in the form's 数据校验 card (errors in
+        # red, warnings to explain in amber) — never again as a stack of alerts (issue #14).
+        messages.error(
+            request,
+            _("未能提交：还有%(n)d个问题，请按下方“数据校验”逐项修改或说明后再提交。")
+            % {"n": len(exc.messages)},
+        )
+        return redirect(item.get_absolute_url() + "#findings-card")
     messages.success(request, _("已提交，等待科技局审核。"))
     return redirect(item)
 

@@ -196,3 +196,38 @@ def test_enterprise_page_links_to_its_survey_history(client, county, personas):
     assert "5.00%" in html  # 500,000 / 10,000,000
     client.force_login(personas.staff_b)
     assert client.get(f"/rdstats/enterprises/{e1.pk}/").status_code == 404
+
+
+def test_a_refused_submit_lists_each_problem_once(client, county, personas):
+    """Issue #14: one alert says the submit was refused; each finding appears once, in the
+    数据校验 card — errors in red, warnings to explain apart (no stack of eight alerts)."""
+    form = county.forms["A"]
+    client.force_login(personas.enterprise_a)
+    data = {
+        "version": form.version,
+        "exp_total": "30",
+        "exp_personnel": "10",  # 10 + 10 ≠ 30: an error
+        "exp_direct": "10",
+        "src_own": "30",
+        "staff_total": "4",
+        "operating_revenue": "500",
+        "projects-TOTAL_FORMS": "1",
+        "projects-INITIAL_FORMS": "0",
+        "projects-0-name": "新型减速机研发",
+        "projects-0-source": "own",
+        "projects-0-stage": "pilot",
+        "projects-0-staff": "3",
+        "projects-0-person_months": "20",
+        "projects-0-in_house": "100",  # more than the form's total: a warning to explain
+        "submit": "1",
+    }
+    response = client.post(f"/rdstats/forms/{form.pk}/save/", data, follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("#findings-card")
+    alerts = page.count('class="alert alert-danger')
+    assert alerts == 1 and "未能提交：还有" in page
+    assert page.count("不等于各项费用之和") == 1
+    findings = page.split('data-testid="findings"', 1)[1].split("</ul>", 1)[0]
+    assert 'data-level="error"' in findings and 'data-level="warning"' in findings
+    assert "text-danger" in findings and "text-warning-emphasis" in findings
+    assert SurveyForm.objects.get(pk=form.pk).status != "submitted"

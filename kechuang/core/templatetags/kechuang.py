@@ -132,3 +132,19 @@ def attachments(context: Any, obj: Any) -> dict[str, Any]:
         "next": request.get_full_path() if request is not None else "/",
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def marked(field: Any) -> Any:
+    """``{{ field|marked }}``: the widget, marked invalid (red border, aria-invalid) when the
+    field has errors, so each offending field is visible under the error list (issue #14)."""
+    if not getattr(field, "errors", None):
+        return field
+    css = field.field.widget.attrs.get("class", "")
+    return field.as_widget(
+        attrs={
+            "class": f"{css} is-invalid".strip(),
+            "aria-invalid": "true",
+            "aria-describedby": f"{field.auto_id}-errors",
+        }
+    )
