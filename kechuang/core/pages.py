@@ -31,7 +31,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
 from .access import Rule, read_only, read_write
@@ -276,9 +276,17 @@ class ModelPages:
             unit = export_unit(self.request.GET.get("unit"))
             headers, body = export_rows(self.sheet, rows, self.user, unit=unit)
             return list(headers), body
+        from django.utils.html import strip_tags
+        from django.utils.safestring import SafeData
+
         table = self.make_table(rows)
         values = table.as_values()
-        return list(next(values)), values
+        headers = [strip_tags(str(h)) for h in next(values)]
+        # A cell written as HTML on screen (a link, a badge) is exported as its text.
+        body = (
+            [strip_tags(str(v)) if isinstance(v, SafeData) else v for v in row] for row in values
+        )
+        return headers, body
 
     # --- the table: 序号 first, the user's hidden columns left out (issue #14) ------------------
 
@@ -303,14 +311,81 @@ class ModelPages:
             self._hidden = [name for name in (found or []) if name in allowed]
         return self._hidden
 
-    def make_table(self, rows: Any) -> Any:
-        from .tables import SerialColumn
+    # --- row selection and batch actions (issue #14) -----------------------------------------
 
-        sequence = ("serial", *[n for n in self.table.base_columns if n != "serial"])
+    #: The name the row checkboxes post, what each carries, and the lookup that finds the
+    #: selected rows among the list's (a list of enterprises' rows may select enterprise ids).
+    selection_field: ClassVar[str] = "selected"
+    selection_lookup: ClassVar[str] = "pk"
+
+    def selection_value(self, record: Any) -> Any:
+        return record.pk
+
+    def selection_label(self, record: Any) -> str:
+        """What a row's checkbox is called for screen readers (选择 + this)."""
+        try:
+            return self.row_text(record)
+        except AttributeError:
+            return str(record)
+
+    def selectable(self) -> bool:
+        """Rows have checkboxes when there is something to do with a selection."""
+        return bool(self.batch_actions())
+
+    def batch_actions(self) -> list[dict[str, Any]]:
+        """What can be done with the ticked rows: {"label", "url", "method", "testid"}. Every
+        list with an export can export the selection; a declaration adds its own (remind the
+        selected enterprises, add them to an activity)."""
+        from .access import rule_for
+        from .scoping import user_roles
+
+        actions = []
+        if "export" in self.pages:
+            rule = rule_for(self.view_name("export"))
+            if rule is not None and rule.allows(user_roles(self.user), "GET"):
+                actions.append(
+                    {
+                        "label": _("导出选中"),
+                        "url": reverse(self.view_name("export"), kwargs=self.kwargs or None),
+                        "method": "get",
+                        "testid": "export-selected",
+                    }
+                )
+        return actions
+
+    def selected(self) -> list[str]:
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        return [v for v in data.getlist(self.selection_field) if str(v).isdigit()][:5000]
+
+    def only_selected(self, rows: Any) -> Any:
+        """The rows among ``rows`` that were ticked (all of them when none was)."""
+        chosen = self.selected()
+        if not chosen:
+            return rows
+        if isinstance(rows, models.QuerySet):
+            return rows.filter(**{f"{self.selection_lookup}__in": chosen})
+        wanted = {str(v) for v in chosen}
+        return [r for r in rows if str(self.selection_value(r)) in wanted]
+
+    def make_table(self, rows: Any) -> Any:
+        from .tables import SelectColumn, SerialColumn
+
+        extra = [("serial", SerialColumn())]
+        first = ["serial"]
+        if self.selectable():
+            extra.insert(
+                0,
+                (
+                    "select",
+                    SelectColumn(self.selection_field, self.selection_value, self.selection_label),
+                ),
+            )
+            first.insert(0, "select")
+        rest = [n for n in self.table.base_columns if n not in first]
         return self.table(
             rows,
-            extra_columns=[("serial", SerialColumn())],
-            sequence=sequence,
+            extra_columns=extra,
+            sequence=(*first, *rest),
             exclude=self.hidden_columns(),
         )
 
@@ -431,6 +506,8 @@ def list_view(request: Any, pages: type[ModelPages], **kwargs: Any) -> HttpRespo
         ],
         "table": table,
         "columns": _column_choices(declared),
+        "batch_actions": declared.batch_actions(),
+        "selection_field": pages.selection_field,
         "page_sizes": pages.page_sizes,
         "per_page": table.paginator.per_page,
         "year": year,
@@ -521,7 +598,7 @@ def export_view(request: Any, pages: type[ModelPages], **kwargs: Any) -> HttpRes
     from kechuang.utilities.xlsx import write_xlsx
 
     declared = pages(request, **kwargs)
-    found = declared.rows(declared.filtered())
+    found = declared.only_selected(declared.rows(declared.filtered()))
     if pages.export_order and isinstance(found, models.QuerySet):
         found = found.order_by(*pages.export_order)
     headers, rows = declared.export_rows(found)

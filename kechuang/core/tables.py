@@ -423,3 +423,39 @@ def pager_jump(table: Any) -> str:
         )
     parts.append("</div>")
     return "".join(parts)
+
+
+class SelectColumn(tables.Column):
+    """A row's checkbox for batch actions (issue #14). The boxes belong to the page's
+    ``<form id="selection">`` by their ``form`` attribute, wherever the table is; the header's
+    box ticks the whole page (app.js)."""
+
+    def __init__(self, field: str, value: Any, label: Any, **kwargs: Any) -> None:
+        from django.utils.safestring import mark_safe
+        from django.utils.translation import gettext
+
+        self.field, self.value_of, self.label_of = field, value, label
+        header = mark_safe(  # noqa: S308 - constant markup and an escaped label
+            '<input class="form-check-input" type="checkbox" data-select-all="{}" '
+            'aria-label="{}">'.format(field, gettext("全选本页"))
+        )
+        kwargs.setdefault("attrs", {"td": {"class": "select-cell"}, "th": {"class": "select-cell"}})
+        super().__init__(
+            verbose_name=header,
+            empty_values=(),
+            orderable=False,
+            exclude_from_export=True,
+            **kwargs,
+        )
+
+    def render(self, record: Any) -> Any:
+        from django.utils.html import format_html
+        from django.utils.translation import gettext
+
+        return format_html(
+            '<input class="form-check-input" type="checkbox" name="{}" value="{}" '
+            'form="selection" aria-label="{}">',
+            self.field,
+            self.value_of(record),
+            gettext("选择%(n)s") % {"n": self.label_of(record)},
+        )

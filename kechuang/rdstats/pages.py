@@ -171,6 +171,25 @@ class SurveyFormPages(ListPages):
         filterset.campaign = self.campaign()
         return filterset
 
+    def batch_actions(self) -> list[dict[str, Any]]:
+        from django.urls import reverse
+
+        from kechuang.core.access import rule_for
+        from kechuang.core.scoping import user_roles
+
+        actions = super().batch_actions()
+        rule = rule_for("rdstats:campaign_remind")
+        if rule is not None and rule.allows(user_roles(self.user), "POST"):
+            actions.append(
+                {
+                    "label": _("提醒选中的未提交企业"),
+                    "url": reverse("rdstats:campaign_remind", args=[self.campaign().pk]),
+                    "method": "post",
+                    "testid": "remind-selected",
+                }
+            )
+        return actions
+
     def list_context(self, filterset: Any) -> dict[str, Any]:
         data = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else {}
         return {

@@ -423,7 +423,9 @@ def form_return(*, actor: Any, form: SurveyForm, comment: str) -> SurveyForm:
     return current
 
 
-def campaign_remind(*, actor: Any, campaign: SurveyCampaign, today: date) -> Any:
+def campaign_remind(
+    *, actor: Any, campaign: SurveyCampaign, today: date, forms: list[int] | None = None
+) -> Any:
     """Remind every enterprise that has not (re)submitted, on every channel it has (in-app
     once a day per form, e-mail, SMS); returns the run's Delivery record — who was reached how,
     who could not be and why (issue #14)."""
@@ -433,11 +435,12 @@ def campaign_remind(*, actor: Any, campaign: SurveyCampaign, today: date) -> Any
 
     if not _is_staff(actor):
         raise PermissionDenied(_("只有科技局工作人员可以发送提醒。"))
-    laggards = dict(
-        SurveyForm.objects.visible_to(actor)
-        .filter(campaign=campaign, status__in=NOT_SUBMITTED)
-        .values_list("enterprise_id", "pk")
+    chosen = SurveyForm.objects.visible_to(actor).filter(
+        campaign=campaign, status__in=NOT_SUBMITTED
     )
+    if forms is not None:  # the ticked rows of the form list (submitted ones are skipped)
+        chosen = chosen.filter(pk__in=forms)
+    laggards = dict(chosen.values_list("enterprise_id", "pk"))
     title = _("提醒：%(y)s年度研发统计表尚未提交") % {"y": campaign.year}
     body = _("填报截止日期为%(d)s，请尽快登录科创系统填报并提交。") % {"d": campaign.deadline}
 

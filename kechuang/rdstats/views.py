@@ -182,8 +182,9 @@ def campaign_add_enterprises(request: AppRequest, pk: int) -> HttpResponse:
 @require_POST
 def campaign_remind(request: AppRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
+    chosen = [int(v) for v in request.POST.getlist("selected") if str(v).isdigit()]
     delivery = services.campaign_remind(
-        actor=request.user, campaign=campaign, today=timezone.localdate()
+        actor=request.user, campaign=campaign, today=timezone.localdate(), forms=chosen or None
     )
     messages.success(
         request,

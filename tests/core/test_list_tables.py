@@ -105,3 +105,61 @@ def test_the_chooser_refuses_unknown_lists_and_ignores_unknown_columns(client, p
     hidden = ListPreference.objects.get(user=personas.staff_a).hidden
     assert "actions" not in hidden and "enterprise" not in hidden and "number" not in hidden
     assert set(hidden) == {"valid_until", "reports", "assessment"}
+
+
+def test_export_selected_exports_only_the_ticked_visible_rows(client, personas, many, registry):
+    client.force_login(personas.staff_a)
+    page = client.get("/enterprises/").content.decode()
+    assert 'data-testid="batch-bar"' in page and 'data-testid="export-selected"' in page
+    assert f'name="selected" value="{many[0].pk}" form="selection"' in page
+    assert 'data-select-all="selected"' in page
+    ticked = [many[0].pk, many[2].pk, registry.b.pk]  # B is county B's: never exported
+    answer = client.get("/enterprises/export/", {"selected": ticked, "layout": "screen"})
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    names = sorted(r[0] for r in sheet.iter_rows(min_row=2, values_only=True) if r[0])
+    assert names == sorted([many[0].name, many[2].name])
+
+
+def test_the_pool_batch_bar_records_activities_for_the_ticked_enterprises(
+    client, personas, registry
+):
+    from kechuang.cultivation.assessments import services
+
+    services.assess_one(actor=None, enterprise=registry.a, year=2026)
+    client.force_login(personas.staff_a)
+    page = client.get("/cultivation/?year=2026").content.decode()
+    assert 'data-testid="add-activity"' in page and 'data-testid="mobilise"' in page
+    assert f'name="enterprises" value="{registry.a.pk}" form="selection"' in page
+    form = client.get(
+        "/cultivation/activities/add/", {"enterprises": [registry.a.pk], "year": 2026}
+    ).content.decode()
+    assert registry.a.name in form
+    # a leader reads the pool but cannot act on it: only the export is offered
+    client.force_login(personas.leader)
+    page = client.get("/cultivation/?year=2026").content.decode()
+    assert 'data-testid="add-activity"' not in page and 'data-testid="export-selected"' in page
+
+
+def test_remind_selected_reaches_only_the_ticked_laggards(client, personas, registry, regions):
+    from datetime import date
+
+    from kechuang.core.models import Delivery
+    from kechuang.rdstats import services as rd
+    from kechuang.rdstats.models import SurveyCampaign
+
+    from ..enterprises.factories import EnterpriseFactory
+
+    other = EnterpriseFactory(name="未勾选企业有限公司", region=regions.town_a)
+    campaign = SurveyCampaign.objects.create(
+        region=regions.county_a, year=2025, deadline=date(2026, 3, 31)
+    )
+    rd.campaign_add_enterprises(
+        actor=personas.staff_a, campaign=campaign, enterprises=[registry.a, other]
+    )
+    mine = campaign.forms.get(enterprise=registry.a)
+    client.force_login(personas.staff_a)
+    page = client.get(f"/rdstats/campaigns/{campaign.pk}/forms/").content.decode()
+    assert 'data-testid="remind-selected"' in page
+    client.post(f"/rdstats/campaigns/{campaign.pk}/remind/", {"selected": [mine.pk]})
+    delivery = Delivery.objects.get()
+    assert delivery.total == 1 and delivery.unreachable == []

@@ -97,3 +97,33 @@ def test_an_announcement_reaches_enterprise_a_and_not_b(
     assert "关于开展高企认定培训的通知" not in page.content()
     page.goto(page.base_url + "/announcements/")
     assert "关于开展高企认定培训的通知" not in page.content()
+
+
+def test_tick_rows_and_export_only_those(page, personas, registry, regions, password):
+    import io
+
+    from openpyxl import load_workbook
+
+    from ..enterprises.factories import EnterpriseFactory
+    from .test_pipeline_flow import login
+
+    made = [EnterpriseFactory(name=f"勾选测试{i}有限公司", region=regions.town_a) for i in range(3)]
+    login(page, "p-staff-a", password)
+    page.goto(page.base_url + "/enterprises/")
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.accept()))
+    page.get_by_test_id("export-selected").click()  # nothing ticked: told, nothing downloaded
+    assert dialogs == ["请先勾选要处理的记录。"]
+    page.get_by_label("全选本页").check()
+    assert page.locator("[data-selection-count]").inner_text() == f"已选 {len(made) + 1} 条"
+    page.get_by_label("全选本页").uncheck()
+    page.get_by_label(f"选择{made[0].name}").check()
+    page.get_by_label(f"选择{made[2].name}").check()
+    assert page.locator("[data-selection-count]").inner_text() == "已选 2 条"
+    with page.expect_download() as download:
+        page.get_by_test_id("export-selected").click()
+    data = open(download.value.path(), "rb").read()  # noqa: SIM115 - a test's temporary file
+    sheet = load_workbook(io.BytesIO(data)).active
+    names = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert names == {made[0].name, made[2].name}
+    assert "csrfmiddlewaretoken" not in download.value.url

@@ -58,12 +58,6 @@ class PoolFilter(StyledFilterSet):
 
 
 class PoolTable(tables.Table):
-    pick = tables.Column(
-        empty_values=(),
-        verbose_name=gettext_lazy("选择"),
-        orderable=False,
-        exclude_from_export=True,
-    )
     enterprise = tables.Column(
         empty_values=(),
         verbose_name=gettext_lazy("企业"),
@@ -99,14 +93,6 @@ class PoolTable(tables.Table):
         empty_text = gettext_lazy("暂无评价结果。")
 
     # Cells written in Python (a template per cell costs more than the page's query).
-    def render_pick(self, record: Assessment) -> str:
-        return format_html(
-            '<input class="form-check-input" type="checkbox" name="enterprises" value="{}" '
-            'aria-label="{}">',
-            record.enterprise_id,
-            _("选择%(n)s") % {"n": record.enterprise.name},
-        )
-
     def render_enterprise(self, record: Assessment) -> str:
         url = reverse("cultivation:gap_report", args=[record.enterprise_id])
         return format_html('<a href="{}?year={}">{}</a>', url, record.year, record.enterprise.name)
@@ -161,6 +147,35 @@ class PoolPages(ListPages):
 
     def queryset(self) -> Any:
         return selectors.pool(user=self.user, year=self.the_year())
+
+    # The ticked rows are enterprises: record an activity for them, mobilise them for the
+    # tech-SME evaluation, or export them (the shared batch bar).
+    selection_field, selection_lookup = "enterprises", "enterprise_id"
+
+    def selection_value(self, record: Any) -> Any:
+        return record.enterprise_id
+
+    def selection_label(self, record: Any) -> str:
+        return str(record.enterprise.name)
+
+    def batch_actions(self) -> list[dict[str, Any]]:
+        from django.urls import reverse
+
+        from kechuang.core.access import rule_for
+        from kechuang.core.scoping import user_roles
+
+        actions = super().batch_actions()
+        roles = user_roles(self.user)
+        for name, label, testid in (
+            ("cultivation:activity_add", _("为勾选的企业记录培训/指导/核实"), "add-activity"),
+            ("cultivation:tech_sme_mobilise", _("动员勾选企业参加科小评价"), "mobilise"),
+        ):
+            rule = rule_for(name)
+            if rule is not None and rule.allows(roles, "POST"):
+                actions.append(
+                    {"label": label, "url": reverse(name), "method": "get", "testid": testid}
+                )
+        return actions
 
     def list_context(self, filterset: Any) -> dict[str, Any]:
         year = self.the_year()

@@ -283,6 +283,12 @@ class CertificatePages(ListPages):
     def default_year(self) -> int:
         return timezone.localdate().year
 
+    def selection_value(self, record: Any) -> Any:
+        return record.certificate.pk  # a row is a certificate's status
+
+    def selection_label(self, record: Any) -> str:
+        return str(record.certificate.enterprise.name)
+
     def as_of(self) -> Any:
         """The day the certificates are seen at: today in this year, a past year's last day
         (which were valid then, what was due and filed by then)."""

@@ -54,6 +54,49 @@
     });
   });
 
+  // Row selection (issue #14): the header box ticks the page; a batch button with nothing
+  // ticked says so instead of acting on every row.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    var field = box.getAttribute && box.getAttribute("data-select-all");
+    if (field) {
+      document.querySelectorAll('input[form="selection"][name="' + field + '"]').forEach(
+        function (row) { row.checked = box.checked; });
+    }
+    var bar = document.getElementById("selection");
+    if (bar && (field || box.getAttribute("form") === "selection")) {
+      var name = bar.getAttribute("data-selection");
+      var n = document.querySelectorAll('input[form="selection"][name="' + name + '"]:checked').length;
+      var label = bar.querySelector("[data-selection-count]");
+      if (label) { label.textContent = n ? "已选 " + n + " 条" : ""; }
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-needs-selection]");
+    if (!button) { return; }
+    var bar = document.getElementById("selection");
+    var name = bar && bar.getAttribute("data-selection");
+    if (name && !document.querySelector('input[form="selection"][name="' + name + '"]:checked')) {
+      event.preventDefault();
+      window.alert("请先勾选要处理的记录。");
+      return;
+    }
+    // A POST action carries the CSRF token; a GET one (export) never puts it in the URL.
+    var token = bar.querySelector("input[name=csrfmiddlewaretoken]");
+    if (button.getAttribute("formmethod") === "post" && !token) {
+      var source = document.querySelector("input[name=csrfmiddlewaretoken]");
+      if (source) {
+        token = document.createElement("input");
+        token.type = "hidden";
+        token.name = "csrfmiddlewaretoken";
+        token.value = source.value;
+        bar.appendChild(token);
+      }
+    } else if (button.getAttribute("formmethod") !== "post" && token) {
+      token.remove();
+    }
+  });
+
   // htmx requests carry the CSRF token from the cookie-less form token on the page.
   document.addEventListener("htmx:configRequest", function (event) {
     var token = document.querySelector("input[name=csrfmiddlewaretoken]");
