@@ -281,23 +281,46 @@ def _this_year(
     )
     training.enterprises.set(cohort)
     totals["activities"] += 1
+    from kechuang.core.models import Batch
+
+    batches = list(Batch.objects.filter(kind="hte", year=today.year).order_by("number"))
+    applied_at = steps.index(Stage.APPLIED)
+    # The calendar decides who may still be on the way: once every batch has closed, all but
+    # two dropouts have applied; once a batch's publicity date has passed, its applicants are
+    # publicised — so the demo's board flags only what a real one would (issue #14).
+    closed = bool(batches) and all(b.closes_on < today for b in batches)
+    dropouts = 2
     events = []
     for enterprise in cohort:
         reached = rng.choice([1, 2, 3, 4, 4, 5, 5])  # how far each has come
+        if closed and reached < applied_at:
+            if dropouts:
+                dropouts -= 1
+            else:
+                reached = applied_at
+        batch = next((b for b in batches if b.closes_on >= day(applied_at)), None)
+        batch = batch or (batches[-1] if batches else None)
+        if reached == applied_at and batch and batch.publicise_by and batch.publicise_by < today:
+            reached = applied_at + 1
         for index, stage in enumerate(steps[: reached + 1]):
             extra: dict[str, Any] = {}
+            on = day(index)
             if stage == Stage.TRAINED:
                 extra = {"activity": training}
             elif stage == Stage.GUIDED:
                 extra = {"participants": "县科技局、县财政局、县税务局"}
             elif stage == Stage.APPLIED:
-                extra = {"batch": 1 if day(index).month <= 7 else 2}
+                extra = {"batch": batch.number if batch else 1}
+                if batch is not None:
+                    on = min(on, batch.closes_on)
+            elif stage == Stage.PUBLICISED and batch is not None and batch.publicise_by:
+                on = max(min(on, batch.publicise_by), min(day(applied_at), batch.closes_on))
             events.append(
                 PipelineEvent(
                     enterprise=enterprise,
                     year=today.year,
                     stage=stage,
-                    occurred_on=day(index),
+                    occurred_on=on,
                     **extra,
                 )
             )
