@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -75,26 +76,34 @@ class AnnouncementPages(ModelPages):
                 announcement=obj, enterprise_id=self.user.enterprise_id
             ).first()
         staff_view = bool(user_roles(self.user) & BUSINESS_READ)
-        receipts = (
-            AnnouncementRecipient.objects.filter(announcement=obj)
-            .select_related("enterprise", "read_by")
-            .order_by("read_at", "enterprise__name_sort")
-            if staff_view
-            else AnnouncementRecipient.objects.none()
-        )
-        receipts = list(receipts)
+        if not staff_view:
+            return {"mine": mine, "staff_view": False}
+        from django.core.paginator import Paginator
+
+        receipts = AnnouncementRecipient.objects.filter(announcement=obj)
+        read_count = receipts.filter(read_at__isnull=False).count()
+        shown = self.request.GET.get("receipt", "")
+        if shown in ("read", "unread"):
+            receipts = receipts.filter(read_at__isnull=(shown == "unread"))
+        page = Paginator(
+            receipts.select_related("enterprise", "read_by").order_by(
+                "enterprise__name_sort", "pk"
+            ),
+            50,
+        ).get_page(self.request.GET.get("page"))
         return {
             "mine": mine,
-            "staff_view": staff_view,
-            "receipts": receipts,
-            "read_count": sum(1 for r in receipts if r.read_at),
-            "unread_count": sum(1 for r in receipts if not r.read_at),
+            "staff_view": True,
+            "page": page,
+            "shown": shown,
+            "read_count": read_count,
+            "unread_count": obj.recipients.count() - read_count,
         }
 
     def detail_rows(self, obj: Any) -> list[tuple[Any, Any]]:
         return [
             (_t("发送范围"), obj.get_audience_display()),
-            (_t("发布时间"), obj.published_at.strftime("%Y-%m-%d %H:%M")),
+            (_t("发布时间"), f"{timezone.localtime(obj.published_at):%Y-%m-%d %H:%M}"),
             (_t("发布人"), obj.published_by.display_name),
         ]
 

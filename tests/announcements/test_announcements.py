@@ -125,3 +125,25 @@ def test_notify_the_surveys_laggards_in_one_click(client, personas, registry, re
     page = client.get(f"/announcements/add/?campaign={campaign.pk}")
     initial = page.context["form"].initial
     assert initial["audience"] == "list" and initial["enterprises"] == [registry.a.pk]
+
+
+def test_list_and_detail_agree_on_the_time_and_receipts_filter(client, personas, registry):
+    import re
+
+    client.force_login(personas.staff_a)
+    publish(client, audience="all")
+    notice = Announcement.objects.get()
+    listed = client.get("/announcements/").content.decode()
+    detail = client.get(f"/announcements/{notice.pk}/").content.decode()
+    stamp = re.search(r"20\d\d-\d\d-\d\d \d\d:\d\d", listed).group(0)
+    assert f"发布时间：{stamp}" in detail  # local time on both (Asia/Shanghai)
+    client.force_login(personas.enterprise_a)
+    client.post(f"/announcements/{notice.pk}/read/")
+    client.force_login(personas.staff_a)
+    unread = client.get(f"/announcements/{notice.pk}/?receipt=unread").content.decode()
+    read = client.get(f"/announcements/{notice.pk}/?receipt=read").content.decode()
+    table = read.split('data-testid="receipts"', 1)[1]
+    assert (
+        registry.a.name in table
+        and registry.a.name not in unread.split('data-testid="receipts"', 1)[1]
+    )
