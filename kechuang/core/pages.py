@@ -382,12 +382,41 @@ class ModelPages:
             )
             first.insert(0, "select")
         rest = [n for n in self.table.base_columns if n not in first]
+        operate = self.operate_column()
+        if operate is not None:
+            extra.append(("operate", operate))
+            rest.append("operate")
         return self.table(
             rows,
             extra_columns=extra,
             sequence=(*first, *rest),
             exclude=self.hidden_columns(),
         )
+
+    def operate_column(self) -> Any:
+        """查看 / 编辑 at the end of each row, when the list has a detail page and its table
+        declares no 操作 column of its own."""
+        from .access import rule_for
+        from .scoping import user_roles
+        from .tables import OpenEditColumn
+
+        own = any(
+            getattr(c, "verbose_name", None) == _("操作") or n in ("actions", "operate")
+            for n, c in self.table.base_columns.items()
+        )
+        if "detail" not in self.pages or own:
+            return None
+        roles = user_roles(self.user)
+        detail_rule = rule_for(self.view_name("detail"))
+        if detail_rule is None or not detail_rule.allows(roles, "GET"):
+            return None
+        edit = None
+        edit_rule = rule_for(self.view_name("edit")) if "edit" in self.pages else None
+        if edit_rule is not None and edit_rule.allows(roles, "POST"):
+            edit_name = self.view_name("edit")
+            edit = lambda record: reverse(edit_name, kwargs={"pk": record.pk})  # noqa: E731
+        detail_name = self.view_name("detail")
+        return OpenEditColumn(lambda record: reverse(detail_name, kwargs={"pk": record.pk}), edit)
 
     def export_filename(self) -> str:
         return f"{self.name}.xlsx"

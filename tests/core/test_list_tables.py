@@ -163,3 +163,23 @@ def test_remind_selected_reaches_only_the_ticked_laggards(client, personas, regi
     client.post(f"/rdstats/campaigns/{campaign.pk}/remind/", {"selected": [mine.pk]})
     delivery = Delivery.objects.get()
     assert delivery.total == 1 and delivery.unreachable == []
+
+
+def test_the_operate_column_offers_view_and_edit_to_who_may(client, personas, registry):
+    client.force_login(personas.staff_a)
+    page = client.get("/enterprises/").content.decode()
+    assert ">操作</th>" in page
+    row = next(r for r in rows_of(page) if registry.a.name in r)
+    assert f'href="/enterprises/{registry.a.pk}/">查看</a>' in row
+    assert f'href="/enterprises/{registry.a.pk}/edit/">编辑</a>' in row
+    client.force_login(personas.leader)
+    row = next(
+        r for r in rows_of(client.get("/enterprises/").content.decode()) if registry.a.name in r
+    )
+    assert ">查看</a>" in row and ">编辑</a>" not in row
+    # exported files never carry it
+    client.force_login(personas.staff_a)
+    sheet = load_workbook(
+        io.BytesIO(client.get("/enterprises/export/?layout=screen").content)
+    ).active
+    assert "操作" not in [c.value for c in sheet[1]]
