@@ -9,6 +9,9 @@ from datetime import date
 import pytest
 from captcha.models import CaptchaStore
 
+from kechuang.rdstats import services as rd
+from kechuang.rdstats.models import SurveyCampaign
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 THIS_YEAR = date.today().year
 
@@ -127,3 +130,49 @@ def test_tick_rows_and_export_only_those(page, personas, registry, regions, pass
     names = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert names == {made[0].name, made[2].name}
     assert "csrfmiddlewaretoken" not in download.value.url
+
+
+def test_sort_the_registry_by_name_in_pinyin_order(page, personas, registry, regions, password):
+    from ..enterprises.factories import EnterpriseFactory
+    from .test_pipeline_flow import login
+
+    for name in (
+        "张家港精密有限公司",
+        "阿拉丁电子有限公司",
+        "北方机械有限公司",
+        "爱心食品有限公司",
+    ):
+        EnterpriseFactory(name=name, region=regions.town_a)
+    login(page, "p-staff-a", password)
+    page.goto(page.base_url + "/enterprises/?sort=-uscc")
+    page.get_by_role("link", name="企业名称").click()
+    page.wait_for_url("**sort=name**")
+    names = page.locator("#enterprise-table tbody tr td:nth-child(3)").all_inner_texts()
+    expected = ["阿拉丁电子有限公司", "爱心食品有限公司", "北方机械有限公司", "哈威机械有限公司"]
+    assert names[:4] == expected and names[-1] == "张家港精密有限公司"
+
+
+def test_a_reminder_run_reports_unreachable_enterprises(
+    page, personas, registry, regions, password
+):
+    from ..enterprises.factories import EnterpriseFactory
+    from .test_pipeline_flow import login
+
+    dark = EnterpriseFactory(name="失联企业有限公司", region=regions.town_a, contact_phone="")
+    campaign = SurveyCampaign.objects.create(
+        region=regions.county_a, year=2025, deadline=date(2026, 3, 31)
+    )
+    rd.campaign_add_enterprises(
+        actor=personas.staff_a, campaign=campaign, enterprises=[registry.a, dark]
+    )
+    login(page, "p-staff-a", password)
+    page.goto(page.base_url + f"/rdstats/campaigns/{campaign.pk}/")
+    page.on("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="一键提醒未提交企业").click()
+    page.wait_for_url("**/deliveries/*/")
+    assert "催报已发送：共2家未提交，已送达1家，无法送达1家。" in page.content()
+    unreachable = page.get_by_test_id("unreachable").inner_text()
+    assert "失联企业有限公司" in unreachable and "没有系统账号" in unreachable
+    assert registry.a.name not in unreachable
+    page.get_by_role("link", name="返回来源页面").click()
+    page.wait_for_url(f"**/rdstats/campaigns/{campaign.pk}/")
