@@ -36,7 +36,8 @@ class AnnouncementForm(VersionedForm):
     def __init__(self, *args: Any, user: Any = None, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         visible = Enterprise.objects.visible_to(user).order_by("name_sort", "pk")
-        self.fields["enterprises"].queryset = visible
+        enterprises: Any = self.fields["enterprises"]
+        enterprises.queryset = visible
         town: Any = self.fields["town"]
         region = getattr(user, "region", None)
         town.queryset = (
@@ -57,7 +58,7 @@ class AnnouncementForm(VersionedForm):
             self.initial["enterprises"] = list(laggards.values_list("enterprise_id", flat=True))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         audience = data.get("audience")
         if audience == Audience.TOWN and not data.get("town"):
             self.add_error("town", _("发送范围为“指定乡镇”时，请选择乡镇（街道）。"))

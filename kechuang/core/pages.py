@@ -147,9 +147,11 @@ class ModelPages:
         """The FilterSet over :meth:`queryset`, bound to the query string; a yearly list's
         FilterSet with a ``year`` filter gets the page's year when the query names none (the
         year kept from another page, or the default), so table and filters agree."""
-        data = self.request.GET or None
+        data: Any = self.request.GET or None
         year = self.year()
-        reads = "year" in self.filterset.base_filters or getattr(self.filterset, "reads_year", 0)
+        reads = "year" in self.filterset.base_filters or bool(
+            getattr(self.filterset, "reads_year", False)
+        )
         if year is not None and reads and not self.request.GET.get("year"):
             data = self.request.GET.copy()
             data["year"] = str(year)

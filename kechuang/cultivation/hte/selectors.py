@@ -204,7 +204,8 @@ def annual_report_todos(user: Any) -> list[Any]:
                 )
             )
         deadline = date(today.year, *REPORT_DUE)
-        upcoming = cert.issued_on.year < today.year and deadline <= cert.valid_until
+        issued, until = cert.issued_on, cert.valid_until
+        upcoming = bool(issued and until and issued.year < today.year and deadline <= until)
         if upcoming and today <= deadline and today.year not in status.filed:
             found.append(
                 Todo(
