@@ -201,7 +201,11 @@ SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_IDLE_SECONDS = 30 * 60
 SESSION_IDLE_SECONDS_ADMIN = 15 * 60
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Reads do not write (issue #15): a session is saved only when it changes; the idle clock
+# ("last_seen") is moved at most once a minute, so a page view within a minute of the last one
+# writes nothing (on SQLite a write is a database-wide lock).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_SEEN_RESOLUTION = 60  # seconds
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -50,9 +50,13 @@ class SessionLifetimeMiddleware:
                     messages.info(request, _("登录已超时，请重新登录。"))
                     return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             else:
-                request.session["last_seen"] = now
                 request.session_idle_seconds = limit
-                if now - request.session.get("seen_recorded", 0) > 60:  # the sessions page
+                # At most one session write a minute: the idle limit is kept to the minute,
+                # and a page view in between writes nothing (issue #15).
+                step = settings.SESSION_SEEN_RESOLUTION
+                if last_seen is None or now - last_seen >= step:
+                    request.session["last_seen"] = now
+                if now - request.session.get("seen_recorded", 0) > step:  # the sessions page
                     request.session["seen_recorded"] = now
                     services.session_touch(session_key=request.session.session_key or "")
         return self.get_response(request)

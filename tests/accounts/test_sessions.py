@@ -120,3 +120,41 @@ def test_inactive_accounts_are_disabled_after_90_days(personas):
     personas.staff_a.refresh_from_db()
     personas.staff_b.refresh_from_db()
     assert not personas.staff_a.is_active and personas.staff_b.is_active
+
+
+def test_a_page_view_within_a_minute_writes_nothing(client, personas, password):
+    """Issue #15, reads do not write: the session is saved only when it changes, and the idle
+    clock moves at most once a minute — so the second of two quick page views runs no INSERT,
+    UPDATE or DELETE at all (on SQLite every write locks the whole database)."""
+    import re
+    from datetime import timedelta
+
+    import time_machine
+    from django.db import connection
+    from django.utils import timezone
+
+    write = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post("/accounts/login/", {"username": "p-staff-a", "password": password})
+        client.get("/enterprises/")
+    writes: list[str] = []
+
+    def spy(execute, sql, params, many, context):
+        if write.match(sql):
+            writes.append(sql[:60])
+        return execute(sql, params, many, context)
+
+    later = time_machine.travel(start + timedelta(seconds=30), tick=False)
+    with later, connection.execute_wrapper(spy):
+        assert client.get("/enterprises/").status_code == 200
+        assert client.get("/cultivation/board/").status_code == 200
+    assert writes == []
+    # a minute later the idle clock moves (one session write), and the session still lives
+    minute = time_machine.travel(start + timedelta(seconds=95), tick=False)
+    with minute, connection.execute_wrapper(spy):
+        assert client.get("/enterprises/").status_code == 200
+    assert writes and all("session" in w.lower() for w in writes)
+    # idle for the limit counted from the last recorded view: still the 30 minutes, to the minute
+    with time_machine.travel(start + timedelta(seconds=95 + 29 * 60), tick=False):
+        assert client.get("/enterprises/").status_code == 200
