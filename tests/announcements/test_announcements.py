@@ -73,6 +73,7 @@ def test_a_notice_to_a_list_reaches_a_and_not_b(client, personas, registry, regi
     assert other.name not in page  # not addressed
     listed = client.get("/announcements/").content.decode()
     assert "关于报送年度统计的通知" in listed
+    assert "</i> 发布通知公告</a>" in listed  # the add button says what it does
 
 
 def test_audiences_all_and_town_stay_in_the_publishers_region(client, personas, registry, regions):
