@@ -11,3 +11,15 @@ from .audit_chain import request_seal
 def _seal_change_log(sender, instance, created, **kwargs):
     if created:
         request_seal()
+
+
+def _connect_task_notify() -> None:
+    """New task rows wake PostgreSQL workers (kechuang.core.worker)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .worker import notify_new_task
+
+    post_save.connect(notify_new_task, sender=DBTaskResult, dispatch_uid="kechuang-task-notify")
+
+
+_connect_task_notify()

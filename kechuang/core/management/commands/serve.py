@@ -42,7 +42,7 @@ class Command(BaseCommand):
         env = dict(os.environ)
         env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
         children = {
-            "worker": [sys.executable, "manage.py", "db_worker", "--interval", "1"],
+            "worker": [sys.executable, "manage.py", "worker", "--interval", "1"],
             "web": [
                 sys.executable,
                 "-m",

@@ -1,0 +1,113 @@
+"""The quiet task worker (issue #15, goal 6): it runs tasks exactly as db_worker does, and while
+idle it looks at the queue only when something may have changed."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+from django_tasks_db.models import DBTaskResult
+
+from kechuang.core.tasks import seal_audit_chains
+from kechuang.core.worker import CHANNEL, QuietWorker
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _worker(**kwargs):
+    options = {
+        "queue_names": ["default"],
+        "interval": 0.01,
+        "batch": True,
+        "backend_name": "default",
+        "startup_delay": False,
+        "max_tasks": None,
+        "worker_id": "test-worker",
+        "excluded_queue_names": [],
+    }
+    options.update(kwargs)
+    return QuietWorker(**options)
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DB_TASKS)
+def test_the_worker_command_runs_a_queued_task_and_stops_in_batch_mode():
+    result = seal_audit_chains.enqueue()
+    assert DBTaskResult.objects.get(pk=result.id).status == "READY"
+    call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert DBTaskResult.objects.get(pk=result.id).status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DB_TASKS)
+def test_an_empty_queue_is_read_without_taking_the_write_lock():
+    worker = _worker()
+    with CaptureQueriesContext(connection) as ctx:
+        assert worker.claim_next() is None
+    sql = " ".join(q["sql"].upper() for q in ctx.captured_queries)
+    assert "SELECT" in sql
+    assert "BEGIN" not in sql and "FOR UPDATE" not in sql  # no transaction, no row lock
+    assert worker.looks == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DB_TASKS)
+def test_an_idle_sqlite_worker_does_not_query_the_queue_until_the_database_changes():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's data_version path; PostgreSQL is tested with LISTEN below")
+    worker = _worker()
+    waker = worker.waker
+    look, version = waker.should_look()
+    assert look  # the first look always happens
+    assert worker.claim_next() is None
+    waker.found_nothing(version)
+    with CaptureQueriesContext(connection) as ctx:
+        look, same = waker.should_look()
+    assert not look and same == version
+    assert [q["sql"] for q in ctx.captured_queries] == ["PRAGMA data_version"]
+    # another connection's commit moves data_version: the worker looks again
+    waker.seen_version = version - 1
+    assert waker.should_look()[0]
+    # and it looks anyway once the safety interval has passed
+    waker.found_nothing(version)
+    waker.last_look -= waker.safety
+    assert waker.should_look()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DB_TASKS)
+def test_a_postgresql_worker_sleeps_until_a_new_task_notifies_it():
+    if connection.vendor != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL's; SQLite is tested with data_version above")
+    worker = _worker(safety=3600)
+    waker = worker.waker
+    look, _version = waker.should_look()
+    assert look and waker.listener is not None
+    assert worker.claim_next() is None
+    waker.found_nothing(None)
+    assert not waker.should_look()[0]  # nothing arrived: no look
+    result = seal_audit_chains.enqueue()  # the new row sends NOTIFY
+    waker.wait()  # returns on the notification (the safety interval is an hour)
+    assert waker.should_look()[0]
+    claimed = worker.claim_next()
+    assert claimed is not None and str(claimed.pk) == str(result.id)
+    waker.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_only_a_new_task_row_notifies():
+    if connection.vendor != "postgresql":
+        pytest.skip("NOTIFY is PostgreSQL's")
+    params = connection.get_connection_params()
+    listener = connection.get_new_connection(params)
+    listener.autocommit = True
+    listener.execute(f"LISTEN {CHANNEL}")
+    with override_settings(TASKS=DB_TASKS):
+        result = seal_audit_chains.enqueue()
+    received = list(listener.notifies(timeout=5, stop_after=1))
+    assert [n.channel for n in received] == [CHANNEL]
+    row = DBTaskResult.objects.get(pk=result.id)
+    row.save()  # an update (claim, finish) wakes nobody
+    assert list(listener.notifies(timeout=0.2)) == []
+    listener.close()
