@@ -19,7 +19,16 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITES = ["foundation", "registry", "cultivation", "rdstats", "reports", "security"]
+SUITES = [
+    "foundation",
+    "registry",
+    "imports",
+    "cultivation",
+    "rdstats",
+    "reports",
+    "security",
+    "worker",
+]
 
 
 def machine() -> str:

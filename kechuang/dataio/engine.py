@@ -16,12 +16,21 @@ from typing import Any, ClassVar
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core import validators
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.core.audit_chain import request_seal
+from kechuang.core.bulk import (
+    INTEGER_FIELDS,
+    django_base,
+    ids_by_key,
+    insert_instances,
+    insert_values,
+    update_instances,
+)
 from kechuang.utilities.masking import mask_for_audit
 
 from .columns import MONEY, UNITS, CellError, Column, HeaderMap, normalise_header, split_unit
@@ -30,6 +39,7 @@ from .signals import rows_committed
 
 Progress = Callable[[int, int], None]
 MAX_STORED_ERRORS = 2000
+MEMO_LIMIT = 4096  # distinct values remembered per column while validating
 
 
 @dataclass
@@ -363,7 +373,8 @@ def plan(
         unique_rows.append((row_number, values))
 
     existing = spec.existing([spec.key_of(v) for _r, v in unique_rows])
-    for done, (row_number, values) in enumerate(unique_rows):
+    candidates: list[tuple[int, dict[str, Any], PlannedRow, set[str]]] = []
+    for row_number, values in unique_rows:
         current = existing.get(spec.key_of(values))
         skip = failed.get(row_number, set())
         try:
@@ -371,9 +382,20 @@ def plan(
                 spec.check_existing(current, values)
             planned = _plan_row(spec, current, values, row_number)
             spec.before_save(planned.instance)
-            planned.instance.full_clean(
-                exclude=sorted(skip), validate_unique=False, validate_constraints=False
-            )
+        except ValidationError as exc:
+            note(row_number, values, exc)
+            continue
+        except (KeyError, TypeError, ValueError, AttributeError):
+            if not skip:
+                raise
+            continue
+        candidates.append((row_number, values, planned, skip))
+
+    checker = FieldChecker(spec_class.model)
+    checker.prove([c[2].instance for c in candidates])
+    for done, (row_number, values, planned, skip) in enumerate(candidates):
+        try:
+            checker.full_clean(planned.instance, skip, values)
         except ValidationError as exc:
             note(row_number, values, exc)
             continue
@@ -402,6 +424,145 @@ def plan(
                 )
             )
     return result
+
+
+class FieldChecker:
+    """``Model.full_clean`` as the planner needs it, column-wise where the rule allows.
+
+    Per field, each distinct value is cleaned once (types, lengths, ranges, choices: a field's
+    ``clean`` depends on the value alone) and the outcome reused for every row holding it. A
+    foreign key the spec already resolved to a stored record in bulk (``prepare``/``resolve``,
+    scope-checked) is not looked up again row by row — Django's ``ForeignKey.validate`` would
+    run one existence query per row. What needs the whole row (``Model.clean``) runs per row.
+    Uniqueness is the planner's own duplicate check and the natural key, as before."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
+        self.memo: dict[str, dict[tuple[type, Any], tuple[bool, Any]]] = {
+            f.name: {} for f in self.fields
+        }
+        self.proven: set[str] = set()
+
+    def prove(self, instances: list[models.Model]) -> None:
+        """Clean whole columns at once where a column-wide bound proves every value passes:
+        the column's type is the field's own, its minimum and maximum pass the range
+        validators, its longest text the length validators, its largest magnitude and most
+        decimal places the decimal validator. A column that cannot be proved so is cleaned
+        value by value as before, so every error is still reported against its row."""
+        self.proven = set()
+        if not instances:
+            return
+        for f in self.fields:
+            if f.is_relation or f.choices:
+                continue
+            kind = django_base(f)
+            plain = PLAIN_TYPES.get(kind) if kind is not None else None
+            if plain is None:
+                continue
+            column = [getattr(i, f.attname) for i in instances]
+            if f.blank:
+                column = [v for v in column if v not in f.empty_values]
+            if not column:
+                self.proven.add(f.name)
+                continue
+            try:
+                if any(type(v) is not plain for v in column) or not _bounds_pass(f, column):
+                    continue
+            except (ArithmeticError, TypeError, ValueError, ValidationError):
+                continue
+            self.proven.add(f.name)
+
+    def full_clean(self, instance: models.Model, exclude: set[str], values: dict[str, Any]) -> None:
+        errors: dict[str, Any] = {}
+        for f in self.fields:
+            if f.name in exclude or f.name in self.proven:
+                continue
+            raw = getattr(instance, f.attname)
+            if f.blank and raw in f.empty_values:
+                continue
+            if f.is_relation:
+                if isinstance(values.get(f.name), models.Model) and raw is not None:
+                    continue  # resolved in bulk by the spec: the record exists
+                try:
+                    setattr(instance, f.attname, f.clean(raw, instance))
+                except ValidationError as exc:
+                    errors[f.name] = exc.error_list
+                continue
+            memo = self.memo.get(f.name)
+            # equal is not the same for decimals: 0 passes two places, 0.000 does not
+            key = (type(raw), raw.as_tuple() if type(raw) is Decimal else raw)
+            try:
+                hit = memo.get(key) if memo is not None else None
+            except TypeError:  # an unhashable value (JSON): clean it every time
+                memo, hit = None, None
+            if hit is None:
+                try:
+                    hit = (True, f.clean(raw, instance))
+                except ValidationError as exc:
+                    hit = (False, exc.error_list)
+                if memo is not None:
+                    memo[key] = hit
+                    if len(memo) > MEMO_LIMIT:  # nearly every value differs: stop remembering
+                        del self.memo[f.name]
+            if hit[0]:
+                setattr(instance, f.attname, hit[1])
+            else:
+                errors[f.name] = list(hit[1])  # a copy: Model.clean's errors extend it
+        try:
+            instance.clean()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+PLAIN_TYPES: dict[type, type] = {
+    **dict.fromkeys(INTEGER_FIELDS, int),
+    models.DecimalField: Decimal,
+    models.CharField: str,
+    models.TextField: str,
+    models.BooleanField: bool,
+}
+MONOTONE = (validators.MinValueValidator, validators.MaxValueValidator)
+LENGTHS = (validators.MinLengthValidator, validators.MaxLengthValidator)
+
+
+def _bounds_pass(f: models.Field[Any, Any], column: list[Any]) -> bool:
+    """Whether every value of a column (all of the field's own type) passes the field's
+    validators, judged from the column's bounds. False when a validator is not one whose
+    verdict the bounds decide (the column is then cleaned value by value)."""
+    if isinstance(column[0], str):
+        if any("\x00" in v for v in column):
+            return False
+        shortest, longest = min(column, key=len), max(column, key=len)
+        for validator in f.validators:
+            if isinstance(validator, LENGTHS):
+                validator(shortest)
+                validator(longest)
+            elif not isinstance(validator, validators.ProhibitNullCharactersValidator):
+                return False
+        return True
+    if isinstance(column[0], bool):
+        return not f.validators
+    low, high = min(column), max(column)
+    if isinstance(low, Decimal) and not (low.is_finite() and high.is_finite()):
+        return False
+    for validator in f.validators:
+        if isinstance(validator, MONOTONE):
+            validator(low)
+            validator(high)
+        elif isinstance(validator, validators.DecimalValidator):
+            places = max(0, -min(v.as_tuple().exponent for v in column))  # type: ignore[operator]
+            largest = max(abs(low), abs(high))
+            whole = largest.adjusted() + 1 if largest >= 1 else 0
+            allowed_places = validator.decimal_places
+            if validator.max_digits is None or allowed_places is None:
+                return False
+            if places > allowed_places or whole > validator.max_digits - allowed_places:
+                return False
+        else:
+            return False
+    return True
 
 
 def _plan_row(
@@ -446,15 +607,19 @@ def _add_validation_errors(
     exc: ValidationError,
 ) -> None:
     messages = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+    raw_row = result.raw_rows.get(row, [])
     for field_name, errors in messages.items():
+        index = mapping.index.get(field_name)
+        # the cell as typed (a look-up consumes its cell: the USCC becomes an enterprise)
+        shown = raw_row[index] if index is not None and index < len(raw_row) else None
+        if shown is None:
+            shown = values.get(field_name)
         header = mapping.headers.get(field_name, "")
         if not header:
             found = next((c for c in spec_class.columns if c.field == field_name), None)
             header = found.header if found else ""
         for message in errors:
-            result.errors.append(
-                RowError(sheet, row, header, _display(values.get(field_name)), message)
-            )
+            result.errors.append(RowError(sheet, row, header, _display(shown), message))
 
 
 # --- commit ---------------------------------------------------------------------------------
@@ -494,11 +659,14 @@ def commit(
     masked = frozenset(c.field for c in spec_class.columns if c.masked)
     now = timezone.now()
     content_type = ContentType.objects.get_for_model(model)
-    batch_size = 2000
     with transaction.atomic(), disable_auditlog():
-        created = model._default_manager.bulk_create(
-            [r.instance for r in creates], batch_size=batch_size
-        )
+        created = [r.instance for r in creates]
+        if created:
+            # one prepared INSERT for every row (no SQL compiled per batch), then the new
+            # primary keys found again by the natural key the plan already checked
+            before = model._default_manager.aggregate(top=models.Max("pk"))["top"]
+            insert_instances(model, created)
+            ids_by_key(model, spec_class.key, created, newer_than=before)
         if progress:
             progress(1, 3)
         changed_fields = sorted({f for r in updates for f in r.changes})
@@ -511,13 +679,12 @@ def commit(
                 for r in updates:
                     r.instance.updated_at = now  # type: ignore[attr-defined]
                 fields.append("updated_at")
-            model._default_manager.bulk_update(
-                [r.instance for r in updates], fields, batch_size=batch_size
-            )
+            update_instances(model, [r.instance for r in updates], fields)
         if progress:
             progress(2, 3)
-        entries = []
+        actor_id = user.pk if getattr(user, "pk", None) else None
         column_fields = [c.field for c in spec_class.columns]
+        entries: list[list[Any]] = []
         for instance in created:
             changes = {}
             for f in column_fields:
@@ -525,12 +692,12 @@ def commit(
                 if value not in (None, ""):
                     changes[f] = [None, _audit_value(model, f, value, masked)]
             entries.append(
-                _entry(
+                _entry_values(
                     content_type,
                     instance,
                     LogEntry.Action.CREATE,
                     changes,
-                    user,
+                    actor_id,
                     cid,
                     additional,
                     now,
@@ -542,18 +709,18 @@ def commit(
                 for f, (old, new) in r.changes.items()
             }
             entries.append(
-                _entry(
+                _entry_values(
                     content_type,
                     r.instance,
                     LogEntry.Action.UPDATE,
                     changes,
-                    user,
+                    actor_id,
                     cid,
                     additional,
                     now,
                 )
             )
-        LogEntry.objects.bulk_create(entries, batch_size=batch_size)
+        insert_values(LogEntry, ENTRY_FIELDS, entries)  # the assessments' prepared-statement path
         spec_class(user).after_commit_rows(created, updates, cid=cid)
         request_seal()  # bulk rows send no signal: seal them after commit
         touched = [*created, *(r.instance for r in updates)]
@@ -565,6 +732,48 @@ def commit(
         "updated": len(updates),
         "unchanged": result.count("unchanged"),
     }
+
+
+ENTRY_FIELDS = (
+    "content_type",
+    "object_pk",
+    "object_id",
+    "object_repr",
+    "action",
+    "changes",
+    "changes_text",
+    "actor",
+    "cid",
+    "additional_data",
+    "timestamp",
+)
+
+
+def _entry_values(
+    content_type: ContentType,
+    instance: models.Model,
+    action: int,
+    changes: dict[str, Any],
+    actor_id: Any,
+    cid: str,
+    additional: dict[str, Any],
+    now: Any,
+) -> list[Any]:
+    """One audit row as values for :data:`ENTRY_FIELDS` (what :func:`_entry` builds as a model)."""
+    pk = instance.pk
+    return [
+        content_type.pk,
+        str(pk),
+        pk if isinstance(pk, int) else None,
+        str(instance)[:500],
+        action,
+        changes,
+        "",
+        actor_id,
+        cid,
+        additional,
+        now,
+    ]
 
 
 def _entry(

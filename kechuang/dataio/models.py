@@ -31,6 +31,8 @@ class ImportBatchQuerySet(ScopedQuerySet):
 class ImportBatch(models.Model):
     """One uploaded file: who, when, what, its hash, and what it did (导入记录)."""
 
+    plan: Any = None  # not stored: the preview's plan, for a caller that commits at once
+
     sheet = models.CharField(_("数据类型"), max_length=50)
     file_name = models.CharField(_("文件名"), max_length=255)
     file_format = models.CharField(_("格式"), max_length=10)

@@ -135,6 +135,7 @@ def batch_preview(*, batch: ImportBatch, progress: engine.Progress | None = None
         return _invalid(batch)
     batch.status = BatchStatus.READY
     batch.save()
+    batch.plan = result  # kept on this object only: a caller that commits at once reuses it
     return batch
 
 
@@ -181,7 +182,16 @@ def error_workbook(batch: ImportBatch) -> bytes | None:
     return path.read_bytes() if path.exists() else None
 
 
-def batch_commit(*, actor: Any, batch: ImportBatch, background: bool | None = None) -> ImportBatch:
+def batch_commit(
+    *,
+    actor: Any,
+    batch: ImportBatch,
+    background: bool | None = None,
+    reuse_plan: bool = False,
+) -> ImportBatch:
+    """Write a previewed batch. The staged file is read and checked again (the registry may
+    have changed since the preview), unless ``reuse_plan``: a caller that previews and commits
+    in one go (the command line) commits the plan its preview just made, validating once."""
     if batch.status != BatchStatus.READY:
         raise PermissionDenied(
             _("该导入记录当前状态为“%(s)s”，不能导入。") % {"s": batch.get_status_display()}
@@ -202,7 +212,8 @@ def batch_commit(*, actor: Any, batch: ImportBatch, background: bool | None = No
         )
         batch.save(update_fields=["job"])
         return batch
-    return _commit(batch)
+    planned = getattr(batch, "plan", None) if reuse_plan else None
+    return _commit(batch, planned=planned)
 
 
 def commit_job(*, job: Job, batch_id: int) -> dict[str, Any]:
@@ -219,14 +230,22 @@ def _result(batch: ImportBatch) -> dict[str, Any]:
     return {"status": batch.status, "url": batch.get_absolute_url(), "url_label": label}
 
 
-def _commit(batch: ImportBatch, progress: engine.Progress | None = None) -> ImportBatch:
+def _commit(
+    batch: ImportBatch,
+    progress: engine.Progress | None = None,
+    planned: engine.Plan | None = None,
+) -> ImportBatch:
     """Re-read and re-validate the staged file (data may have changed since the preview), then
-    write every row in one transaction, or nothing."""
+    write every row in one transaction, or nothing. ``planned``: the preview's own plan, made
+    moments ago in this process (see :func:`batch_commit`)."""
     spec = engine.get_spec(batch.sheet)
     try:
-        _format, sheets = _read(batch)
         with set_actor(batch.created_by):
-            result = engine.plan(spec, sheets, batch.created_by)
+            if planned is not None:
+                result = planned
+            else:
+                _format, sheets = _read(batch)
+                result = engine.plan(spec, sheets, batch.created_by)
             if not result.ok:
                 batch.errors = [e.as_dict() for e in result.errors[: engine.MAX_STORED_ERRORS]]
                 batch.file_errors = result.file_errors

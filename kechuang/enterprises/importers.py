@@ -60,22 +60,23 @@ class _EnterpriseRefMixin:
     def load_enterprises(self, rows: list[dict[str, Any]]) -> None:
         codes = sorted({uscc_rules.normalise(r.get("uscc", "")) for r in rows})
         self.enterprises, self.foreign = {}, set()
-        visible_ids: set[int] = set()
         for chunk in _chunks(codes):
-            found = list(
-                Enterprise.objects.filter(uscc__in=chunk).only("pk", "uscc", "name", "region_id")
-            )
-            ids = [e.pk for e in found]
-            visible_ids |= set(
+            # the user's own first (by code: SQLite would pair every region with every id of a
+            # "pk IN (…)" list), then which of the rest exist elsewhere, for the message
+            for enterprise in (
                 Enterprise.objects.visible_to(self.user)
-                .filter(pk__in=ids)
-                .values_list("pk", flat=True)
-            )
-            for enterprise in found:
-                if enterprise.pk in visible_ids:
-                    self.enterprises[enterprise.uscc] = enterprise
-                else:
-                    self.foreign.add(enterprise.uscc)
+                .filter(uscc__in=chunk)
+                .only("pk", "uscc", "name", "region_id")
+                .order_by()
+            ):
+                self.enterprises[enterprise.uscc] = enterprise
+            missing = [c for c in chunk if c not in self.enterprises]
+            if missing:
+                self.foreign.update(
+                    Enterprise.objects.filter(uscc__in=missing)
+                    .order_by()
+                    .values_list("uscc", flat=True)
+                )
 
     def enterprise_for(self, values: dict[str, Any]) -> Enterprise:
         code = uscc_rules.normalise(values.pop("uscc", ""))

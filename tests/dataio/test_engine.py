@@ -181,24 +181,22 @@ def test_figures_for_an_enterprise_outside_the_region_are_refused(personas, regi
     rows = [["统一社会信用代码", "年度", "职工总数"], [registry.b.uscc, 2023, 5]]
     batch = upload(personas.staff_a, rows, sheet="annual-figures")
     assert batch.errors[0]["reason"] == "该企业不在您的管辖范围内"
+    assert batch.errors[0]["value"] == registry.b.uscc  # the cell as typed, not blank
 
 
 def test_a_fault_during_commit_writes_nothing(personas, regions, monkeypatch):
     batch = upload(personas.staff_a, enterprise_rows(100))
     assert batch.status == BatchStatus.READY, (batch.file_errors, batch.errors[:2])
-    from django.db.models.query import QuerySet
-
     from kechuang.dataio import engine
 
-    original = QuerySet.bulk_create
+    original = engine.insert_values
 
-    def failing(self, objs, *args, **kwargs):
-        if self.model is LogEntry:
+    def failing(model, *args, **kwargs):
+        if model is LogEntry:  # the audit rows, written after the records
             raise RuntimeError("disk full")
-        return original(self, objs, *args, **kwargs)
+        return original(model, *args, **kwargs)
 
-    monkeypatch.setattr(QuerySet, "bulk_create", failing)
-    assert engine  # the engine runs inside one transaction
+    monkeypatch.setattr(engine, "insert_values", failing)
     services.batch_commit(actor=personas.staff_a, batch=batch)
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FAILED

@@ -111,6 +111,19 @@ def test_cli_dry_run_and_commit(tmp_path, personas, regions, capsys):
     assert "新增 2" in capsys.readouterr().out and Enterprise.objects.count() == 2
 
 
+def test_cli_validates_the_file_once(tmp_path, personas, regions, capsys, monkeypatch):
+    from kechuang.dataio import engine
+
+    plans = []
+    original = engine.plan
+    monkeypatch.setattr(engine, "plan", lambda *a, **k: plans.append(1) or original(*a, **k))
+    path = tmp_path / "名录.xlsx"
+    path.write_bytes(xlsx(enterprise_rows(3)))
+    call_command("import_sheet", "enterprises", str(path), "--user", "p-staff-a")
+    assert "新增 3" in capsys.readouterr().out and Enterprise.objects.count() == 3
+    assert len(plans) == 1  # the preview's plan is the one committed
+
+
 def test_cli_exits_non_zero_on_a_bad_row(tmp_path, personas, regions, capsys):
     rows = enterprise_rows(2)
     rows[1][4] = "abc"

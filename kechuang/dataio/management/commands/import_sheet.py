@@ -39,7 +39,7 @@ class Command(BaseCommand):
             services.batch_cancel(actor=actor, batch=batch)
             self.stdout.write("试运行：检查通过，未写入数据。")
             return
-        batch = services.batch_commit(actor=actor, batch=batch, background=False)
+        batch = services.batch_commit(actor=actor, batch=batch, background=False, reuse_plan=True)
         if batch.status != BatchStatus.COMMITTED:
             for message in batch.file_errors:
                 self.stderr.write(message)
