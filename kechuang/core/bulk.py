@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.db import connections, models, router
+from django.utils import timezone
 
 # Fields whose prepared value is the Python value itself when it already has this type (Django's
 # own classes only: a subclass may prepare differently, and goes the long way).
@@ -47,6 +49,17 @@ def django_base(field: Any) -> type | None:
     return None
 
 
+def plain_type(field: Any) -> type | None:
+    """The Python type whose values ``field`` writes unchanged on SQLite and PostgreSQL."""
+    target = field.target_field if field.is_relation else field
+    kind = django_base(target)
+    if kind is None:
+        return None
+    if kind in INTEGER_FIELDS:
+        return int
+    return None if field.is_relation else _PLAIN.get(kind)
+
+
 def preparer(field: Any, connection: Any) -> Callable[[Any], Any]:
     """``field.get_db_prep_save`` as a one-argument function, short-cut for the plain types:
     per value it is the largest cost of a bulk insert (three or four calls deep)."""
@@ -62,7 +75,19 @@ def preparer(field: Any, connection: Any) -> Callable[[Any], Any]:
     plain = _PLAIN.get(kind) if kind is not None and not field.is_relation else None
     if plain is not None:
         return lambda v: v if v is None or type(v) is plain else prep(v, connection)
-    return lambda v: prep(v, connection)
+    # JSON, dates and the rest: a value that is the very object of the previous row (one
+    # timestamp, one "additional data" dict for a whole import) is prepared once
+    last: list[Any] = [_NOTHING, None]
+
+    def prepare(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, prep(value, connection)
+        return last[1]
+
+    return prepare
+
+
+_NOTHING = object()
 
 
 def insert_values(
@@ -83,8 +108,17 @@ def insert_values(
     columns = ", ".join(quote(str(getattr(f, "column", f.name))) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from model meta
-    preps = [preparer(f, connection) for f in fields]
-    prepared = [[p(value) for p, value in zip(preps, row, strict=True)] for row in rows]
+    # column by column: a column whose values all have the field's plain type (or None) is
+    # written as it is, in C (zip); only the others are prepared value by value
+    prepared_columns = []
+    for f, column in zip(fields, zip(*rows, strict=True), strict=True):
+        plain = plain_type(f)
+        if plain is not None and set(map(type, column)) <= {plain, type(None)}:
+            prepared_columns.append(column)
+        else:
+            prepare = preparer(f, connection)
+            prepared_columns.append(tuple(map(prepare, column)))
+    prepared = list(zip(*prepared_columns, strict=True))
     with connection.cursor() as cursor:
         for start in range(0, len(prepared), chunk):
             cursor.executemany(sql, prepared[start : start + chunk])
@@ -100,7 +134,22 @@ def insert_instances(
     natural key (:func:`ids_by_key`). Returns the field names written."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.has_default()]
     names = [f.name for f in fields]
-    rows = [[f.pre_save(obj, True) for f in fields] for obj in instances]
+    now = timezone.now()
+    for f in fields:  # auto_now(_add): one moment for the whole insert, as one transaction
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            stamp = now.date() if type(f) is models.DateField else now
+            for obj in instances:
+                setattr(obj, f.attname, stamp)
+    custom = [f for f in fields if type(f).pre_save is not models.Field.pre_save]
+    custom = [f for f in custom if not getattr(f, "auto_now", False)]
+    custom = [f for f in custom if not getattr(f, "auto_now_add", False)]
+    if custom:  # a file field and such: its own pre_save, per row
+        rows = [[f.pre_save(obj, True) for f in fields] for obj in instances]
+    else:  # every value is the attribute itself: read them all at once
+        read = attrgetter(*[f.attname for f in fields])
+        rows = [read(obj) for obj in instances]
+        if len(fields) == 1:
+            rows = [(value,) for value in rows]
     insert_values(model, names, rows, chunk=chunk)
     return names
 

@@ -67,7 +67,8 @@ def unit_slip(value: Any, reference: Any) -> Decimal | None:
     """The ratio value/reference when it looks like a unit slip (≥1,000× or ≤1/1,000), else None."""
     if value in (None, "") or reference in (None, ""):
         return None
-    amount, base = Decimal(str(value)), Decimal(str(reference))
+    amount = value if type(value) is Decimal else Decimal(str(value))
+    base = reference if type(reference) is Decimal else Decimal(str(reference))
     if amount <= 0 or base <= 0:
         return None
     ratio: Decimal = amount / base

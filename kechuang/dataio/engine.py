@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any, ClassVar
 
 from auditlog.context import disable_auditlog
@@ -33,7 +34,16 @@ from kechuang.core.bulk import (
 )
 from kechuang.utilities.masking import mask_for_audit
 
-from .columns import MONEY, UNITS, CellError, Column, HeaderMap, normalise_header, split_unit
+from .columns import (
+    MONEY,
+    SLOW,
+    UNITS,
+    CellError,
+    Column,
+    HeaderMap,
+    normalise_header,
+    split_unit,
+)
 from .readers import Sheet
 from .signals import rows_committed
 
@@ -274,19 +284,27 @@ def plan(
     failed: dict[int, set[str]] = {}
     body = sheet.rows[header_index + 1 :]
     total = len(body)
+    readers = [
+        (column, index, column.fast(unit), unit)
+        for column in spec_class.columns
+        if (index := mapping.index.get(column.field)) is not None
+        for unit in [mapping.units.get(column.field, "元")]
+    ]
     for offset, row in enumerate(body):
         row_number = header_index + 2 + offset  # 1-based, as Excel shows it
         if _blank(row):
             continue
         result.raw_rows[row_number] = row
         values: dict[str, Any] = {}
-        for column in spec_class.columns:
-            index = mapping.index.get(column.field)
-            if index is None:
+        width = len(row)
+        for column, index, fast, unit in readers:
+            raw = row[index] if index < width else None
+            value = fast(raw)
+            if value is not SLOW:
+                values[column.field] = value
                 continue
-            raw = row[index] if index < len(row) else None
             try:
-                values[column.field] = column.parse(raw, mapping.units.get(column.field, "元"))
+                values[column.field] = column.parse(raw, unit)
             except CellError as exc:
                 failed.setdefault(row_number, set()).add(column.field)
                 result.errors.append(
@@ -348,9 +366,10 @@ def plan(
 
     seen: dict[tuple[Any, ...], int] = {}
     unique_rows: list[tuple[int, dict[str, Any]]] = []
+    keys: dict[int, tuple[Any, ...]] = {}  # row number -> natural key, computed once
     for row_number, values in resolved:
         try:
-            key = spec.key_of(values)
+            key = keys[row_number] = spec.key_of(values)
         except (KeyError, TypeError, AttributeError):
             if row_number not in failed:
                 raise
@@ -372,10 +391,10 @@ def plan(
         seen[key] = row_number
         unique_rows.append((row_number, values))
 
-    existing = spec.existing([spec.key_of(v) for _r, v in unique_rows])
+    existing = spec.existing([keys[r] for r, _v in unique_rows])
     candidates: list[tuple[int, dict[str, Any], PlannedRow, set[str]]] = []
     for row_number, values in unique_rows:
-        current = existing.get(spec.key_of(values))
+        current = existing.get(keys[row_number])
         skip = failed.get(row_number, set())
         try:
             if current is not None:
@@ -459,14 +478,14 @@ class FieldChecker:
             plain = PLAIN_TYPES.get(kind) if kind is not None else None
             if plain is None:
                 continue
-            column = [getattr(i, f.attname) for i in instances]
-            if f.blank:
-                column = [v for v in column if v not in f.empty_values]
+            column = list(map(attrgetter(f.attname), instances))
+            if f.blank:  # blank values are not cleaned (full_clean skips them too)
+                column = [v for v in column if v is not None and v != ""]
             if not column:
                 self.proven.add(f.name)
                 continue
             try:
-                if any(type(v) is not plain for v in column) or not _bounds_pass(f, column):
+                if set(map(type, column)) != {plain} or not _bounds_pass(f, column):
                     continue
             except (ArithmeticError, TypeError, ValueError, ValidationError):
                 continue
@@ -683,14 +702,21 @@ def commit(
         if progress:
             progress(2, 3)
         actor_id = user.pk if getattr(user, "pk", None) else None
-        column_fields = [c.field for c in spec_class.columns]
+        # what _audit_value does, unrolled: this loop runs once per cell of the file
+        readers = [
+            (c.field, attrgetter(c.field), c.field in masked)
+            for c in spec_class.columns
+            if hasattr(model, c.field)  # a look-up column (USCC) is not a field of the record
+        ]
         entries: list[list[Any]] = []
         for instance in created:
             changes = {}
-            for f in column_fields:
-                value = getattr(instance, f, None)
-                if value not in (None, ""):
-                    changes[f] = [None, _audit_value(model, f, value, masked)]
+            for name, read, hidden in readers:
+                value = read(instance)
+                if value is None or (value.__class__ is str and not value):
+                    continue
+                text = str(value)
+                changes[name] = [None, mask_for_audit(text) if hidden else text]
             entries.append(
                 _entry_values(
                     content_type,

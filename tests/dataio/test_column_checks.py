@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kechuang.core.bulk import django_base, preparer
+from kechuang.dataio.columns import INT, MONEY, SLOW, YEAR, Column
 from kechuang.dataio.engine import FieldChecker
 from kechuang.enterprises.models import AnnualFigures, Enterprise
 
@@ -110,3 +111,46 @@ def test_the_short_cut_preparer_writes_what_django_writes():
                 assert prepare(value) == expected, (model.__name__, field.name, value)
                 checked += 1
     assert checked > 40
+
+
+cells = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.floats(min_value=-1e7, max_value=1e7).map(lambda f: round(f, 3)),
+    st.integers(min_value=-(10**18), max_value=10**18),
+    st.text(max_size=12),
+    st.sampled_from([" 12 ", "1,000", "\x07x", "", "  ", "3.5", "2024", "abc"]),
+)
+kinds = st.sampled_from(
+    [
+        Column("f", "金额", kind=MONEY),
+        Column("f", "利润", kind=MONEY, min_value=None),
+        Column("f", "人数", kind=INT),
+        Column("f", "年度", kind=YEAR, required=True),
+        Column("f", "名称", max_length=5),
+        Column("f", "名称", required=True),
+    ]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(kinds, st.sampled_from(["元", "千元", "万元"]), cells)
+def test_the_fast_reader_agrees_with_parse_wherever_it_answers(column, unit, raw):
+    fast = column.fast(unit)(raw)
+    if fast is SLOW:
+        return
+    assert fast == column.parse(raw, unit)
+    assert type(fast) is type(column.parse(raw, unit))
+    if isinstance(fast, Decimal):
+        assert fast.as_tuple() == column.parse(raw, unit).as_tuple()
+
+
+@settings(max_examples=400, deadline=None)
+@given(kinds, st.sampled_from(["元", "千元", "万元"]), cells)
+def test_parse_answers_every_cell_with_a_value_or_a_message(column, unit, raw):
+    from kechuang.dataio.columns import CellError
+
+    try:
+        column.parse(raw, unit)
+    except CellError as exc:
+        assert str(exc)  # a reason in Chinese, never a stack trace
