@@ -143,6 +143,7 @@ def insert_instances(
     custom = [f for f in fields if type(f).pre_save is not models.Field.pre_save]
     custom = [f for f in custom if not getattr(f, "auto_now", False)]
     custom = [f for f in custom if not getattr(f, "auto_now_add", False)]
+    rows: list[Sequence[Any]]
     if custom:  # a file field and such: its own pre_save, per row
         rows = [[f.pre_save(obj, True) for f in fields] for obj in instances]
     else:  # every value is the attribute itself: read them all at once
