@@ -28,6 +28,7 @@ SUITES = [
     "reports",
     "security",
     "worker",
+    "load",
 ]
 
 

@@ -92,6 +92,8 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
+# Django's stock widget templates written in Python (kechuang.core.renderers, issue #15)
+FORM_RENDERER = "kechuang.core.renderers.FastRenderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

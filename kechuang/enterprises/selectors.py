@@ -79,7 +79,8 @@ def enterprise_get(*, user: Any, pk: int) -> Enterprise:
     try:
         enterprise: Enterprise = (
             Enterprise.objects.visible_to(user)
-            .select_related("region", "region__parent")
+            # the town's full name walks up to the province: one query, not four
+            .select_related("region__parent__parent__parent")
             .get(pk=pk)
         )
     except Enterprise.DoesNotExist as exc:

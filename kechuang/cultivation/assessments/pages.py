@@ -179,11 +179,16 @@ class PoolPages(ListPages):
 
     def list_context(self, filterset: Any) -> dict[str, Any]:
         year = self.the_year()
-        rows = filterset.qs
-        counts: dict[str, int] = {
-            str(v): rows.filter(verdict=v).count() for v in (Verdict.PASS, Verdict.UNDETERMINED)
-        }
-        counts["one_gap"] = rows.filter(verdict=Verdict.FAIL, gap_count=1).count()
+        from django.db.models import Count, Q
+
+        # one query for the three counts of the filtered pool
+        counts: dict[str, int] = filterset.qs.order_by().aggregate(
+            **{
+                str(Verdict.PASS): Count("pk", filter=Q(verdict=Verdict.PASS)),
+                str(Verdict.UNDETERMINED): Count("pk", filter=Q(verdict=Verdict.UNDETERMINED)),
+                "one_gap": Count("pk", filter=Q(verdict=Verdict.FAIL, gap_count=1)),
+            }
+        )
         counts["holders"] = selectors.pool(
             user=self.user, year=year, filters={"holders": True}
         ).count()
