@@ -80,7 +80,10 @@ class FastRenderer(DjangoTemplates):
                 f"{_attrs(widget['attrs'])}>\n{value}</textarea>\n"
             )
 
-        plain = {"input.html": _input, "select_option.html": _option}
+        plain: dict[str, Callable[[dict[str, Any]], str]] = {
+            "input.html": _input,
+            "select_option.html": _option,
+        }
         plain.update({"select.html": select, "textarea.html": textarea})
         # the stock templates that only include input.html (and add one line end)
         for name in (
@@ -99,7 +102,7 @@ class FastRenderer(DjangoTemplates):
             "color",
         ):
             plain[f"{name}.html"] = _input
-        fast = {}
+        fast: dict[str, Callable[[dict[str, Any]], str]] = {}
         for name, write in plain.items():
             if self._stock(WIDGETS + name):
                 fast[WIDGETS + name] = write
