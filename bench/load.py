@@ -72,6 +72,13 @@ def _open_forms(staff: Any) -> list[Any]:
         )
         survey.campaign_add_enterprises(actor=staff, campaign=campaign, enterprises=more)
         forms = editable()
+    if len(forms) < ENTERPRISE_USERS:  # still short: staff return submitted forms for changes
+        returned = SurveyForm.objects.filter(campaign=campaign).exclude(
+            pk__in=[f.pk for f in forms]
+        )
+        for form in returned.order_by("pk")[: ENTERPRISE_USERS - len(forms)]:
+            survey.form_return(actor=staff, form=form, comment="压测：请核对后重新提交")
+        forms = editable()
     if len(forms) < ENTERPRISE_USERS:
         raise RuntimeError(f"only {len(forms)} open survey forms for {ENTERPRISE_USERS} users")
     return forms[:ENTERPRISE_USERS]
@@ -166,9 +173,16 @@ def _wait_for(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"the server did not answer at {url}")
 
 
-def _locust(plan: Path, port: int, mix: str, users: int, directory: Path) -> dict[str, Any]:
-    prefix = directory / f"locust-{mix}-{users}"
-    env = {**os.environ, "KECHUANG_LOAD_PLAN": str(plan), "KECHUANG_LOAD_MIX": mix}
+def _locust(
+    plan: Path, port: int, mix: str, users: int, directory: Path, think: float
+) -> dict[str, Any]:
+    prefix = directory / f"locust-{mix}-{users}-{think}"
+    env = {
+        **os.environ,
+        "KECHUANG_LOAD_PLAN": str(plan),
+        "KECHUANG_LOAD_MIX": mix,
+        "KECHUANG_LOAD_THINK": str(think),
+    }
     subprocess.run(
         [
             sys.executable,
@@ -199,6 +213,21 @@ def _locust(plan: Path, port: int, mix: str, users: int, directory: Path) -> dic
     rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))  # noqa: SIM115
     failures = list(csv.DictReader(open(f"{prefix}_failures.csv", encoding="utf-8")))  # noqa: SIM115
     return {"rows": rows, "failures": failures}
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and all its children (the server's workers)."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def _line(label: str, row: dict[str, str]) -> str:
@@ -232,16 +261,18 @@ def run() -> str:
         try:
             _wait_for(f"http://127.0.0.1:{port}/accounts/login/")
             # a fresh plan per run: the drafts' versions move with every save
-            runs = [
-                (
-                    "county mix, 100 users",
-                    _locust(_plan(directory), port, "county", 100, directory),
-                ),
-                (
-                    f"{ENTERPRISE_USERS} enterprise users saving survey drafts",
-                    _locust(_plan(directory), port, "drafts", ENTERPRISE_USERS, directory),
-                ),
-            ]
+            runs = []
+            for label, mix, users, think in (
+                ("county mix, 100 users, no think time (capacity)", "county", 100, 0.0),
+                ("county mix, 100 users, 0.5 s think time", "county", 100, 0.5),
+                (f"{ENTERPRISE_USERS} enterprise users saving drafts at once", "drafts", 300, 0.0),
+            ):
+                time.sleep(15)  # the server finishes what the previous run left queued
+                plan = _plan(directory)
+                before = _cpu(server.pid)
+                result = _locust(plan, port, mix, users, directory, think)
+                result["server_cpu"] = _cpu(server.pid) - before
+                runs.append((label, result))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -251,18 +282,25 @@ def run() -> str:
         f"## Load test, production server (issue #15) — {connection.vendor}",
         "",
         f"`manage.py serve` (gunicorn, {os.cpu_count()} cores, the task worker beside it), "
-        f"Locust headless on loopback, {DURATION} s per run, no think time; times in ms.",
+        f"Locust headless on loopback (sharing the cores), {DURATION} s per run; times in ms.",
         "",
         "| run / request | requests | req/s | p50 | p95 | p99 | errors |",
         "|---|---|---|---|---|---|---|",
     ]
+    cpu_notes = []
     for label, result in runs:
         for row in result["rows"]:
             name = row["Name"]
             if name == "Aggregated":
                 lines.append(_line(f"**{label}: all**", row))
+                count = int(row["Request Count"]) or 1
+                cpu_notes.append(
+                    f"{label}: {result['server_cpu'] / DURATION:.2f} cores busy, "
+                    f"{result['server_cpu'] * 1000 / count:.1f} ms of CPU per request"
+                )
             else:
                 lines.append(_line(f"{label}: {name}", row))
+    lines += ["", "Server CPU (gunicorn and the worker, from /proc): " + "; ".join(cpu_notes) + "."]
     failures = [f for _l, r in runs for f in r["failures"]]
     lines += [
         "",

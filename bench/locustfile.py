@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import random
+import re
 
 from locust import FastHttpUser, constant, task
 from requests.cookies import create_cookie
@@ -94,5 +95,13 @@ class Enterprise(_Signed):
         ) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}: {(r.text or '')[:80]}")
+                if r.status_code == 409:
+                    self.reload()  # as the page does: show the stored version, then go on
                 return
             self.payload["version"] = str(json.loads(r.text)["version"])
+
+    def reload(self) -> None:
+        page = self.client.get(f"/rdstats/forms/{self.form}/", name="survey form (reload)")
+        found = re.search(r'name="version" value="(\d+)"', page.text or "")
+        if found:
+            self.payload["version"] = found[1]

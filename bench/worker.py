@@ -82,6 +82,6 @@ def run() -> str:
             "",
             f"The idle worker costs {ratio:.0f}× less"
             + (" (below the clock's resolution)" if not ours[0] else "")
-            + "; it takes the write lock only to claim a task that is there.",
+            + "; it reads the queue without a lock and locks only a task it can claim.",
         ]
     )

@@ -126,7 +126,11 @@ def database_from_env(url: str | None = None) -> dict[str, Any]:
     if not url:
         url = f"sqlite:///{SQLITE_PATH}"
     config: dict[str, Any] = dict(
-        dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+        # persistent connections, checked before reuse: a new PostgreSQL connection per
+        # request cost more than most pages (issue #15; docs/decisions.md 60)
+        dj_database_url.parse(
+            url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
     )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {

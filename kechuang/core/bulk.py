@@ -67,11 +67,8 @@ def preparer(field: Any, connection: Any) -> Callable[[Any], Any]:
     target = field.target_field if field.is_relation else field
     kind = django_base(target)
     if kind in INTEGER_FIELDS:
-        internal = target.get_internal_type()
-        adapt = connection.ops.adapt_integerfield_value
-        return lambda v: (
-            v if v is None else adapt(v, internal) if type(v) is int else prep(v, connection)
-        )
+        # a Python int is written as it is (PostgreSQL's Int4/Int8 wrappers are ints too)
+        return lambda v: v if v is None or type(v) is int else prep(v, connection)
     plain = _PLAIN.get(kind) if kind is not None and not field.is_relation else None
     if plain is not None:
         return lambda v: v if v is None or type(v) is plain else prep(v, connection)
@@ -119,10 +116,25 @@ def insert_values(
             prepare = preparer(f, connection)
             prepared_columns.append(tuple(map(prepare, column)))
     prepared = list(zip(*prepared_columns, strict=True))
+    if connection.vendor == "postgresql" and len(prepared) >= COPY_FROM:
+        # PostgreSQL takes many rows fastest by COPY (one statement, rows streamed)
+        table = quote(model._meta.db_table)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(  # the psycopg cursor
+                f"COPY {table} ({columns}) FROM STDIN"
+            ) as copy,
+        ):
+            for row in prepared:
+                copy.write_row(row)
+        return len(prepared)
     with connection.cursor() as cursor:
         for start in range(0, len(prepared), chunk):
             cursor.executemany(sql, prepared[start : start + chunk])
     return len(prepared)
+
+
+COPY_FROM = 200  # rows: below this an INSERT is as quick and simpler to read in the logs
 
 
 def insert_instances(

@@ -297,6 +297,11 @@ class AnnualFiguresSheet(_EnterpriseRefMixin, SheetSpec):
             )
             for name in fields:
                 value, reference = getattr(instance, name), getattr(before, name)
+                if not value or not reference:
+                    continue  # a blank or zero is never a unit slip (unit_slip says None too)
+                near = float(value) / float(reference)
+                if 1 / 900 < near < 900:
+                    continue  # far from the 1,000× a slip makes: the exact check cannot fire
                 ratio = unit_slip(value, reference)
                 if ratio is None:
                     continue

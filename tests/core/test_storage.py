@@ -15,6 +15,15 @@ from django.db.backends.sqlite3.base import DatabaseWrapper
 from config.settings.base import database_from_env
 
 
+def test_connections_persist_and_are_checked_before_reuse(monkeypatch):
+    monkeypatch.delenv("DB_CONN_MAX_AGE", raising=False)
+    for url in ("sqlite:////tmp/k.sqlite3", "postgresql://u@localhost:5432/k"):
+        config = database_from_env(url)
+        assert config["CONN_MAX_AGE"] == 60 and config["CONN_HEALTH_CHECKS"] is True
+    monkeypatch.setenv("DB_CONN_MAX_AGE", "0")
+    assert database_from_env("postgresql://u@localhost:5432/k")["CONN_MAX_AGE"] == 0
+
+
 def test_file_database_uses_wal_and_full_sync(tmp_path, django_db_blocker):
     config = database_from_env(f"sqlite:///{tmp_path / 'k.sqlite3'}")
     config.update(

@@ -120,6 +120,27 @@ def test_updates_are_audited_with_the_batch(personas, regions):
     assert entry.changes_dict["name"] == ["导入企业0有限公司", "改名后的企业有限公司"]
 
 
+def test_a_large_import_writes_every_row_with_its_audit_row(personas, regions):
+    """Past COPY_FROM rows the bulk writer streams (COPY on PostgreSQL): every record and its
+    audit row arrive, with the typed values, the JSON changes and the one timestamp."""
+    from kechuang.core.bulk import COPY_FROM
+
+    n = COPY_FROM + 20
+    batch = upload(personas.staff_a, enterprise_rows(n))
+    services.batch_commit(actor=personas.staff_a, batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.COMMITTED and batch.created_count == n
+    last = Enterprise.objects.get(name=f"导入企业{n - 1}有限公司")
+    assert last.registered_capital == (100 + n - 1) * 10000  # 万元 in the file, yuan stored
+    assert last.is_above_scale is ((n - 1) % 2 == 1)
+    entries = LogEntry.objects.filter(cid=f"import-{batch.pk}")
+    assert entries.count() == n
+    entry = entries.get(object_id=last.pk)
+    assert entry.actor == personas.staff_a and entry.action == LogEntry.Action.CREATE
+    assert entry.changes_dict["name"] == [None, f"导入企业{n - 1}有限公司"]
+    assert len({e.timestamp for e in entries}) == 1
+
+
 def test_duplicate_keys_inside_a_file_are_errors(personas, regions):
     rows = enterprise_rows(2)
     rows.append(list(rows[1]))
