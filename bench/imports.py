@@ -181,6 +181,9 @@ def run() -> str:
             f"- Demo generator `--scale city`: {Enterprise.objects.count():,} enterprises in "
             f"{time.perf_counter() - start:.0f} s."
         )
+    from .__main__ import analyze
+
+    analyze()  # PostgreSQL plans from the loaded tables' statistics, as after any large load
     user = _user()
     contenders = [("floor", _floor), ("engine", _engine), ("import-export", _import_export)]
     table = [
