@@ -26,6 +26,7 @@ SUITES = [
     "cultivation",
     "rdstats",
     "reports",
+    "figures",
     "security",
     "worker",
     "load",
@@ -79,13 +80,18 @@ def main(argv: list[str]) -> int:
     call_command("migrate", verbosity=0)
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
     header = f"Measured {stamp} (UTC+8) on {machine()}, database: {connection.vendor}."
+    failed: list[str] = []
     for name in chosen:
         module = __import__(f"bench.{name}", fromlist=["run"])
         body = module.run()
         section = name if connection.vendor == "sqlite" else f"{name}-{connection.vendor}"
         write_section(section, f"{body.strip()}\n\n_{header}_")
         print(body)
-    return 0
+        # a suite with budgets (figures) names what went over: the run fails, loudly
+        failed += [f"{name}: {p}" for p in getattr(module, "failures", list)()]
+    for problem in failed:
+        print(f"OVER BUDGET — {problem}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -95,6 +95,9 @@ list under its parent), `page_filters`, `per_page`/`page_sizes`, `query_budget`,
 ## 9. Figure and report paragraph
 
 A figure is counted from the dated history, so a later state never moves an earlier count.
+Each figure has a budget (`budget_ms`, 250 ms by default: cold, the whole province, one year);
+`bench/figures.py` measures every registered figure and `make bench` fails when one is over, so
+write the count as one query over the scoped enterprises, as here, not a loop.
 
 {part("kechuang/example/figures.py", "def awarded(")}
 {part("kechuang/example/report.py", "def awards_work(")}

@@ -40,6 +40,12 @@ class Result:
         return [] if self.records is None else list(self.records.values_list("pk", flat=True))
 
 
+# What one figure may cost, cold, for the whole province (100,000 enterprises) and one year:
+# value, count and the report's examples. bench/figures.py measures every registered figure and
+# makes `make bench` fail when one goes over (issue #15: the dashboard shows them all at once).
+DEFAULT_BUDGET_MS = 250
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str
@@ -48,6 +54,17 @@ class Figure:
     description: Any
     compute: Callable[[Any, Any, Period], Result]  # (user, region, period)
     group: Any = ""
+    budget_ms: int = DEFAULT_BUDGET_MS
+
+
+def over_budget(timings: dict[str, float]) -> list[str]:
+    """The figures whose measured time (ms, by key) is over their budget, as sentences."""
+    problems = []
+    for key, ms in sorted(timings.items()):
+        figure = FIGURES.get(key)
+        if figure is not None and ms > figure.budget_ms:
+            problems.append(f"{key}: {ms:.0f} ms > budget {figure.budget_ms} ms")
+    return problems
 
 
 FIGURES: dict[str, Figure] = {}
