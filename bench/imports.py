@@ -25,6 +25,8 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from .registry import _province_staff
+
 HEADERS = [
     ("uscc", "统一社会信用代码"),
     ("year", "年度"),
@@ -41,24 +43,6 @@ HEADERS = [
 ]
 MONEY = {"sales_revenue", "total_revenue", "high_tech_revenue", "total_assets"}
 MONEY |= {"total_liabilities", "rd_expense", "rd_expense_domestic"}
-
-
-def _user() -> Any:
-    from kechuang.accounts import services
-    from kechuang.accounts.models import Region, User
-
-    user = User.objects.filter(username="bench-importer").first()
-    if user is None:
-        user = services.user_create(
-            actor=None,
-            username="bench-importer",
-            password="Bench#Pass2026x",
-            roles=["staff"],
-            region=Region.objects.filter(parent__isnull=True).order_by("code").first(),
-            must_change_password=False,
-            is_demo=True,
-        )
-    return user
 
 
 def _workbook(rows: int) -> bytes:
@@ -184,7 +168,7 @@ def run() -> str:
     from .__main__ import analyze
 
     analyze()  # PostgreSQL plans from the loaded tables' statistics, as after any large load
-    user = _user()
+    user = _province_staff()  # staff of the root region: every enterprise in scope
     contenders = [("floor", _floor), ("engine", _engine), ("import-export", _import_export)]
     table = [
         "",

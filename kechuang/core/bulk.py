@@ -64,12 +64,9 @@ def preparer(field: Any, connection: Any) -> Callable[[Any], Any]:
     """``field.get_db_prep_save`` as a one-argument function, short-cut for the plain types:
     per value it is the largest cost of a bulk insert (three or four calls deep)."""
     prep = field.get_db_prep_save
-    target = field.target_field if field.is_relation else field
-    kind = django_base(target)
-    if kind in INTEGER_FIELDS:
-        # a Python int is written as it is (PostgreSQL's Int4/Int8 wrappers are ints too)
-        return lambda v: v if v is None or type(v) is int else prep(v, connection)
-    plain = _PLAIN.get(kind) if kind is not None and not field.is_relation else None
+    # an int (PostgreSQL's Int4/Int8 wrappers are ints too), a Decimal, a str, a bool is
+    # written as it is
+    plain = plain_type(field)
     if plain is not None:
         return lambda v: v if v is None or type(v) is plain else prep(v, connection)
     # JSON, dates and the rest: a value that is the very object of the previous row (one

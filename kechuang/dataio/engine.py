@@ -25,11 +25,10 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit_chain import request_seal
 from kechuang.core.bulk import (
-    INTEGER_FIELDS,
-    django_base,
     ids_by_key,
     insert_instances,
     insert_values,
+    plain_type,
     update_instances,
 )
 from kechuang.utilities.masking import mask_for_audit
@@ -474,8 +473,7 @@ class FieldChecker:
         for f in self.fields:
             if f.is_relation or f.choices:
                 continue
-            kind = django_base(f)
-            plain = PLAIN_TYPES.get(kind) if kind is not None else None
+            plain = plain_type(f)  # the type the field keeps its values in, unconverted
             if plain is None:
                 continue
             column = list(map(attrgetter(f.attname), instances))
@@ -535,13 +533,6 @@ class FieldChecker:
             raise ValidationError(errors)
 
 
-PLAIN_TYPES: dict[type, type] = {
-    **dict.fromkeys(INTEGER_FIELDS, int),
-    models.DecimalField: Decimal,
-    models.CharField: str,
-    models.TextField: str,
-    models.BooleanField: bool,
-}
 MONOTONE = (validators.MinValueValidator, validators.MaxValueValidator)
 LENGTHS = (validators.MinLengthValidator, validators.MaxLengthValidator)
 
@@ -785,7 +776,7 @@ def _entry_values(
     additional: dict[str, Any],
     now: Any,
 ) -> list[Any]:
-    """One audit row as values for :data:`ENTRY_FIELDS` (what :func:`_entry` builds as a model)."""
+    """One audit row (a LogEntry) as values for :data:`ENTRY_FIELDS`."""
     pk = instance.pk
     return [
         content_type.pk,
@@ -800,32 +791,6 @@ def _entry_values(
         additional,
         now,
     ]
-
-
-def _entry(
-    content_type: ContentType,
-    instance: models.Model,
-    action: int,
-    changes: dict[str, Any],
-    user: Any,
-    cid: str,
-    additional: dict[str, Any],
-    now: Any,
-) -> LogEntry:
-    pk = instance.pk
-    return LogEntry(
-        content_type=content_type,
-        object_pk=str(pk),
-        object_id=pk if isinstance(pk, int) else None,
-        object_repr=str(instance)[:500],
-        action=action,
-        changes=changes,
-        changes_text="",
-        actor=user if getattr(user, "pk", None) else None,
-        cid=cid,
-        additional_data=additional,
-        timestamp=now,
-    )
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -879,18 +844,18 @@ def create_audited(
                 if value not in (None, ""):
                     changes[name] = [None, _audit_value(model, name, value, frozenset())]
             entries.append(
-                _entry(
+                _entry_values(
                     content_type,
                     instance,
                     LogEntry.Action.CREATE,
                     changes,
-                    user,
+                    user.pk if getattr(user, "pk", None) else None,
                     cid,
                     additional or {},
                     now,
                 )
             )
-        LogEntry.objects.bulk_create(entries, batch_size=2000)
+        insert_values(LogEntry, ENTRY_FIELDS, entries)  # as commit() writes its audit rows
         request_seal()
     return created
 
