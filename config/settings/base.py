@@ -336,6 +336,11 @@ TASKS = {
         "ENQUEUE_ON_COMMIT": True,
     }
 }
+# Stored figures for the province and cities (kechuang.reports.snapshots, issue #15): the worker
+# checks this often whether the data moved on and recomputes them (0: never); a page shows a
+# snapshot of older data for at most MAX_AGE seconds, then computes the numbers itself.
+FIGURE_SNAPSHOT_REFRESH_SECONDS = env_int("FIGURE_SNAPSHOT_REFRESH_SECONDS", 60)
+FIGURE_SNAPSHOT_MAX_AGE = env_int("FIGURE_SNAPSHOT_MAX_AGE", 300)
 
 # --- REST API -------------------------------------------------------------------------------
 # Token lifetimes: absolute per role group; idle as for sessions (30 min, admin roles 15 min).

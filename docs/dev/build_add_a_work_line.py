@@ -98,6 +98,9 @@ A figure is counted from the dated history, so a later state never moves an earl
 Each figure has a budget (`budget_ms`, 250 ms by default: cold, the whole province, one year);
 `bench/figures.py` measures every registered figure and `make bench` fails when one is over, so
 write the count as one query over the scoped enterprises, as here, not a loop.
+For the province and cities the task worker stores every figure (and each panel registered with
+`snapshot=True`) and their dashboards and reports read it (`reports.snapshots`, decision 62): a
+figure must see the user only through `enterprises_in`, as here, or say `snapshot=False`.
 
 {part("kechuang/example/figures.py", "def awarded(")}
 {part("kechuang/example/report.py", "def awards_work(")}

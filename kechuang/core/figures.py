@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -28,16 +29,31 @@ class Result:
     value: int | Decimal | None
     records: QuerySet[Any] | None = None  # enterprises
     facts: dict[str, Any] = field(default_factory=dict)
+    # Read from a stored snapshot (reports.snapshots) instead of computed now: what it kept —
+    # the first names, the enterprises behind the value, their count per child area — and when
+    # it was computed. ``records`` is then today's query, for the figure page's live list.
+    kept_examples: list[str] | None = None
+    kept_ids: list[int] | None = None
+    areas: dict[str, int] | None = None
+    as_of: datetime | None = None
 
     def examples(self, n: int = 2) -> list[str]:
         """The first names by importance (key cultivated, then revenue order of the records)."""
+        kept = self.kept_examples
+        if kept is not None and (n <= len(kept) or len(kept) < EXAMPLES_KEPT):
+            return kept[:n]
         if self.records is None:
             return []
         ordered = self.records.order_by("-is_key_cultivated", "-is_above_scale", "name")
         return [short_name(name) for name in ordered.values_list("name", flat=True)[:n]]
 
     def record_ids(self) -> list[int]:
+        if self.kept_ids is not None:
+            return list(self.kept_ids)
         return [] if self.records is None else list(self.records.values_list("pk", flat=True))
+
+
+EXAMPLES_KEPT = 5  # names a snapshot keeps (the report's sentences name two)
 
 
 # What one figure may cost, cold, for the whole province (100,000 enterprises) and one year:
@@ -55,6 +71,10 @@ class Figure:
     compute: Callable[[Any, Any, Period], Result]  # (user, region, period)
     group: Any = ""
     budget_ms: int = DEFAULT_BUDGET_MS
+    # The worker may store it for the large regions (reports.snapshots): true when the figure
+    # sees the user only through ``enterprises_in`` (a staff user whose region holds the asked
+    # one then gets exactly the system's answer, which is what is stored).
+    snapshot: bool = True
 
 
 def over_budget(timings: dict[str, float]) -> list[str]:
@@ -83,13 +103,23 @@ def compute(key: str, *, user: Any, region: Any, period: Period) -> Result:
     return FIGURES[key].compute(user, region, period)
 
 
-def enterprises_in(user: Any, region: Any) -> QuerySet[Any]:
-    """Enterprises of the region's subtree the user may see (``user=None``: the system)."""
+def enterprise_model() -> Any:
+    """The registry's Enterprise model (figures count enterprises; core imports no app)."""
     from django.apps import apps
 
-    enterprise = apps.get_model("enterprises", "Enterprise")
-    scoped: QuerySet[Any] = enterprise.objects.visible_in(user, region)
+    return apps.get_model("enterprises", "Enterprise")
+
+
+def enterprises_in(user: Any, region: Any) -> QuerySet[Any]:
+    """Enterprises of the region's subtree the user may see (``user=None``: the system)."""
+    scoped: QuerySet[Any] = enterprise_model().objects.visible_in(user, region)
     return scoped
+
+
+def covers(user: Any, region: Any) -> bool:
+    """Whether the user sees every enterprise of the region (then every figure's answer for the
+    user is the system's: ``enterprises_in`` is the region filter alone)."""
+    return bool(enterprise_model().objects.covers(user, region))
 
 
 SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司")

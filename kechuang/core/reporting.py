@@ -50,6 +50,9 @@ class Panel:
     order: int
     template: str
     build: Callable[..., dict[str, Any]]  # (user=, region=, period=, composer=) → context
+    # stored by the worker for the large regions, as figures are (reports.snapshots): only when
+    # the panel sees the user through ``enterprises_in`` alone and its data is plain JSON
+    snapshot: bool = False
 
 
 # Derived models written without audit rows ("app.Model"): the dashboard cache watches them too.

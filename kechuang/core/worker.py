@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import DatabaseError, OperationalError, connections, transaction
@@ -32,6 +34,23 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 logger = logging.getLogger("kechuang.worker")
 CHANNEL = "kechuang_tasks"
 SAFETY_SECONDS = 60.0  # look anyway this often (a notification lost with a dropped connection)
+
+
+@dataclass(frozen=True)
+class IdleHook:
+    """Work the worker does between tasks on a schedule (an app's, registered in its ready()):
+    ``every()`` seconds apart (0: off), never while a task waits."""
+
+    name: str
+    every: Callable[[], float]
+    run: Callable[[], Any]
+
+
+IDLE_HOOKS: dict[str, IdleHook] = {}
+
+
+def register_idle(hook: IdleHook) -> None:
+    IDLE_HOOKS[hook.name] = hook
 
 
 def notify_new_task(sender: Any, instance: DBTaskResult, created: bool, **kwargs: Any) -> None:
@@ -86,12 +105,13 @@ class Waker:
         self.woken = False
 
     # --- waiting ----------------------------------------------------------------------------
-    def wait(self) -> None:
+    def wait(self, limit: float | None = None) -> None:
+        """Until woken, the safety look is due, or ``limit`` seconds (an idle hook is due)."""
         if self.connection.vendor == "postgresql" and self.listener is not None:
             remaining = max(0.0, self.safety - (time.monotonic() - self.last_look))
-            self._drain(timeout=remaining)
+            self._drain(timeout=remaining if limit is None else min(remaining, limit))
         else:
-            time.sleep(self.interval)
+            time.sleep(self.interval if limit is None else max(0.0, min(self.interval, limit)))
 
     def _listen(self) -> None:
         if self.listener is not None and not self.listener.closed:
@@ -132,6 +152,7 @@ class QuietWorker(Worker):
         self.using = DBTaskResult.objects.db
         self.waker = Waker(self.using, self.interval, safety)
         self.looks = 0  # queue queries made (the idle benchmark and tests read it)
+        self.hooks_due: dict[str, float] = {}  # idle hook → monotonic time it is next due
 
     def tasks(self) -> Any:
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
@@ -176,9 +197,36 @@ class QuietWorker(Worker):
                 if self.batch and look:
                     return  # --batch: the queue was empty when we looked
                 if self.running:
-                    self.waker.wait()
+                    self.waker.wait(self.run_idle_hooks())
         finally:
             self.waker.close()
+
+    def run_idle_hooks(self) -> float | None:
+        """Run the idle hooks that are due; return the seconds until the next one (None: none).
+        A failing hook is logged and tried again at its next time; the worker goes on."""
+        now = time.monotonic()
+        soonest: float | None = None
+        for name, hook in IDLE_HOOKS.items():
+            every = hook.every()
+            if every <= 0:
+                continue
+            due = self.hooks_due.setdefault(name, now)  # first run at the first idle moment
+            if due <= now:
+                try:
+                    hook.run()
+                except Exception:
+                    logger.exception("task worker: idle hook %s failed", name)
+                    self._reset_after_hook()
+                now = time.monotonic()
+                due = self.hooks_due[name] = now + every
+            soonest = due - now if soonest is None else min(soonest, due - now)
+        return soonest
+
+    def _reset_after_hook(self) -> None:
+        connection = connections[self.using]
+        if connection.in_atomic_block:
+            return
+        connection.close()  # a broken connection is reopened on next use
 
     def _reset_connection(self) -> None:
         connection = connections[self.using]

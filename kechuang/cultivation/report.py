@@ -108,5 +108,7 @@ register_card(
 )
 register_card(Card("cultivation.hte_trained", 50))
 register_card(Card("cultivation.certificates_expiring", 90))
-register_panel(Panel("cultivation.funnel", 30, "cultivation/_dashboard_funnel.html", funnel_panel))
-register_panel(Panel("cultivation.gaps", 40, "cultivation/_dashboard_gaps.html", gaps_panel))
+register_panel(
+    Panel("cultivation.funnel", 30, "cultivation/_dashboard_funnel.html", funnel_panel, True)
+)
+register_panel(Panel("cultivation.gaps", 40, "cultivation/_dashboard_gaps.html", gaps_panel, True))

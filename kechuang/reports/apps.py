@@ -18,6 +18,14 @@ class ReportsConfig(AppConfig):
         from .widgets import home_widget
 
         reporting.autodiscover()  # each app's report.py registers its sections, cards, panels
+        from kechuang.core.worker import IdleHook, register_idle
+
+        from . import snapshots
+
+        # the province's and cities' figures, recomputed by the worker after data changes
+        register_idle(
+            IdleHook("figure snapshots", snapshots.refresh_seconds, snapshots.refresh_if_stale)
+        )
         auditlog.register(ReportSetting)
         auditlog.register(ReportTemplate)
         auditlog.register(WorkReport, exclude_fields=["snapshot"])

@@ -44,15 +44,41 @@ class Composer:
     plan_text: str = ""
     free_text: str = ""
     uses: list[Use] = field(default_factory=list)
+    stored: bool = True  # read the worker's snapshots where they apply (reports.snapshots)
     _cache: dict[str, Result] = field(default_factory=dict)
     _context: dict[str, Any] | None = None
+    _reader: Any = None
+
+    @property
+    def reader(self) -> Any:
+        if self._reader is None:
+            from .snapshots import Reader
+
+            self._reader = Reader(self.user, self.region, self.period)
+        return self._reader
+
+    @property
+    def as_of(self) -> Any:
+        """When the oldest stored number used was computed (None: every number is of now)."""
+        return self._reader.as_of if self._reader is not None else None
 
     def fig(self, key: str) -> Result:
         if key not in self._cache:
-            self._cache[key] = figures.compute(
+            found = self.reader.figure(key) if self.stored and figures.get(key).snapshot else None
+            self._cache[key] = found or figures.compute(
                 key, user=self.user, region=self.region, period=self.period
             )
         return self._cache[key]
+
+    def panel(self, panel: Any) -> dict[str, Any]:
+        """A dashboard panel's data: stored where it may be, else built now."""
+        found = self.reader.panel(panel.key) if self.stored and panel.snapshot else None
+        if found is not None:
+            return found
+        data: dict[str, Any] = panel.build(
+            user=self.user, region=self.region, period=self.period, composer=self
+        )
+        return data
 
     def use(self, key: str, shown: str, value: Any = None) -> str:
         """Record that ``shown`` (a number in the text) comes from figure ``key``."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from kechuang.accounts.choices import CODE_LENGTH, RegionLevel
+from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
 from kechuang.core import figures, reporting
 from kechuang.core.periods import Period
@@ -62,19 +60,16 @@ def by_area(
     user: Any, key: str, region: Region, period: Period, result: Any = None
 ) -> list[dict[str, Any]]:
     """A figure's records counted per town (or per child area above a county)."""
+    from .snapshots import area_counts
+
     if result is None:
         result = figures.compute(key, user=user, region=region, period=period)
-    if result.records is None:
+    if result.areas is not None:  # stored with the figure
+        counts = result.areas
+    elif result.records is None:
         return []
-    level = min(int(region.level) + 1, int(RegionLevel.TOWN))
-    length = CODE_LENGTH[RegionLevel(level)]
-    counts: dict[str, int] = defaultdict(int)
-    for code, n in (
-        result.records.values("region__code")
-        .annotate(n=Count("pk"))
-        .values_list("region__code", "n")
-    ):
-        counts[code[:length]] += n
+    else:
+        counts = area_counts(result.records, region)
     names = dict(Region.objects.filter(code__in=list(counts)).values_list("code", "name"))
     return [
         {"code": code, "name": names.get(code, code), "n": n}
@@ -116,7 +111,7 @@ def dashboard(*, user: Any, region: Region, period: Period) -> dict[str, Any]:
         {
             "key": panel.key.replace(".", "-"),
             "template": panel.template,
-            "data": panel.build(user=user, region=region, period=period, composer=composer),
+            "data": composer.panel(panel),
         }
         for panel in reporting.panels()
     ]
@@ -133,6 +128,7 @@ def dashboard(*, user: Any, region: Region, period: Period) -> dict[str, Any]:
         ],
         "children": rows,
         "side_by_side": [str(figures.get(k).label) for k in side_by_side],
+        "as_of": composer.as_of,  # stored numbers: when the worker computed them
     }
 
 

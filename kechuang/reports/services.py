@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from kechuang.core import figures
 from kechuang.core.money import SCALES, WAN
 from kechuang.core.periods import Period
-from kechuang.core.scoping import user_roles
+from kechuang.core.scoping import region_q, user_roles
 from kechuang.utilities.xlsx import write_xlsx
 
 from . import rendering
@@ -71,21 +71,34 @@ def companion_xlsx(composer: Composer) -> bytes:
         _("企业名称"),
         _("所在乡镇"),
     ]
-    ids = {i for use in composer.uses for i in use.ids}
-    scope = figures.enterprises_in(composer.user, composer.region)
-    enterprises = {e.pk: e for e in scope.filter(pk__in=ids).select_related("region")}
+    ids = sorted({i for use in composer.uses for i in use.ids})
+    region = composer.region
+    if figures.covers(composer.user, region):
+        # the region's subtree through the joined region row: the database walks the ids
+        # (the subquery form drives by region, ~0.4 s per chunk on a province)
+        scope = figures.enterprise_model().objects.filter(region_q("region", region.code))
+    else:
+        scope = figures.enterprises_in(composer.user, region)
+    found: dict[int, tuple[str, str, str]] = {}
+    for start in range(0, len(ids), ID_CHUNK):  # a province's 45,000 ids: chunks, not one IN
+        chunk = scope.filter(pk__in=ids[start : start + ID_CHUNK]).order_by()
+        for pk, *fields in chunk.values_list("pk", "uscc", "name", "region__name"):
+            found[pk] = tuple(fields)  # type: ignore[assignment]
     rows: list[list[Any]] = []
     for use in composer.uses:
         value: Any = use.value
         unit = use.unit
         if unit == "元":  # money: 万元 as on every page (stored and computed in yuan)
             value, unit = (Decimal(str(value)) / SCALES[WAN] if value is not None else None), WAN
-        rows.append([use.label, value, use.shown, unit, "", "", ""])
+        rows.append([use.label, value, use.shown, unit, None, None, None])
         for pk in use.ids:
-            e = enterprises.get(pk)
+            e = found.get(pk)
             if e is not None:
-                rows.append(["", "", "", "", e.uscc, e.name, e.region.name])
+                rows.append([None, None, None, None, *e])  # blank cells, not empty strings
     return write_xlsx(headers, rows, sheet_title=_("数据明细"))
+
+
+ID_CHUNK = 900  # under every SQLite build's bound-parameter limit
 
 
 @transaction.atomic
@@ -126,6 +139,8 @@ def generate(
         snapshot={
             "generated_at": timezone.now().isoformat(),
             "figures": [asdict(use) for use in composer.uses],
+            # numbers read from the worker's snapshots are of this time (None: of generation)
+            "figures_as_of": composer.as_of.isoformat() if composer.as_of else None,
         },
         created_by=actor if getattr(actor, "pk", None) else None,
     )

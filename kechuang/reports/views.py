@@ -23,7 +23,7 @@ from kechuang.core.periods import Period, PeriodError, period_choices
 from kechuang.core.services import job_create
 from kechuang.utilities.xlsx import write_xlsx
 
-from . import rendering, selectors, services
+from . import rendering, selectors, services, snapshots
 from .cache import cached
 from .models import ReportSetting, ReportTemplate, WorkReport
 
@@ -74,6 +74,7 @@ def dashboard(request: AppRequest) -> HttpResponse:
             "d": data,
             "period_help": PERIOD_HELP,
             "period_options": period_choices(period),
+            "refresh_minutes": max(1, round(snapshots.refresh_seconds() / 60)),
         },
     )
 

@@ -24,6 +24,10 @@ NOT_AUDITED = {
     "accounts.LoginEvent": "the login log itself",
     "accounts.ApiToken": "issue/use/revoke are login-log events (a token's hash is a secret)",
     "accounts.UserSession": "sessions are login-log events",
+    "reports.FigureSnapshot": (
+        "the worker's stored copy of figures computed from audited records, rewritten whole; "
+        "watching it would keep the dashboard cache's fingerprint from ever being current"
+    ),
     "cultivation.Assessment": (
         "computed by the rules engine from audited inputs; each run keeps its creator, rule "
         "version and input snapshot, and earlier runs stay (is_latest=False)"

@@ -111,3 +111,38 @@ def test_only_a_new_task_row_notifies():
     row.save()  # an update (claim, finish) wakes nobody
     assert list(listener.notifies(timeout=0.2)) == []
     listener.close()
+
+
+def test_idle_hooks_run_when_due_and_a_failing_one_does_not_stop_the_worker(monkeypatch):
+    from kechuang.core import worker as worker_module
+
+    calls: list[str] = []
+
+    def broken() -> None:
+        calls.append("broken")
+        raise RuntimeError("boom")
+
+    hooks = {
+        "often": worker_module.IdleHook("often", lambda: 30.0, lambda: calls.append("often")),
+        "broken": worker_module.IdleHook("broken", lambda: 30.0, broken),
+        "off": worker_module.IdleHook("off", lambda: 0.0, lambda: calls.append("off")),
+    }
+    monkeypatch.setattr(worker_module, "IDLE_HOOKS", hooks)
+    clock = [1000.0]
+    monkeypatch.setattr(worker_module.time, "monotonic", lambda: clock[0])
+    worker = _worker()
+    assert worker.run_idle_hooks() == 30.0  # both ran at the first idle moment
+    assert calls == ["often", "broken"]
+    clock[0] += 10
+    assert worker.run_idle_hooks() == 20.0 and calls == ["often", "broken"]  # not due yet
+    clock[0] += 20
+    worker.run_idle_hooks()
+    assert calls == ["often", "broken", "often", "broken"]  # "off" never runs
+
+
+def test_the_reports_app_registers_the_figure_refresh():
+    from kechuang.core.worker import IDLE_HOOKS
+    from kechuang.reports import snapshots
+
+    hook = IDLE_HOOKS["figure snapshots"]
+    assert hook.run is snapshots.refresh_if_stale and hook.every() == 60
