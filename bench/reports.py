@@ -136,9 +136,10 @@ def run() -> str:
         f"(target ≤ 3 s; {len(stored_report.snapshot['figures'])} numbers, the companion sheet "
         f"lists {ids:,} enterprise rows); the same numbers as computed now: "
         f"{'yes' if same else '**NO**'}.",
-        f"- The worker's refresh (every figure and stored panel for {done['regions']} regions "
-        f"above a county × 2 years: {done['figures']} figures, {done['panels']} panels): "
-        f"{statistics.median(refreshes):.1f} s; it runs within "
+        f"- The worker's full refresh round (every figure and stored panel for "
+        f"{done['regions']} regions above a county × 2 years: {done['figures']} figures, "
+        f"{done['panels']} panels): {statistics.median(refreshes):.1f} s, taken one region and "
+        "period per step between tasks; it starts within "
         f"{snapshots.refresh_seconds()} s of a change, and pages show a snapshot of older data "
         f"for at most {snapshots.max_age().seconds} s.",
     ]

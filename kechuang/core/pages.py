@@ -22,6 +22,7 @@ sees. The generic tests (``tests/core/test_declared_pages.py``) run for every de
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
@@ -487,7 +488,9 @@ class ModelPages:
         return declared_viewset(cls)
 
 
+@functools.lru_cache(maxsize=512)
 def _accepts(callable_: Any, name: str) -> bool:
+    """Whether ``callable_`` takes ``name`` (a filterset class: asked on every list request)."""
     try:
         return name in inspect.signature(callable_).parameters
     except (TypeError, ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import weakref
 from typing import Any
 
 import django_tables2 as tables
@@ -117,6 +118,11 @@ def _labels(accessor: Any, record: Any, penultimate: Any, name: str) -> Any:
     return field.attname, dict(make_hashable(field.flatchoices))
 
 
+# render function → django-tables2's (argument names, takes **kwargs): inspect.signature per
+# column per request was a few per cent of a list page
+_SIGNATURES: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
 def _cell_plan(table: Any, bound_column: Any) -> Any:
     """Everything about a column that django-tables2 works out again for every cell, worked
     out once: the render function and the arguments it takes, the accessor, the ``<td>``
@@ -127,7 +133,13 @@ def _cell_plan(table: Any, bound_column: Any) -> Any:
 
     column = bound_column.column
     render = bound_column.render
-    names, catch_all = signature(render)
+    function = getattr(render, "__func__", render)  # a bound method: its function's signature
+    try:
+        names, catch_all = _SIGNATURES[function]
+    except KeyError:
+        names, catch_all = _SIGNATURES[function] = signature(render)
+    except TypeError:  # not weakly referenceable: worked out each time
+        names, catch_all = signature(render)
     accessor = Accessor(bound_column.accessor)
     default = bound_column.default
     link = bound_column.link

@@ -39,7 +39,9 @@ SAFETY_SECONDS = 60.0  # look anyway this often (a notification lost with a drop
 @dataclass(frozen=True)
 class IdleHook:
     """Work the worker does between tasks on a schedule (an app's, registered in its ready()):
-    ``every()`` seconds apart (0: off), never while a task waits."""
+    ``every()`` seconds apart (0: off), never while a task waits. ``run`` returning True means
+    "more to do": it runs again at the next idle moment, after the queue is looked at — so long
+    work goes in short steps and queued tasks are not held up."""
 
     name: str
     every: Callable[[], float]
@@ -97,7 +99,8 @@ class Waker:
             self._drain(timeout=0)
             return (self.woken or overdue), None
         version = self.version()
-        return (overdue or version is None or version != self.seen_version), version
+        changed = version is None or version != self.seen_version
+        return (self.woken or overdue or changed), version
 
     def found_nothing(self, version: int | None) -> None:
         self.last_look = time.monotonic()
@@ -212,13 +215,15 @@ class QuietWorker(Worker):
                 continue
             due = self.hooks_due.setdefault(name, now)  # first run at the first idle moment
             if due <= now:
+                more = False
                 try:
-                    hook.run()
+                    more = hook.run() is True
                 except Exception:
                     logger.exception("task worker: idle hook %s failed", name)
                     self._reset_after_hook()
                 now = time.monotonic()
-                due = self.hooks_due[name] = now + every
+                due = self.hooks_due[name] = now if more else now + every
+                self.waker.woken = self.waker.woken or more  # look at the queue, then go on
             soonest = due - now if soonest is None else min(soonest, due - now)
         return soonest
 

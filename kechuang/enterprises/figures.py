@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.figures import Figure, Result, enterprises_in, register
@@ -26,8 +27,16 @@ def above_scale_without_bachelor(user: Any, region: Any, period: Period) -> Resu
         year=period.data_year, bachelor_plus_staff=0, enterprise__in=above.values("pk")
     ).values("enterprise_id")
     records = above.filter(pk__in=none)
+    # both counts in one pass over the above-scale enterprises (two scans on a province: 409 ms)
+    counts = above.order_by().aggregate(
+        above_scale=Count("pk"), without=Count("pk", filter=Q(pk__in=none))
+    )
+    if not counts["without"]:
+        # none (the usual answer): the names and ids are known without asking — on PostgreSQL
+        # the examples' sorted LIMIT would probe every above-scale enterprise to find none
+        records = records.none()
     return Result(
-        records.count(), records, {"year": period.data_year, "above_scale": above.count()}
+        counts["without"], records, {"year": period.data_year, "above_scale": counts["above_scale"]}
     )
 
 

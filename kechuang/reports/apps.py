@@ -24,7 +24,7 @@ class ReportsConfig(AppConfig):
 
         # the province's and cities' figures, recomputed by the worker after data changes
         register_idle(
-            IdleHook("figure snapshots", snapshots.refresh_seconds, snapshots.refresh_if_stale)
+            IdleHook("figure snapshots", snapshots.refresh_seconds, snapshots.worker_step)
         )
         auditlog.register(ReportSetting)
         auditlog.register(ReportTemplate)

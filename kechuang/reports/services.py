@@ -79,11 +79,12 @@ def companion_xlsx(composer: Composer) -> bytes:
         scope = figures.enterprise_model().objects.filter(region_q("region", region.code))
     else:
         scope = figures.enterprises_in(composer.user, region)
-    found: dict[int, tuple[str, str, str]] = {}
+    found: dict[int, tuple[Any, ...]] = {}
+    columns = ("uscc", "name", "region__name", "name_sort")
     for start in range(0, len(ids), ID_CHUNK):  # a province's 45,000 ids: chunks, not one IN
         chunk = scope.filter(pk__in=ids[start : start + ID_CHUNK]).order_by()
-        for pk, *fields in chunk.values_list("pk", "uscc", "name", "region__name"):
-            found[pk] = tuple(fields)  # type: ignore[assignment]
+        for pk, *fields in chunk.values_list("pk", *columns):
+            found[pk] = (*fields, pk)
     rows: list[list[Any]] = []
     for use in composer.uses:
         value: Any = use.value
@@ -91,10 +92,10 @@ def companion_xlsx(composer: Composer) -> bytes:
         if unit == "元":  # money: 万元 as on every page (stored and computed in yuan)
             value, unit = (Decimal(str(value)) / SCALES[WAN] if value is not None else None), WAN
         rows.append([use.label, value, use.shown, unit, None, None, None])
-        for pk in use.ids:
-            e = found.get(pk)
-            if e is not None:
-                rows.append([None, None, None, None, *e])  # blank cells, not empty strings
+        # in the registry's order (pinyin), whether the ids came stored or computed now
+        members = sorted((found[pk] for pk in use.ids if pk in found), key=lambda e: e[3:])
+        for uscc, name, town, *_order in members:
+            rows.append([None, None, None, None, uscc, name, town])  # blank, not "" cells
     return write_xlsx(headers, rows, sheet_title=_("数据明细"))
 
 

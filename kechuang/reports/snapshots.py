@@ -33,7 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Min
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -157,7 +157,12 @@ def area_counts(records: Any, region: Region) -> dict[str, int]:
 def _figure_row(key: str, region: Region, period: Period, version: str) -> FigureSnapshot:
     start = time.perf_counter()
     result = figures.compute(key, user=None, region=region, period=period)
-    ids = result.record_ids() if result.records is not None else None
+    # the ids in any order (stored sorted): without the registry's pinyin sort
+    ids = (
+        list(result.records.order_by().values_list("pk", flat=True))
+        if result.records is not None
+        else None
+    )
     row = FigureSnapshot(
         kind=FIGURE,
         key=key,
@@ -192,42 +197,95 @@ def _panel_row(panel: Any, region: Region, period: Period, version: str) -> Figu
     )
 
 
+def _refresh_one(region: Region, period: Period, version: str) -> tuple[int, int]:
+    """Compute one region's and period's figures and panels, then replace its rows in one short
+    transaction. (figures, panels) written."""
+    rows = [
+        _figure_row(key, region, period, version)
+        for key, figure in sorted(figures.FIGURES.items())
+        if figure.snapshot and not key.startswith("example.")
+    ]
+    rows += [
+        _panel_row(panel, region, period, version) for panel in reporting.panels() if panel.snapshot
+    ]
+    now = timezone.now()
+    for row in rows:
+        row.computed_at = now
+    with transaction.atomic():
+        FigureSnapshot.objects.filter(region=region, period_key=period.key).delete()
+        FigureSnapshot.objects.bulk_create(rows)
+    return sum(r.kind == FIGURE for r in rows), sum(r.kind == PANEL for r in rows)
+
+
+def _wanted(today: date | None) -> list[tuple[Region, Period]]:
+    return [(region, period) for region in regions() for period in periods(today)]
+
+
+def _drop_unwanted(wanted: list[tuple[Region, Period]]) -> None:
+    """Regions and periods no longer stored (a year gone by) go."""
+    stale = FigureSnapshot.objects.all()
+    for region, period in wanted:
+        stale = stale.exclude(region=region, period_key=period.key)
+    stale.delete()
+
+
 def refresh(*, today: date | None = None) -> dict[str, int]:
     """Compute and store every figure and stored panel for the large regions and the current
-    and previous year. Computed first, then written in one short transaction per region."""
+    and previous year, one region and period at a time."""
     version = data_version()
     done = {"regions": 0, "figures": 0, "panels": 0, "ms": 0}
     start = time.perf_counter()
-    keep = []
-    for region in regions():
-        for period in periods(today):
-            rows = [
-                _figure_row(key, region, period, version)
-                for key, figure in sorted(figures.FIGURES.items())
-                if figure.snapshot and not key.startswith("example.")
-            ]
-            rows += [
-                _panel_row(panel, region, period, version)
-                for panel in reporting.panels()
-                if panel.snapshot
-            ]
-            now = timezone.now()
-            for row in rows:
-                row.computed_at = now
-            with transaction.atomic():
-                FigureSnapshot.objects.filter(region=region, period_key=period.key).delete()
-                FigureSnapshot.objects.bulk_create(rows)
-            keep.append((region.pk, period.key))
-            done["figures"] += sum(r.kind == FIGURE for r in rows)
-            done["panels"] += sum(r.kind == PANEL for r in rows)
-        done["regions"] += 1
-    # regions and periods no longer stored (a year gone by) go
-    stale = FigureSnapshot.objects.all()
-    for region_id, period_key in keep:
-        stale = stale.exclude(region_id=region_id, period_key=period_key)
-    stale.delete()
+    wanted = _wanted(today)
+    for region, period in wanted:
+        n_figures, n_panels = _refresh_one(region, period, version)
+        done["figures"] += n_figures
+        done["panels"] += n_panels
+    done["regions"] = len({region.pk for region, _period in wanted})
+    _drop_unwanted(wanted)
     done["ms"] = round((time.perf_counter() - start) * 1000)
     return done
+
+
+def refresh_step(*, today: date | None = None) -> dict[str, Any] | None:
+    """Refresh the one region and period most out of date (missing first, then the oldest,
+    the province before its cities); None when every one is of the current data.
+
+    The worker takes one step per idle moment and looks at its task queue in between, so a
+    province's full round (46 s on PostgreSQL) never holds up a queued import or report by
+    more than one region's step."""
+    version = data_version()
+    wanted = _wanted(today)
+    ages: dict[tuple[int, str], tuple[datetime, bool]] = {}
+    for region_id, period_key, at, current in (
+        FigureSnapshot.objects.values("region_id", "period_key", "data_version")
+        .annotate(at=Min("computed_at"))
+        .values_list("region_id", "period_key", "at", "data_version")
+    ):
+        ages[(region_id, period_key)] = (at, current == version)
+    stale = [
+        (region, period)
+        for region, period in wanted
+        if not ages.get((region.pk, period.key), (None, False))[1]
+    ]
+    if not stale:
+        _drop_unwanted(wanted)
+        return None
+
+    def urgency(pair: tuple[Region, Period]) -> tuple[bool, Any, str, str]:
+        found = ages.get((pair[0].pk, pair[1].key))
+        return (found is not None, found[0] if found else None, pair[0].code, pair[1].key)
+
+    region, period = min(stale, key=urgency)
+    start = time.perf_counter()
+    n_figures, n_panels = _refresh_one(region, period, version)
+    return {
+        "region": region.code,
+        "period": period.key,
+        "figures": n_figures,
+        "panels": n_panels,
+        "remaining": len(stale) - 1,
+        "ms": round((time.perf_counter() - start) * 1000),
+    }
 
 
 def stored_version() -> str | None:
@@ -236,15 +294,31 @@ def stored_version() -> str | None:
     ).first()
 
 
-def refresh_if_stale() -> dict[str, int] | None:
-    """The worker's check (every ``REFRESH_SECONDS``): refresh when the data moved on."""
-    if not regions_exist():
+def refresh_if_stale(*, today: date | None = None) -> dict[str, int] | None:
+    """Refresh every region and period whose snapshot is not of the current data (the
+    command's ``--if-stale``); None when all are current."""
+    done = {"regions": 0, "figures": 0, "panels": 0, "ms": 0}
+    regions_done: set[str] = set()
+    while (step := refresh_step(today=today)) is not None:
+        regions_done.add(step["region"])
+        done["figures"] += step["figures"]
+        done["panels"] += step["panels"]
+        done["ms"] += step["ms"]
+    if not regions_done:
         return None
-    if stored_version() == data_version():
-        return None
-    done = refresh()
-    logger.info("figure snapshots refreshed: %s", done)
+    done["regions"] = len(regions_done)
     return done
+
+
+def worker_step() -> bool:
+    """The worker's idle hook: one step; True when more regions wait (run again soon)."""
+    if not regions_exist():
+        return False
+    step = refresh_step()
+    if step is None:
+        return False
+    logger.info("figure snapshots: %s", step)
+    return bool(step["remaining"])
 
 
 def regions_exist() -> bool:

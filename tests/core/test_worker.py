@@ -138,6 +138,13 @@ def test_idle_hooks_run_when_due_and_a_failing_one_does_not_stop_the_worker(monk
     clock[0] += 20
     worker.run_idle_hooks()
     assert calls == ["often", "broken", "often", "broken"]  # "off" never runs
+    # a hook with more to do runs again at the next idle moment, after a look at the queue
+    steps = [True, True, False]
+    hooks["stepwise"] = worker_module.IdleHook("stepwise", lambda: 30.0, lambda: steps.pop(0))
+    worker.waker.woken = False
+    assert worker.run_idle_hooks() == 0.0 and worker.waker.woken
+    assert worker.run_idle_hooks() == 0.0
+    assert worker.run_idle_hooks() == 30.0 and steps == []
 
 
 def test_the_reports_app_registers_the_figure_refresh():
@@ -145,4 +152,4 @@ def test_the_reports_app_registers_the_figure_refresh():
     from kechuang.reports import snapshots
 
     hook = IDLE_HOOKS["figure snapshots"]
-    assert hook.run is snapshots.refresh_if_stale and hook.every() == 60
+    assert hook.run is snapshots.worker_step and hook.every() == 60

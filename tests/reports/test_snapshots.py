@@ -164,6 +164,7 @@ def test_old_snapshots_of_the_same_data_stay_usable(mini, regions, city_staff, s
 def test_the_report_from_stored_figures_is_the_live_report(mini, regions, city_staff):
     live = services.compose(actor=city_staff, region=regions.city, period=PERIOD)
     assert live.as_of is None
+    live_report = services.generate(actor=city_staff, region=regions.city, period=PERIOD)
     snapshots.refresh(today=TODAY)
     stored = services.compose(actor=city_staff, region=regions.city, period=PERIOD)
     assert stored.as_of is not None
@@ -173,8 +174,15 @@ def test_the_report_from_stored_figures_is_the_live_report(mini, regions, city_s
     ]
     report = services.generate(actor=city_staff, region=regions.city, period=PERIOD)
     assert report.snapshot["figures_as_of"] == stored.as_of.isoformat()
-    sheet = openpyxl.load_workbook(io.BytesIO(report.xlsx.read())).active
-    names = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True) if row[5]}
+    assert live_report.snapshot["figures_as_of"] is None
+
+    def sheet_rows(stored_report):
+        sheet = openpyxl.load_workbook(io.BytesIO(stored_report.xlsx.read())).active
+        return list(sheet.iter_rows(values_only=True))
+
+    rows = sheet_rows(report)
+    assert rows == sheet_rows(live_report)  # the same sheet, row for row
+    names = {row[5] for row in rows[1:] if row[5]}
     assert {"一号机械有限公司", "二号制药有限公司"} <= names
 
 
@@ -208,3 +216,19 @@ def test_encoding_keeps_types():
         snapshots.encode(object())
     assert snapshots.unpack_ids(None) == []
     assert timedelta(seconds=300) == snapshots.max_age()
+
+
+def test_the_worker_refreshes_one_region_and_period_per_step(mini, regions):
+    first = snapshots.refresh_step(today=TODAY)
+    assert first["region"] == regions.province.code and first["remaining"] == 3
+    steps = [first]
+    while (step := snapshots.refresh_step(today=TODAY)) is not None:
+        steps.append(step)
+    assert sorted((s["region"], s["period"]) for s in steps) == sorted(
+        (r.code, str(y)) for r in (regions.province, regions.city) for y in (YEAR, YEAR - 1)
+    )
+    assert [s["remaining"] for s in steps] == [3, 2, 1, 0]
+    EnterpriseFactory(region=regions.town_a, is_above_scale=True)  # the data moves on
+    again = snapshots.refresh_step(today=TODAY)
+    assert again["remaining"] == 3  # every pair is behind again; the oldest goes first
+    assert (again["region"], again["period"]) == (steps[0]["region"], steps[0]["period"])
