@@ -11,12 +11,17 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_delete, post_save
 
         from kechuang.core import audit_chain
+        from kechuang.core.scoping import request_memo_clear
 
         from . import signals  # noqa: F401
         from .models import LoginEvent, Region, User
+
+        # a region saved within a request: the request's remembered region id lists go
+        post_save.connect(request_memo_clear, sender=Region, dispatch_uid="region-memo-save")
+        post_delete.connect(request_memo_clear, sender=Region, dispatch_uid="region-memo-del")
 
         # The login log is sealed into its own chain (core.audit_chain), as it is written.
         audit_chain.register(

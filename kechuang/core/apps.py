@@ -13,6 +13,13 @@ class CoreConfig(AppConfig):
 
         make_char_fields_strict()
 
+        from django.core.signals import request_finished, request_started
+
+        from .scoping import request_memo_end, request_memo_start
+
+        request_started.connect(request_memo_start, dispatch_uid="kechuang-memo-start")
+        request_finished.connect(request_memo_end, dispatch_uid="kechuang-memo-end")
+
         from auditlog.registry import auditlog
 
         from .models import Attachment, Batch

@@ -51,6 +51,22 @@ def visible_items(user) -> list[NavItem]:
 
 
 def nav_groups(user) -> list[tuple[str, list[dict]]]:
+    """The left navigation: it depends on the user's roles only, so it is worked out once per
+    set of roles, language and URL prefix (every page drew it: ~40 reverse() calls each)."""
+    from django.urls import get_script_prefix
+    from django.utils.translation import get_language
+
+    key = (frozenset(user_roles(user)), get_language(), get_script_prefix(), len(NAV_ITEMS))
+    found = _NAV_CACHE.get(key)
+    if found is None:
+        found = _NAV_CACHE[key] = _nav_groups(user)
+    return [(group, [dict(entry) for entry in entries]) for group, entries in found]
+
+
+_NAV_CACHE: dict[tuple[Any, ...], list[tuple[str, list[dict]]]] = {}
+
+
+def _nav_groups(user) -> list[tuple[str, list[dict]]]:
     groups: dict[str, list[dict]] = {}
     for item in visible_items(user):
         groups.setdefault(str(item.group), []).append(

@@ -15,6 +15,7 @@ Region subtrees are code ranges: division codes are prefixes of their children's
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,18 +72,41 @@ def region_ids_q(model: type[models.Model], path: str, prefix: str) -> Q:
         related = related._meta.get_field(part).related_model
     low, high = code_range(prefix)
     ids = related._default_manager.filter(code__gte=low, code__lt=high).values_list("pk", flat=True)
-    if connections[router.db_for_read(related)].vendor == "postgresql":
+    alias = router.db_for_read(related)
+    if connections[alias].vendor == "postgresql":
         # PostgreSQL cannot estimate how many rows an id subquery selects, so for a city or a
         # county of a province database it hashes the whole enterprise table (48 ms for a
         # city's count); given the ids it walks the index (5 ms). SQLite's planner walks the
         # index per subquery value already, so there the look-up stays inside the query.
-        listed = list(ids[: LITERAL_IDS + 1])
+        memo = getattr(_REQUEST, "region_ids", None)  # within one request: asked once
+        key = (alias, related._meta.label, low, high)
+        listed = memo.get(key) if memo is not None else None
+        if listed is None:
+            listed = list(ids[: LITERAL_IDS + 1])
+            if memo is not None:
+                memo[key] = listed
         if len(listed) <= LITERAL_IDS:
             return Q(**{f"{path}__in": listed})
     return Q(**{f"{path}__in": ids})
 
 
 LITERAL_IDS = 2000  # regions: a city of the benchmark province has 411, the province 4,111
+_REQUEST = threading.local()
+
+
+def request_memo_start(**_kwargs: Any) -> None:
+    """request_started: region id lists are remembered until the request ends (a region saved
+    meanwhile clears them: ``request_memo_clear``)."""
+    _REQUEST.region_ids = {}
+
+
+def request_memo_clear(**_kwargs: Any) -> None:
+    if getattr(_REQUEST, "region_ids", None) is not None:
+        _REQUEST.region_ids = {}
+
+
+def request_memo_end(**_kwargs: Any) -> None:
+    _REQUEST.region_ids = None
 
 
 def scope_q(scope: Scope, user: Any, model: type[models.Model] | None = None) -> Q | None:
