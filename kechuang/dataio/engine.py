@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from kechuang.core.audit_chain import request_seal
 from kechuang.core.bulk import (
+    Builder,
     ids_by_key,
     insert_instances,
     insert_values,
@@ -135,7 +136,12 @@ class SheetSpec:
         raise NotImplementedError
 
     def new_instance(self, values: dict[str, Any]) -> models.Model:
-        return self.model(**values)
+        """``model(**values)``, built without ``Model.__init__``'s per-field walk."""
+        builder = self.__class__.__dict__.get("_builder")
+        if builder is None or builder.model is not self.model:
+            builder = Builder(self.model)
+            self.__class__._builder = builder  # type: ignore[attr-defined]
+        return builder(values)
 
     def check_existing(self, current: models.Model, values: dict[str, Any]) -> None:
         """Refuse (ValidationError) an update the row must not make to a stored record."""
@@ -235,7 +241,10 @@ def find_sheet(spec: type[SheetSpec], sheets: list[Sheet]) -> tuple[Sheet, int] 
 
 
 def _blank(row: list[Any]) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+    for v in row:  # noqa: SIM110 - a loop, no generator: nearly every row ends at its first cell
+        if v is not None and (not isinstance(v, str) or v.strip()):
+            return False
+    return True
 
 
 def _display(value: Any) -> str:
@@ -700,14 +709,17 @@ def commit(
             if hasattr(model, c.field)  # a look-up column (USCC) is not a field of the record
         ]
         entries: list[list[Any]] = []
-        for instance in created:
-            changes = {}
-            for name, read, hidden in readers:
-                value = read(instance)
-                if value is None or (value.__class__ is str and not value):
-                    continue
-                text = str(value)
-                changes[name] = [None, mask_for_audit(text) if hidden else text]
+        # column by column (one pass per field over every record), then a dict per record
+        texts_by_column = [
+            (name, [_audit_text(v, hidden) for v in map(read, created)])
+            for name, read, hidden in readers
+        ]
+        for index, instance in enumerate(created):
+            changes = {
+                name: [None, texts[index]]
+                for name, texts in texts_by_column
+                if texts[index] is not None
+            }
             entries.append(
                 _entry_values(
                     content_type,
@@ -749,6 +761,14 @@ def commit(
         "updated": len(updates),
         "unchanged": result.count("unchanged"),
     }
+
+
+def _audit_text(value: Any, hidden: bool) -> str | None:
+    """A created record's value as its audit row shows it (None: not shown, empty)."""
+    if value is None or (value.__class__ is str and not value):
+        return None
+    text = str(value)
+    return mask_for_audit(text) if hidden else text
 
 
 ENTRY_FIELDS = (
