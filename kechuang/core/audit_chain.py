@@ -204,9 +204,24 @@ def _enqueue_seal() -> None:
     from .tasks import seal_audit_chains
 
     try:
+        if _seal_queued(seal_audit_chains.module_path):
+            return
         seal_audit_chains.enqueue()
     except Exception:  # sealing later (daily job) is fine; losing the write is not
         logger.exception("could not enqueue the audit seal")
+
+
+def _seal_queued(path: str) -> bool:
+    """A seal task is queued and not started: it seals everything committed before it runs,
+    these rows included (they are committed: this runs on commit). Under a survey deadline
+    every autosave queued one — one claim, run and update in the worker per save."""
+    from django.conf import settings
+
+    if settings.TASKS.get("default", {}).get("BACKEND") != "django_tasks_db.DatabaseBackend":
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status="READY", task_path=path).exists()
 
 
 def request_seal() -> None:

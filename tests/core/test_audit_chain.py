@@ -106,3 +106,22 @@ def test_seals_are_append_only(logs):
         seal.save()
     with pytest.raises(PermissionError):
         seal.delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_queued_seal_is_not_queued_again(settings):
+    # with the database queue (as served), a write committed while a seal waits adds no task:
+    # the waiting one seals them all when it runs
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for name in ("first", "second", "third"):
+        LoginEvent(kind="failure", username=f"queued-{name}").save()  # each commits on its own
+    seals = DBTaskResult.objects.filter(task_path__endswith="seal_audit_chains")
+    assert seals.filter(status="READY").count() == 1
+    seals.update(status="SUCCESSFUL")  # it ran: the next write queues a new one
+    LoginEvent(kind="failure", username="queued-fourth").save()
+    assert seals.filter(status="READY").count() == 1 and seals.count() == 2
+    audit_chain.seal_all()  # what the task does: every row sealed, the waiting writes included
+    sealed = set(AuditSeal.objects.filter(log="login").values_list("record_id", flat=True))
+    assert set(LoginEvent.objects.values_list("pk", flat=True)) <= sealed
