@@ -284,9 +284,9 @@ class Builder:
                 data[attname] = default()
         direct = self.direct
         for name, value in values.items():
-            attname = direct.get(name)
-            if attname is not None:
-                data[attname] = value
+            found = direct.get(name)
+            if found is not None:
+                data[found] = value
             else:
                 setattr(instance, name, value)  # a relation's descriptor: its id and cache
         return instance

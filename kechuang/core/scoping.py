@@ -172,11 +172,11 @@ class ScopedQuerySet(models.QuerySet[Any]):
         filter alone is the answer: one short id list instead of visible_to()'s list of the
         whole subtree plus a join (a county's dashboard on a province database: 0.5 → 0.3 s).
         """
-        scope = self._region_scope()
+        path = self._region_scope().region or ""  # _region_scope: never None here
         if not self.covers(user, region):
-            return self.visible_to(user).filter(region_q(scope.region, region.code))
-        if scope.region:
-            return self.filter(region_ids_q(self.model, scope.region, region.code))
+            return self.visible_to(user).filter(region_q(path, region.code))
+        if path:
+            return self.filter(region_ids_q(self.model, path, region.code))
         return self.filter(region_q("", region.code))
 
 
