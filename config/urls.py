@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("kechuang.cultivation.api.urls")),
     path("", include("kechuang.rdstats.api.urls")),
     path("", include("kechuang.targets.api.urls")),
+    path("", include("kechuang.platforms.api.urls")),
     path("", include("kechuang.reports.api.urls")),
 ]
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("cultivation/", include("kechuang.cultivation.urls")),
     path("rdstats/", include("kechuang.rdstats.urls")),
     path("targets/", include("kechuang.targets.urls")),
+    path("platforms/", include("kechuang.platforms.urls")),
     path("announcements/", include("kechuang.announcements.urls")),
     path("reports/", include("kechuang.reports.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

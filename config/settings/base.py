@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kechuang.cultivation",
     "kechuang.rdstats",
     "kechuang.targets",
+    "kechuang.platforms",
     "kechuang.announcements",
     "kechuang.reports",
     "kechuang.demo",
@@ -380,6 +381,7 @@ SPECTACULAR_SETTINGS = {
         "SmeStatusEnum": "kechuang.cultivation.techsme.models.SmeStatus",
         "IpStatusEnum": "kechuang.enterprises.choices.IpStatus",
         "SurveyStatusEnum": "kechuang.rdstats.models.SurveyStatus",
+        "PlatformLevelEnum": "kechuang.platforms.choices.PlatformLevel",
     },
     # Schema and docs follow the access policy (signed-in users), not drf-spectacular's AllowAny.
     "SERVE_PERMISSIONS": ["kechuang.core.api.permissions.AccessPolicyPermission"],

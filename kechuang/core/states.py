@@ -10,7 +10,7 @@ record in one transaction. History is never edited: a correction is a new event.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -52,6 +52,9 @@ class Workflow:
     # A line whose refusals need its own words (e.g. "须先有申报") gives them here:
     # explain(current, to) → the message, or "" for the block's default wording.
     explain: Callable[[str, str], str] | None = None
+    # Facts a move into a state must carry, with the Chinese message when one is missing:
+    # state → {fact: message} (an approval needs its document number).
+    requires: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def label(self, state: str) -> str:
         if state == INITIAL:
@@ -100,6 +103,18 @@ def check_move(workflow: Workflow, current: str, to: str) -> None:
         raise workflow.refuse(current, to)
 
 
+def check_facts(workflow: Workflow, to: str, facts: Mapping[str, Any]) -> None:
+    """Raise, per missing fact, the workflow's message for a move into ``to`` (importers call
+    this too)."""
+    missing = {
+        name: str(message)
+        for name, message in workflow.requires.get(to, {}).items()
+        if facts.get(name) in (None, "")
+    }
+    if missing:
+        raise ValidationError(missing)
+
+
 def event_for(
     workflow: Workflow, obj: models.Model, to: str, on: date, actor: Any, **facts: Any
 ) -> StateEvent:
@@ -134,6 +149,7 @@ def transition(
         obj = model._default_manager.select_for_update().get(pk=obj.pk)
     current = getattr(obj, workflow.state_field) if obj.pk is not None else INITIAL
     check_move(workflow, current, to)
+    check_facts(workflow, to, facts)
     last = getattr(obj, workflow.date_field) if obj.pk is not None else None
     if last is not None and on < last:
         raise ValidationError(

@@ -107,6 +107,21 @@ def _nomination(enterprise: Any) -> Any:
     )
 
 
+def _platform(enterprise: Any) -> Any:
+    from kechuang.platforms import services
+    from kechuang.platforms.models import PlatformKind
+
+    return services.platform_create(
+        actor=None,
+        on=date(2026, 3, 1),
+        status="planning",
+        name=f"{enterprise.name}众创空间",
+        kind=PlatformKind.objects.get(name="众创空间"),
+        host_enterprise=enterprise,
+        region=enterprise.region,
+    )
+
+
 def _announcement(enterprise: Any) -> Any:
     """A notice to this one enterprise, published by a staff member of its county."""
     from kechuang.accounts.choices import Role
@@ -138,6 +153,7 @@ SAMPLES = {
     "rdstats.surveycampaign": _campaign,
     "rdstats.surveyform": _survey_form,
     "example.nomination": _nomination,  # docs/dev/add-a-work-line.md
+    "platforms.platform": _platform,
     "announcements.announcement": _announcement,
 }
 

@@ -1,0 +1,78 @@
+"""The declaration: list, export, detail (with history), add, edit and the API viewset."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, OWN_READ
+from kechuang.core.pages import ModelPages, register
+
+from . import selectors, services
+from .api.serializers import PlatformSerializer
+from .filtersets import PlatformFilter
+from .forms import PlatformForm
+from .models import PLATFORM_FIELDS, Platform
+from .tables import PlatformTable
+
+
+@register
+class PlatformPages(ModelPages):
+    model = Platform
+    namespace, name = "platforms", "platform"
+    title, noun = _("创新平台"), _("平台")
+    fields = PLATFORM_FIELDS
+    filterset, table, form, serializer = (
+        PlatformFilter,
+        PlatformTable,
+        PlatformForm,
+        PlatformSerializer,
+    )
+    read, write = BUSINESS_READ, BUSINESS_WRITE
+    detail_roles = OWN_READ  # the host enterprise sees its own platforms
+    owner = "host_enterprise_id"
+    masked: ClassVar[tuple[str, ...]] = ("contact_phone",)
+    export_order = ("region__code", "name", "pk")
+
+    detail_template = "platforms/platform_detail.html"
+
+    def detail_context(self, obj: Any) -> dict[str, Any]:
+        from kechuang.core.access import rule_for
+        from kechuang.core.scoping import user_roles
+
+        from .forms import AdvanceForm
+
+        rule = rule_for("platforms:platform_advance")
+        may_advance = rule is not None and rule.allows(user_roles(self.user), "POST")
+        return {
+            "events": obj.events.order_by("occurred_on", "pk"),
+            "evaluations": obj.evaluations.all(),
+            "advance_form": AdvanceForm(platform=obj) if may_advance else None,
+        }
+
+    def queryset(self) -> Any:
+        return selectors.platforms(user=self.user)
+
+    def make_form(self, instance: Any = None) -> Any:
+        self.form_shown = super().make_form(instance)
+        return self.form_shown
+
+    def create(self, data: dict[str, Any]) -> Platform:
+        # The page's form has the first state and its date; the API's create means "planning
+        # today".
+        form = getattr(self, "form_shown", None)
+        extra = form.cleaned_data if form is not None else {}
+        return services.platform_create(
+            actor=self.user,
+            on=extra.get("on") or timezone.localdate(),
+            status=extra.get("status") or "planning",
+            level=extra.get("level") or "",
+            document_number=extra.get("document_number") or "",
+            issuer=extra.get("issuer") or "",
+            **data,
+        )
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Platform:
+        return services.platform_update(actor=self.user, platform=obj, version=version, **data)

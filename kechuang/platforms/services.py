@@ -1,0 +1,132 @@
+"""Every write to the platform registry: create, update, advance the status, evaluate."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kechuang.core.locking import save_versioned
+from kechuang.core.scoping import user_roles
+from kechuang.core.states import transition
+
+from .choices import PlatformStatus
+from .models import (
+    PLATFORM_FIELDS,
+    PLATFORM_WORKFLOW,
+    Platform,
+    PlatformEvaluation,
+    above,
+)
+
+
+def _check_scope(actor: Any, platform: Platform) -> None:
+    """The services' own guard (pages and the API read ``visible_to`` already): staff within
+    their region, an enterprise user only the platforms its enterprise hosts."""
+    if actor is None:
+        return  # the system (imports name their user through the audit context)
+    roles = user_roles(actor)
+    home = getattr(actor, "region", None)
+    in_region = bool(roles & Platform.scope.region_roles) and home is not None
+    in_region = in_region and platform.region.code.startswith(home.code)
+    hosted = "enterprise" in roles and platform.host_enterprise_id is not None
+    hosted = hosted and platform.host_enterprise_id == getattr(actor, "enterprise_id", None)
+    if not (in_region or hosted):
+        raise PermissionDenied(_("无权操作该平台。"))
+
+
+@transaction.atomic
+def platform_create(*, actor: Any, on: date, status: str, **fields: Any) -> Platform:
+    """A new platform entering its first state on ``on`` (an already approved platform enters
+    as approved, with its level, document number and issuer)."""
+    facts = {k: fields.pop(k) for k in ("level", "document_number", "issuer") if k in fields}
+    platform = Platform(**PLATFORM_FIELDS.pick(fields))
+    _check_scope(actor, platform)
+    platform_advance(actor=actor, platform=platform, to=status, on=on, **facts)
+    return platform
+
+
+def platform_update(
+    *, actor: Any, platform: Platform, version: int | None, **fields: Any
+) -> Platform:
+    _check_scope(actor, platform)
+    refused = PLATFORM_FIELDS.refused(fields, actor)
+    if refused:
+        labels = "、".join(str(Platform._meta.get_field(n).verbose_name) for n in refused)
+        raise PermissionDenied(_("企业用户不能修改这些项目：%(f)s") % {"f": labels})
+    changes = PLATFORM_FIELDS.pick(fields)
+    saved: Platform = save_versioned(platform, expected_version=version, changes=changes)
+    return saved
+
+
+@transaction.atomic
+def platform_advance(
+    *,
+    actor: Any,
+    platform: Platform,
+    to: str,
+    on: date,
+    note: str = "",
+    level: str = "",
+    document_number: str = "",
+    issuer: str = "",
+) -> Platform:
+    """Move to the next state. An application names the level it seeks (above the current
+    one); an approval its level, document number and issuer, and the platform then holds that
+    level. A refused move or a missing fact is explained in Chinese; nothing is written."""
+    _check_scope(actor, platform)
+    record: dict[str, Any] = {}
+    if to == PlatformStatus.APPLYING and level:
+        if platform.level and not above(level, platform.level):
+            raise ValidationError(
+                {
+                    "level": _("申报级别须高于现有级别（%(l)s）。")
+                    % {"l": platform.get_level_display()}
+                }
+            )
+        record["sought_level"] = level
+    if to == PlatformStatus.APPROVED and level:
+        record["level"] = level
+        record["sought_level"] = ""
+    if to in (PlatformStatus.REJECTED, PlatformStatus.REVOKED):
+        record["sought_level"] = ""
+    if to == PlatformStatus.REVOKED:
+        record["level"] = ""
+    transition(
+        workflow=PLATFORM_WORKFLOW,
+        actor=actor,
+        obj=platform,
+        to=to,
+        on=on,
+        note=note,
+        record=record,
+        level=level,
+        document_number=document_number.strip(),
+        issuer=issuer.strip(),
+    )
+    platform.refresh_from_db()
+    return platform
+
+
+def platform_evaluate(
+    *, actor: Any, platform: Platform, year: int, grade: str, on: date, document_number: str = ""
+) -> PlatformEvaluation:
+    """An annual evaluation of an approved platform, once per year."""
+    _check_scope(actor, platform)
+    if not platform.level:
+        raise ValidationError({"grade": _("只有已获批的平台才能登记年度考核结果。")})
+    if PlatformEvaluation.objects.filter(platform=platform, year=year).exists():
+        raise ValidationError({"year": _("%(y)s年度的考核结果已登记。") % {"y": year}})
+    evaluation = PlatformEvaluation(
+        platform=platform,
+        year=year,
+        grade=grade,
+        evaluated_on=on,
+        document_number=document_number.strip(),
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    return evaluation

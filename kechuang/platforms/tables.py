@@ -1,0 +1,33 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.tables import DateColumn
+
+from .models import Platform
+
+
+class PlatformTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name=_("平台名称"))
+    kind = tables.Column(
+        accessor="kind__name", verbose_name=_("平台类型"), order_by=("kind__order", "kind__name")
+    )
+    level = tables.Column(verbose_name=_("现有级别"))
+    sought_level = tables.Column(verbose_name=_("申报级别"))
+    host = tables.Column(
+        accessor="host_enterprise__name",
+        verbose_name=_("依托单位"),
+        order_by=("host_enterprise__name", "host_institution"),
+        empty_values=(),  # an institution host: rendered from the record below
+    )
+    region = tables.Column(accessor="region__name", verbose_name=_("乡镇（街道）"))
+    status = tables.Column(verbose_name=_("状态"))
+    status_on = DateColumn("Y-m-d", verbose_name=_("状态日期"))
+
+    class Meta:
+        model = Platform
+        fields = ("name", "kind", "level", "sought_level", "host", "region", "status", "status_on")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("没有符合条件的平台")
+
+    def render_host(self, value: str | None, record: Platform) -> str:
+        return value or record.host_institution or "—"
