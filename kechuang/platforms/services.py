@@ -30,8 +30,11 @@ def _check_scope(actor: Any, platform: Platform) -> None:
         return  # the system (imports name their user through the audit context)
     roles = user_roles(actor)
     home = getattr(actor, "region", None)
-    in_region = bool(roles & Platform.scope.region_roles) and home is not None
-    in_region = in_region and platform.region.code.startswith(home.code)
+    in_region = (
+        bool(roles & Platform.scope.region_roles)
+        and home is not None
+        and platform.region.code.startswith(home.code)
+    )
     hosted = "enterprise" in roles and platform.host_enterprise_id is not None
     hosted = hosted and platform.host_enterprise_id == getattr(actor, "enterprise_id", None)
     if not (in_region or hosted):
@@ -55,7 +58,9 @@ def platform_update(
     _check_scope(actor, platform)
     refused = PLATFORM_FIELDS.refused(fields, actor)
     if refused:
-        labels = "、".join(str(Platform._meta.get_field(n).verbose_name) for n in refused)
+        labels = "、".join(
+            str(getattr(Platform._meta.get_field(n), "verbose_name", n)) for n in refused
+        )
         raise PermissionDenied(_("企业用户不能修改这些项目：%(f)s") % {"f": labels})
     changes = PLATFORM_FIELDS.pick(fields)
     saved: Platform = save_versioned(platform, expected_version=version, changes=changes)
