@@ -22,7 +22,7 @@ class PlatformsConfig(AppConfig):
             NavItem(
                 "platforms:platform_list",
                 _("创新平台"),
-                "diagram-3",
+                "rocket-takeoff",
                 _("企业服务"),
                 _("众创空间、孵化器、重点实验室等平台的级别、申报进展和年度考核"),
                 order=21,

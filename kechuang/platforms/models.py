@@ -153,6 +153,10 @@ class PlatformEvent(StateEvent):
     document_number = models.CharField(_("批准文号"), max_length=100, blank=True)
     issuer = models.CharField(_("发文单位"), max_length=100, blank=True)
 
+    @property
+    def state_label(self) -> str:
+        return PLATFORM_WORKFLOW.label(self.state)
+
     class Meta(StateEvent.Meta):
         verbose_name = _("平台进展")
         verbose_name_plural = _("平台进展")

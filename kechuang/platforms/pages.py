@@ -52,6 +52,16 @@ class PlatformPages(ModelPages):
             "advance_form": AdvanceForm(platform=obj) if may_advance else None,
         }
 
+    def detail_rows(self, obj: Any) -> list[tuple[str, str]]:
+        """Where the platform stands first (status, level, level sought), then its fields."""
+        from kechuang.core.pages import show_field
+
+        standing = [
+            (str(Platform._meta.get_field(n).verbose_name), show_field(obj, n, False))
+            for n in ("status", "status_on", "level", "sought_level")
+        ]
+        return standing + super().detail_rows(obj)
+
     def queryset(self) -> Any:
         return selectors.platforms(user=self.user)
 

@@ -31,4 +31,4 @@ def platform_advance(request: AppRequest, pk: int) -> HttpResponse:
                 request, _("%(p)s：%(s)s。") % {"p": moved.name, "s": moved.get_status_display()}
             )
     flash_errors(request, form)
-    return redirect(platform.get_absolute_url() + "#tab-progress")
+    return redirect(platform.get_absolute_url() + "#progress")

@@ -3,6 +3,7 @@ the facts an approval must carry, evaluations, and who may act on which platform
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -244,7 +245,18 @@ def test_the_platform_page_records_a_national_approval_through_its_form(
     maker_space.refresh_from_db()
     assert (maker_space.status, maker_space.level) == (S.APPROVED, L.NATIONAL)
     page = client.get(maker_space.get_absolute_url()).content.decode()
-    assert "国科火字〔2025〕88号" in page and "国家级" in page
+    history = page[
+        page.index('data-testid="platform-events"') : page.index(
+            "</table>", page.index('data-testid="platform-events"')
+        )
+    ]
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row)[:3] for row in history.split("<tr>")[2:]]
+    assert rows == [
+        ["2025-02-10", "谋划中", "—"],
+        ["2025-03-01", "申报中", "国家级"],
+        ["2025-08-05", "已批准", "国家级"],
+    ]
+    assert "国科火字〔2025〕88号" in history
     # another county's staff cannot post to it; its host enterprise sees it, with no form
     client.force_login(personas.staff_b)
     assert client.post(url, {"to": "revoked", "on": "2026-01-01"}).status_code == 404
