@@ -62,7 +62,7 @@ The scope is declared, never written by hand in a view: every page, export and A
 The history is the state-change block: an event model and the moves allowed from each state
 (`INITIAL` is "no state yet"). An illegal move is refused in Chinese by the block
 (“不能从“已推荐”变为“获奖”。可以变为：已报送。”), and so is a date earlier than the last one.
-A move that must carry facts says so in `requires` (state → {fact: Chinese message}): the
+A move that must carry facts says so in `requires` (state → {{fact: Chinese message}}): the
 platforms' approval needs its level, document number and issuer, and a move without them is
 refused with each message, nothing written (`check_facts`, which importers call too).
 
