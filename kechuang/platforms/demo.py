@@ -45,11 +45,9 @@ def build_platforms(generator: Any) -> None:
     from kechuang.accounts.models import Region
     from kechuang.enterprises.models import Enterprise
 
-    from .models import PlatformKind
-
     rng = generator.rng
     today = timezone.localdate()
-    kinds = {k.name: k for k in PlatformKind.objects.all()}
+    kinds = services.default_kinds()
     names = [name for name, weight in KINDS for _ in range(weight)]
     per_county = 50 if generator.scale == "province" else 40
     total = 0
@@ -139,10 +137,10 @@ def build_platforms(generator: Any) -> None:
                 platform=platform,
                 year=today.year - 1,
                 grade=rng.choice(["excellent", "qualified", "qualified"]),
-                on=max(min(on + timedelta(days=30), today), platform.status_on),
+                on=max(min(on + timedelta(days=30), today), platform.status_on or today),
             )
             if roll > 0.95 and kind == "众创空间":
-                on = max(platform.status_on, date(today.year, 3, 1))
+                on = max(platform.status_on or today, date(today.year, 3, 1))
                 services.platform_advance(
                     actor=None, platform=platform, to=S.APPLYING, on=on, level=L.NATIONAL
                 )

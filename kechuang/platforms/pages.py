@@ -14,6 +14,7 @@ from . import selectors, services
 from .api.serializers import PlatformSerializer
 from .filtersets import PlatformFilter
 from .forms import PlatformForm
+from .importers import PlatformSheet
 from .models import PLATFORM_FIELDS, Platform
 from .tables import PlatformTable
 
@@ -30,6 +31,7 @@ class PlatformPages(ModelPages):
         PlatformForm,
         PlatformSerializer,
     )
+    sheet = PlatformSheet  # the import page and the export layout
     read, write = BUSINESS_READ, BUSINESS_WRITE
     detail_roles = OWN_READ  # the host enterprise sees its own platforms
     owner = "host_enterprise_id"
@@ -57,7 +59,7 @@ class PlatformPages(ModelPages):
         from kechuang.core.pages import show_field
 
         standing = [
-            (str(Platform._meta.get_field(n).verbose_name), show_field(obj, n, False))
+            (str(getattr(Platform._meta.get_field(n), "verbose_name", n)), show_field(obj, n))
             for n in ("status", "status_on", "level", "sought_level")
         ]
         return standing + super().detail_rows(obj)

@@ -13,14 +13,23 @@ from kechuang.core.locking import save_versioned
 from kechuang.core.scoping import user_roles
 from kechuang.core.states import transition
 
-from .choices import PlatformStatus
+from .choices import DEFAULT_KINDS, PlatformStatus
 from .models import (
     PLATFORM_FIELDS,
     PLATFORM_WORKFLOW,
     Platform,
     PlatformEvaluation,
+    PlatformKind,
     above,
 )
+
+
+def default_kinds() -> dict[str, PlatformKind]:
+    """The dictionary's first entries, added where missing (the data migration adds them; a
+    database emptied since — a restore, a test that flushes — gets them back), by name."""
+    for order, name in enumerate(DEFAULT_KINDS, start=1):
+        PlatformKind.objects.get_or_create(name=name, defaults={"order": order * 10})
+    return {kind.name: kind for kind in PlatformKind.objects.all()}
 
 
 def _check_scope(actor: Any, platform: Platform) -> None:

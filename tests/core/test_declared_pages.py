@@ -109,14 +109,13 @@ def _nomination(enterprise: Any) -> Any:
 
 def _platform(enterprise: Any) -> Any:
     from kechuang.platforms import services
-    from kechuang.platforms.models import PlatformKind
 
     return services.platform_create(
         actor=None,
         on=date(2026, 3, 1),
         status="planning",
         name=f"{enterprise.name}众创空间",
-        kind=PlatformKind.objects.get(name="众创空间"),
+        kind=services.default_kinds()["众创空间"],
         host_enterprise=enterprise,
         region=enterprise.region,
     )
