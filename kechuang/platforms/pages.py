@@ -64,6 +64,18 @@ class PlatformPages(ModelPages):
         ]
         return standing + super().detail_rows(obj)
 
+    list_template = "platforms/platform_list.html"
+
+    def list_context(self, filterset: Any) -> dict[str, Any]:
+        from .choices import PlatformLevel
+
+        table = selectors.kind_level_table(filterset.qs)
+        labels = dict(PlatformLevel.choices)
+        table["headers"] = [
+            (level, str(labels[level]) if level else str(_("未获批"))) for level in table["levels"]
+        ]
+        return {"summary": table}
+
     def queryset(self) -> Any:
         return selectors.platforms(user=self.user)
 

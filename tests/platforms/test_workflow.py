@@ -264,3 +264,36 @@ def test_the_platform_page_records_a_national_approval_through_its_form(
     page = client.get(maker_space.get_absolute_url())
     assert page.status_code == 200 and 'data-testid="advance-form"' not in page.content.decode()
     assert client.post(url, {"to": "revoked", "on": "2026-01-01"}).status_code == 403
+
+
+def test_the_list_counts_platforms_by_type_and_level(client, maker_space, personas, regions):
+    from kechuang.platforms.selectors import kind_level_table
+
+    staff = personas.staff_a
+    p = services.platform_advance(
+        actor=staff, platform=maker_space, to=S.APPLYING, on=date(2025, 3, 1), level=L.NATIONAL
+    )
+    _approve(staff, p, date(2025, 8, 5), L.NATIONAL, "国科火字〔2025〕88号", "科技部")
+    services.platform_create(
+        actor=staff,
+        on=date(2025, 1, 5),
+        status=S.NEGOTIATING,
+        name="甲县院士工作站",
+        kind=PlatformKind.objects.get(name="院士工作站"),
+        host_institution="甲县人民医院",
+        region=regions.town_a,
+    )
+    table = kind_level_table(Platform.objects.visible_to(staff))
+    assert table["levels"] == ["national", "provincial", "municipal", "county", ""]
+    assert [(r["name"], r["cells"], r["total"]) for r in table["rows"]] == [
+        ("众创空间", [1, 0, 0, 0, 0], 1),
+        ("院士工作站", [0, 0, 0, 0, 1], 1),
+    ]
+    assert table["totals"] == [1, 0, 0, 0, 1] and table["total"] == 2
+    client.force_login(staff)
+    page = client.get("/platforms/", {"status": "negotiating"}).content.decode()
+    summary = page[page.index('data-testid="kind-level"') :]
+    assert "共 1 个" in summary and "院士工作站" in summary and "众创空间</a>" not in summary
+    # another county sees none of them
+    client.force_login(personas.staff_b)
+    assert 'data-testid="kind-level"' not in client.get("/platforms/").content.decode()
