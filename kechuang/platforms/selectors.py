@@ -33,7 +33,7 @@ def kind_level_table(platforms: QuerySet[Platform]) -> dict[str, Any]:
         counts[(kind_id, level)] = n
         names[kind_id] = (order, name)
     levels = [*(value for value, _label in PlatformLevel.choices), ""]
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "kind": kind_id,
             "name": name,
