@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kechuang.accounts.choices import RegionLevel
+from kechuang.accounts.models import Region
 from kechuang.core.forms import DATE, VersionedForm, style
 from kechuang.core.states import INITIAL
 from kechuang.enterprises.models import Enterprise
@@ -38,6 +40,8 @@ class PlatformForm(VersionedForm):
         host.queryset = Enterprise.objects.visible_to(user)  # never another county's
         kind: Any = self.fields["kind"]
         kind.queryset = PlatformKind.objects.filter(is_active=True)
+        town: Any = self.fields["region"]
+        town.queryset = Region.objects.visible_to(user).filter(level=RegionLevel.TOWN)
         if self.instance.pk:
             for name in ("status", "on", "level", "document_number", "issuer"):
                 del self.fields[name]  # a state is changed through the history, not an edit

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kechuang.core.locking import save_versioned
-from kechuang.core.scoping import user_roles
+from kechuang.core.scoping import check_enterprise_in_scope, user_roles
 from kechuang.core.states import transition
 
 from .choices import DEFAULT_KINDS, PlatformStatus
@@ -50,6 +50,19 @@ def _check_scope(actor: Any, platform: Platform) -> None:
         raise PermissionDenied(_("无权操作该平台。"))
 
 
+def _check_placing(actor: Any, fields: dict[str, Any]) -> None:
+    """The town and host enterprise a create or an edit sets lie within the actor's region
+    (the API's fields accept any id: this is where they are held to the user's scope)."""
+    if actor is None or "enterprise" in user_roles(actor):
+        return  # the system; an enterprise user may not set these fields at all (refused above)
+    home = getattr(actor, "region", None)
+    region = fields.get("region")
+    if region is not None and (home is None or not region.code.startswith(home.code)):
+        raise PermissionDenied(_("该乡镇（街道）不在您的管辖范围内。"))
+    if fields.get("host_enterprise") is not None:
+        check_enterprise_in_scope(actor, fields["host_enterprise"])
+
+
 @transaction.atomic
 def platform_create(*, actor: Any, on: date, status: str, **fields: Any) -> Platform:
     """A new platform entering its first state on ``on`` (an already approved platform enters
@@ -57,6 +70,7 @@ def platform_create(*, actor: Any, on: date, status: str, **fields: Any) -> Plat
     facts = {k: fields.pop(k) for k in ("level", "document_number", "issuer") if k in fields}
     platform = Platform(**PLATFORM_FIELDS.pick(fields))
     _check_scope(actor, platform)
+    _check_placing(actor, fields)
     platform_advance(actor=actor, platform=platform, to=status, on=on, **facts)
     return platform
 
@@ -72,6 +86,7 @@ def platform_update(
         )
         raise PermissionDenied(_("企业用户不能修改这些项目：%(f)s") % {"f": labels})
     changes = PLATFORM_FIELDS.pick(fields)
+    _check_placing(actor, changes)
     saved: Platform = save_versioned(platform, expected_version=version, changes=changes)
     return saved
 

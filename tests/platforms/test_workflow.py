@@ -297,3 +297,28 @@ def test_the_list_counts_platforms_by_type_and_level(client, maker_space, person
     # another county sees none of them
     client.force_login(personas.staff_b)
     assert 'data-testid="kind-level"' not in client.get("/platforms/").content.decode()
+
+
+def test_staff_cannot_place_or_host_a_platform_in_another_county(maker_space, personas, registry):
+    # the API's fields take any id; the service holds them to the user's region
+    with pytest.raises(PermissionDenied):
+        services.platform_update(
+            actor=personas.staff_a, platform=maker_space, version=1, host_enterprise=registry.b
+        )
+    with pytest.raises(PermissionDenied):
+        services.platform_update(
+            actor=personas.staff_a, platform=maker_space, version=1, region=registry.b.region
+        )
+    with pytest.raises(PermissionDenied):
+        services.platform_create(
+            actor=personas.staff_a,
+            on=date(2025, 1, 5),
+            status=S.PLANNING,
+            name="越界平台",
+            kind=PlatformKind.objects.get(name="众创空间"),
+            host_enterprise=registry.b,
+            region=registry.a.region,
+        )
+    maker_space.refresh_from_db()
+    assert (maker_space.host_enterprise, maker_space.version) == (registry.a, 1)
+    assert not Platform.objects.filter(name="越界平台").exists()
