@@ -49,6 +49,35 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
         yield items[start : start + CHUNK]
 
 
+class _RegionRefMixin:
+    """Resolve a town cell (a name, or its 9-digit code) to a region the user may see, one
+    query per file."""
+
+    user: Any
+    by_code: dict[str, Region]
+    by_name: dict[str, list[Region]]
+
+    def load_regions(self, levels: list[int]) -> None:
+        regions = Region.objects.visible_to(self.user).filter(level__in=levels)
+        self.by_code = {r.code: r for r in regions}
+        self.by_name = {}
+        for region in self.by_code.values():
+            self.by_name.setdefault(region.name, []).append(region)
+
+    def region_for(self, raw: str) -> Region:
+        region = self.by_code.get(raw)
+        if region is None:
+            matches = self.by_name.get(raw, [])
+            if len(matches) > 1:
+                raise ValidationError(
+                    {"region": _("名称“%(n)s”对应多个区划，请填写9位区划代码") % {"n": raw}}
+                )
+            region = matches[0] if matches else None
+        if region is None:
+            raise ValidationError({"region": _("在您的管辖范围内没有这个乡镇（街道）")})
+        return region
+
+
 class _EnterpriseRefMixin:
     """Resolve the USCC column to an enterprise the user may see (one query per 5,000 rows),
     and export it back as USCC and name."""
@@ -100,7 +129,7 @@ class _EnterpriseRefMixin:
 
 
 @register
-class EnterpriseSheet(SheetSpec):
+class EnterpriseSheet(_RegionRefMixin, SheetSpec):
     name = "enterprises"
     label = "企业名录"
     model = Enterprise
@@ -152,13 +181,7 @@ class EnterpriseSheet(SheetSpec):
     ]
 
     def prepare(self, rows: list[dict[str, Any]]) -> None:
-        regions = Region.objects.visible_to(self.user).filter(
-            level__in=[RegionLevel.COUNTY, RegionLevel.TOWN]
-        )
-        self.by_code = {r.code: r for r in regions}
-        self.by_name: dict[str, list[Region]] = {}
-        for region in self.by_code.values():
-            self.by_name.setdefault(region.name, []).append(region)
+        self.load_regions([RegionLevel.COUNTY, RegionLevel.TOWN])
         codes = sorted({uscc_rules.normalise(r.get("uscc", "")) for r in rows})
         visible = set()
         self.foreign = set()
@@ -177,18 +200,7 @@ class EnterpriseSheet(SheetSpec):
             raise ValidationError({"uscc": _("该企业已登记在您管辖范围以外的地区，不能修改")})
         if values.get("industry_code"):
             values["industry_code"] = industries.normalise(values["industry_code"])
-        raw = str(values.get("region", "")).strip()
-        region = self.by_code.get(raw)
-        if region is None:
-            matches = self.by_name.get(raw, [])
-            if len(matches) > 1:
-                raise ValidationError(
-                    {"region": _("名称“%(n)s”对应多个区划，请填写9位区划代码") % {"n": raw}}
-                )
-            region = matches[0] if matches else None
-        if region is None:
-            raise ValidationError({"region": _("在您的管辖范围内没有这个乡镇（街道）")})
-        values["region"] = region
+        values["region"] = self.region_for(str(values.get("region", "")).strip())
         return values
 
     def existing(self, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], models.Model]:

@@ -12,11 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kechuang.accounts.choices import RegionLevel
-from kechuang.accounts.models import Region
 from kechuang.core.states import check_facts, check_move
 from kechuang.dataio.columns import CHOICE, DATE, Column
 from kechuang.dataio.engine import PlannedRow, SheetSpec, create_audited, register
-from kechuang.enterprises.importers import _choices, _chunks, _EnterpriseRefMixin
+from kechuang.enterprises.importers import (
+    _choices,
+    _chunks,
+    _EnterpriseRefMixin,
+    _RegionRefMixin,
+)
 
 from .choices import PlatformLevel, PlatformStatus
 from .models import PLATFORM_WORKFLOW, Platform, PlatformEvent, PlatformKind
@@ -25,7 +29,7 @@ FACTS = ("document_number", "issuer")  # the approval's, kept for its event (not
 
 
 @register
-class PlatformSheet(_EnterpriseRefMixin, SheetSpec):
+class PlatformSheet(_EnterpriseRefMixin, _RegionRefMixin, SheetSpec):
     name = "platforms"
     label = "创新平台名单"
     model = Platform
@@ -69,25 +73,8 @@ class PlatformSheet(_EnterpriseRefMixin, SheetSpec):
     def prepare(self, rows: list[dict[str, Any]]) -> None:
         self.load_enterprises([r for r in rows if r.get("uscc")])
         self.kinds = {k.name: k for k in PlatformKind.objects.filter(is_active=True)}
-        towns = Region.objects.visible_to(self.user).filter(level=RegionLevel.TOWN)
-        self.by_code = {r.code: r for r in towns}
-        self.by_name: dict[str, list[Region]] = {}
-        for town in self.by_code.values():
-            self.by_name.setdefault(town.name, []).append(town)
+        self.load_regions([RegionLevel.TOWN])
         self.facts: dict[tuple[Any, ...], dict[str, str]] = {}
-
-    def _town(self, raw: str) -> Region:
-        town = self.by_code.get(raw)
-        if town is None:
-            matches = self.by_name.get(raw, [])
-            if len(matches) > 1:
-                raise ValidationError(
-                    {"region": _("名称“%(n)s”对应多个乡镇，请填写9位区划代码") % {"n": raw}}
-                )
-            town = matches[0] if matches else None
-        if town is None:
-            raise ValidationError({"region": _("在您的管辖范围内没有这个乡镇（街道）")})
-        return town
 
     def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
         kind_name = str(values.get("kind") or "").strip()
@@ -108,7 +95,7 @@ class PlatformSheet(_EnterpriseRefMixin, SheetSpec):
         values["host_enterprise"] = host
         raw_town = str(values.get("region") or "").strip()
         if raw_town:
-            values["region"] = self._town(raw_town)
+            values["region"] = self.region_for(raw_town)
         elif host is not None:
             values["region"] = host.region
         else:
