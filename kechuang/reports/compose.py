@@ -65,9 +65,9 @@ class Composer:
     def fig(self, key: str) -> Result:
         if key not in self._cache:
             found = self.reader.figure(key) if self.stored and figures.get(key).snapshot else None
-            self._cache[key] = found or figures.compute(
-                key, user=self.user, region=self.region, period=self.period
-            )
+            if found is None:
+                found = figures.compute(key, user=self.user, region=self.region, period=self.period)
+            self._cache[key] = found
         return self._cache[key]
 
     def panel(self, panel: Any) -> dict[str, Any]:

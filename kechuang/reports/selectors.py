@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from kechuang.accounts.choices import RegionLevel
+from kechuang.accounts.choices import CODE_LENGTH, RegionLevel
 from kechuang.accounts.models import Region
 from kechuang.core import figures, reporting
 from kechuang.core.periods import Period
@@ -60,8 +61,6 @@ def by_area(
     user: Any, key: str, region: Region, period: Period, result: Any = None
 ) -> list[dict[str, Any]]:
     """A figure's records counted per town (or per child area above a county)."""
-    from .snapshots import area_counts
-
     if result is None:
         result = figures.compute(key, user=user, region=region, period=period)
     if result.areas is not None:  # stored with the figure
@@ -75,6 +74,17 @@ def by_area(
         {"code": code, "name": names.get(code, code), "n": n}
         for code, n in sorted(counts.items(), key=lambda item: -item[1])
     ]
+
+
+def area_counts(records: Any, region: Region) -> dict[str, int]:
+    """The records counted per child area of ``region`` (per town below a county)."""
+    level = min(int(region.level) + 1, int(RegionLevel.TOWN))
+    length = CODE_LENGTH[RegionLevel(level)]
+    counts: dict[str, int] = {}
+    grouped = records.order_by().values("region__code").annotate(n=Count("pk"))
+    for code, n in grouped.values_list("region__code", "n"):
+        counts[code[:length]] = counts.get(code[:length], 0) + n
+    return counts
 
 
 def dashboard(*, user: Any, region: Region, period: Period) -> dict[str, Any]:

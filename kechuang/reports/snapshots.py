@@ -33,7 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Min
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -44,6 +44,7 @@ from kechuang.core.figures import EXAMPLES_KEPT, Result
 from kechuang.core.periods import Period
 
 from .models import FigureSnapshot
+from .selectors import area_counts
 
 logger = logging.getLogger(__name__)
 
@@ -141,17 +142,6 @@ def regions() -> list[Region]:
 def periods(today: date | None = None) -> list[Period]:
     year = (today or timezone.localdate()).year
     return [Period.year_of(year), Period.year_of(year - 1)]
-
-
-def area_counts(records: Any, region: Region) -> dict[str, int]:
-    """The records counted per child area of ``region`` (per town below a county)."""
-    level = min(int(region.level) + 1, int(RegionLevel.TOWN))
-    length = CODE_LENGTH[RegionLevel(level)]
-    counts: dict[str, int] = {}
-    grouped = records.order_by().values("region__code").annotate(n=Count("pk"))
-    for code, n in grouped.values_list("region__code", "n"):
-        counts[code[:length]] = counts.get(code[:length], 0) + n
-    return counts
 
 
 def _figure_row(key: str, region: Region, period: Period, version: str) -> FigureSnapshot:
