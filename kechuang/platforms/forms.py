@@ -33,6 +33,7 @@ class PlatformForm(VersionedForm):
     class Meta:
         model = Platform
         fields = list(PLATFORM_FIELDS)
+        widgets = {"founded_on": DATE}
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
