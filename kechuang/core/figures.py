@@ -38,14 +38,16 @@ class Result:
     as_of: datetime | None = None
 
     def examples(self, n: int = 2) -> list[str]:
-        """The first names by importance (key cultivated, then revenue order of the records)."""
+        """The first names by importance (for enterprises: key cultivated, above scale, name;
+        each kind of record says its own order in its ``Listing``)."""
         kept = self.kept_examples
         if kept is not None and (n <= len(kept) or len(kept) < EXAMPLES_KEPT):
             return kept[:n]
         if self.records is None:
             return []
-        ordered = self.records.order_by("-is_key_cultivated", "-is_above_scale", "name")
-        return [short_name(name) for name in ordered.values_list("name", flat=True)[:n]]
+        listing = listing_of(self.records.model)
+        ordered = self.records.order_by(*listing.importance)
+        return [listing.short(name) for name in ordered.values_list("name", flat=True)[:n]]
 
     def record_ids(self) -> list[int]:
         if self.kept_ids is not None:
@@ -75,6 +77,66 @@ class Figure:
     # sees the user only through ``enterprises_in`` (a staff user whose region holds the asked
     # one then gets exactly the system's answer, which is what is stored).
     snapshot: bool = True
+    # What its records are ("app.Model", a key of LISTINGS): enterprises unless it says so —
+    # a platform count lists platforms, some of which no enterprise hosts.
+    records: str = "enterprises.Enterprise"
+
+    @property
+    def listing(self) -> Listing:
+        return LISTINGS[self.records]
+
+
+@dataclass(frozen=True)
+class Column:
+    header: Any
+    path: str  # attribute path from the record, "__" between steps ("region__name")
+    yes_no: bool = False  # a boolean shown as 是 / 否
+
+
+@dataclass(frozen=True)
+class Listing:
+    """How one kind of record behind a figure is listed: on the figure page, in its export, in
+    the API and in the report's companion sheet. ``name`` is the field the report names."""
+
+    model: str  # "app.Model"
+    noun: Any  # 企业 / 平台
+    unit: Any  # 家 / 个
+    columns: tuple[Column, ...]  # the one whose path is "name" links to the record's page
+    order: tuple[str, ...]  # the list's order
+    importance: tuple[str, ...]  # the report's examples: most important first
+    # the report's companion sheet: (code, name, town, sort key) paths
+    companion: tuple[str, str, str, str] = ("uscc", "name", "region__name", "name_sort")
+    related: tuple[str, ...] = ("region",)  # select_related for the columns
+    short: Callable[[str], str] = str  # how the report's running text names one
+
+    def row(self, record: Any) -> list[Any]:
+        """The record's cells, booleans as 是 / 否 (a figure's export, page and sheet)."""
+        from django.utils.translation import gettext as _
+
+        cells: list[Any] = []
+        for column in self.columns:
+            value: Any = record
+            for step in column.path.split("__"):
+                value = getattr(value, step, None) if value is not None else None
+            if column.yes_no:
+                value = _("是") if value else _("否")
+            cells.append("" if value is None else value)
+        return cells
+
+    def records(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.select_related(*self.related).order_by(*self.order)
+
+
+LISTINGS: dict[str, Listing] = {}
+
+
+def register_listing(listing: Listing) -> Listing:
+    LISTINGS[listing.model] = listing
+    return listing
+
+
+def listing_of(model: Any) -> Listing:
+    return LISTINGS[model._meta.label]
 
 
 def over_budget(timings: dict[str, float]) -> list[str]:
@@ -122,6 +184,26 @@ def covers(user: Any, region: Any) -> bool:
     return bool(enterprise_model().objects.covers(user, region))
 
 
+def _enterprise_listing() -> Listing:
+    from django.utils.translation import gettext_lazy as _
+
+    return Listing(
+        model="enterprises.Enterprise",
+        noun=_("企业"),
+        unit=_("家"),
+        columns=(
+            Column(_("统一社会信用代码"), "uscc"),
+            Column(_("企业名称"), "name"),
+            Column(_("所在乡镇"), "region__name"),
+            Column(_("行业代码"), "industry_code"),
+            Column(_("规上企业"), "is_above_scale", yes_no=True),
+        ),
+        order=("region__code", "name_sort", "name", "pk"),
+        importance=("-is_key_cultivated", "-is_above_scale", "name"),
+        short=short_name,
+    )
+
+
 SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团", "公司")
 
 
@@ -131,3 +213,7 @@ def short_name(name: str) -> str:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return name
+
+
+# the registry's enterprises: what every figure lists unless it says otherwise
+register_listing(_enterprise_listing())

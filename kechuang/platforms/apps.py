@@ -12,7 +12,7 @@ class PlatformsConfig(AppConfig):
 
         from kechuang.core.navigation import NavItem, register
 
-        from . import importers  # noqa: F401 - registers the sheet with dataio
+        from . import figures, importers  # noqa: F401 - register the figures and the sheet
         from .models import Platform, PlatformEvaluation, PlatformEvent, PlatformKind
 
         auditlog.register(PlatformKind)

@@ -121,6 +121,11 @@ class Platform(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("platforms:platform_detail", args=[self.pk])
 
+    @property
+    def host_name(self) -> str:
+        """The host: the enterprise's name, else the institution's."""
+        return self.host_enterprise.name if self.host_enterprise_id else self.host_institution
+
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         if self.host_enterprise_id is None and not self.host_institution.strip():

@@ -32,6 +32,7 @@ class Use:
     shown: str
     unit: str
     ids: list[int]
+    records: str = "enterprises.Enterprise"  # what the ids are of (the figure's listing)
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Composer:
                 shown,
                 str(figure.unit) if value is None else "%",  # a share or an intensity
                 result.record_ids(),
+                figure.records,
             )
         )
         return shown

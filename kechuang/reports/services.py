@@ -61,30 +61,20 @@ def compose(*, actor: Any, region: Any, period: Period, free_text: str = "") -> 
 
 
 def companion_xlsx(composer: Composer) -> bytes:
-    """Each figure used in the report with the enterprises behind it."""
+    """Each figure used in the report with the records behind it (enterprises, platforms …)."""
     headers = [
         _("指标"),
         _("数值"),
         _("报告中写作"),
         _("单位"),
-        _("统一社会信用代码"),
-        _("企业名称"),
+        _("统一社会信用代码（平台为类型）"),
+        _("名称"),
         _("所在乡镇"),
     ]
-    ids = sorted({i for use in composer.uses for i in use.ids})
-    region = composer.region
-    if figures.covers(composer.user, region):
-        # the region's subtree through the joined region row: the database walks the ids
-        # (the subquery form drives by region, ~0.4 s per chunk on a province)
-        scope = figures.enterprise_model().objects.filter(region_q("region", region.code))
-    else:
-        scope = figures.enterprises_in(composer.user, region)
-    found: dict[int, tuple[Any, ...]] = {}
-    columns = ("uscc", "name", "region__name", "name_sort")
-    for start in range(0, len(ids), ID_CHUNK):  # a province's 45,000 ids: chunks, not one IN
-        chunk = scope.filter(pk__in=ids[start : start + ID_CHUNK]).order_by()
-        for pk, *fields in chunk.values_list("pk", *columns):
-            found[pk] = (*fields, pk)
+    found: dict[str, dict[int, tuple[Any, ...]]] = {}
+    for label in {use.records for use in composer.uses}:
+        ids = sorted({i for use in composer.uses if use.records == label for i in use.ids})
+        found[label] = _companion_records(composer, label, ids)
     rows: list[list[Any]] = []
     for use in composer.uses:
         value: Any = use.value
@@ -93,10 +83,34 @@ def companion_xlsx(composer: Composer) -> bytes:
             value, unit = (Decimal(str(value)) / SCALES[WAN] if value is not None else None), WAN
         rows.append([use.label, value, use.shown, unit, None, None, None])
         # in the registry's order (pinyin), whether the ids came stored or computed now
-        members = sorted((found[pk] for pk in use.ids if pk in found), key=lambda e: e[3:])
-        for uscc, name, town, *_order in members:
-            rows.append([None, None, None, None, uscc, name, town])  # blank, not "" cells
+        records = found[use.records]
+        members = sorted((records[pk] for pk in use.ids if pk in records), key=lambda e: e[3:])
+        for code, name, town, *_order in members:
+            rows.append([None, None, None, None, code, name, town])  # blank, not "" cells
     return write_xlsx(headers, rows, sheet_title=_("数据明细"))
+
+
+def _companion_records(
+    composer: Composer, label: str, ids: list[int]
+) -> dict[int, tuple[Any, ...]]:
+    """The records of one kind behind the report's numbers, by id, within the user's scope."""
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    region = composer.region
+    if model.objects.covers(composer.user, region):
+        # the region's subtree through the joined region row: the database walks the ids
+        # (the subquery form drives by region, ~0.4 s per chunk on a province)
+        scope = model.objects.filter(region_q("region", region.code))
+    else:
+        scope = model.objects.visible_in(composer.user, region)
+    found: dict[int, tuple[Any, ...]] = {}
+    columns = figures.LISTINGS[label].companion
+    for start in range(0, len(ids), ID_CHUNK):  # a province's 45,000 ids: chunks, not one IN
+        chunk = scope.filter(pk__in=ids[start : start + ID_CHUNK]).order_by()
+        for pk, *fields in chunk.values_list("pk", *columns):
+            found[pk] = (*fields, pk)
+    return found
 
 
 ID_CHUNK = 900  # under every SQLite build's bound-parameter limit

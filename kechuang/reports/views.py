@@ -91,11 +91,14 @@ def figure_detail(request: AppRequest, key: str) -> HttpResponse:
     region, period = _region_period(request)
     result = figures.compute(key, user=request.user, region=region, period=period)
     records = result.records
-    page = None
+    listing = figure.listing
+    page = rows = None
     if records is not None:
-        page = Paginator(
-            records.select_related("region").order_by("region__code", "name", "pk"), 50
-        ).get_page(request.GET.get("page"))
+        page = Paginator(listing.records(records), 50).get_page(request.GET.get("page"))
+        rows = [
+            (record, list(zip(listing.columns, listing.row(record), strict=True)))
+            for record in page
+        ]
     return render(
         request,
         "reports/figure_detail.html",
@@ -105,6 +108,8 @@ def figure_detail(request: AppRequest, key: str) -> HttpResponse:
             "region": region,
             "period": period,
             "page": page,
+            "rows": rows,
+            "listing": listing,
             "regions": _regions(request),
             "query": request.GET.urlencode(),
             "period_help": PERIOD_HELP,
@@ -117,28 +122,19 @@ def figure_export(request: AppRequest, key: str) -> HttpResponse:
     figure = _figure(key)
     region, period = _region_period(request)
     result = figures.compute(key, user=request.user, region=region, period=period)
+    listing = figure.listing
     rows = []
     if result.records is not None:
-        for e in result.records.select_related("region").order_by("region__code", "name"):
-            rows.append(
-                [
-                    e.uscc,
-                    e.name,
-                    e.region.name,
-                    e.industry_code,
-                    _("是") if e.is_above_scale else _("否"),
-                ]
-            )
+        rows = [listing.row(record) for record in listing.records(result.records)]
     content = write_xlsx(
-        [_("统一社会信用代码"), _("企业名称"), _("所在乡镇"), _("行业代码"), _("规上企业")],
-        rows,
-        sheet_title=str(figure.label)[:31],
+        [column.header for column in listing.columns], rows, sheet_title=str(figure.label)[:31]
     )
     audit_access(
         request,
         WorkReport,
         "figure",
-        _("导出指标“%(f)s”的企业名单 %(n)d 家") % {"f": figure.label, "n": len(rows)},
+        _("导出指标“%(f)s”的%(noun)s名单 %(n)d %(unit)s")
+        % {"f": figure.label, "noun": listing.noun, "n": len(rows), "unit": listing.unit},
         {"export": key, "region": region.code, "period": period.key, "rows": len(rows)},
     )
     return xlsx_response(content, f"figure-{key}.xlsx")

@@ -104,11 +104,11 @@ def figure_detail(request: Request, key: str) -> Response:
     result = figures.compute(key, user=request.user, region=region, period=period)
     records = []
     if result.records is not None:
+        # the figure's kind of record (enterprises, platforms …) with its listing's columns
+        paths = [column.path for column in figures.get(key).listing.columns]
         records = [
-            {"id": pk, "uscc": uscc, "name": name}
-            for pk, uscc, name in result.records.order_by("name", "pk").values_list(
-                "pk", "uscc", "name"
-            )
+            {"id": pk, **dict(zip(paths, values, strict=True))}
+            for pk, *values in result.records.order_by("name", "pk").values_list("pk", *paths)
         ]
     return Response(
         {
