@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,19 @@ from .choices import CLASS_I_KINDS, CLASS_II_KINDS, IpStatus
 from .models import AnnualFigures, Enterprise, IntellectualProperty
 
 CHUNK = 5000
+
+# Facts other work lines hold about an enterprise (a platform it hosts, say): each source is
+# called once per batch with the enterprise ids and the application date and returns
+# {enterprise_id: {"hte": {field: value}, "techsme": {field: value}}}, applied over what the
+# registry gives. A later app registers its source in its AppConfig.ready (issue #16).
+FactSource = Callable[[list[int], date], dict[int, dict[str, dict[str, Any]]]]
+FACT_SOURCES: list[FactSource] = []
+
+
+def register_facts(source: FactSource) -> FactSource:
+    if source not in FACT_SOURCES:
+        FACT_SOURCES.append(source)
+    return source
 
 
 def application_date(year: int) -> date:
@@ -134,4 +148,11 @@ def inputs_for(enterprises: list[Enterprise], year: int) -> dict[int, dict[str, 
             valid_hte=e.pk in holders,
         )
         result[e.pk] = {"hte": hte_input, "techsme": sme_input}
+    for source in FACT_SOURCES:
+        for enterprise_id, rules in source(ids, on).items():
+            for rule, changes in rules.items():
+                if enterprise_id in result and changes:
+                    result[enterprise_id][rule] = dataclasses.replace(
+                        result[enterprise_id][rule], **changes
+                    )
     return result

@@ -11,11 +11,32 @@ class PlatformsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from kechuang.core.navigation import NavItem, register
+        from kechuang.enterprises.facts import register_facts
 
-        from . import figures, importers  # noqa: F401 - register the figures and the sheet
-        from .models import Platform, PlatformEvaluation, PlatformEvent, PlatformKind
+        from . import figures, importers, signals  # noqa: F401 - figures, sheet, re-assessing
+        from .facts import platform_facts
+
+        register_facts(platform_facts)
+        from kechuang.core import attachments
+        from kechuang.core.access import OWN_WRITE
+
+        from .models import (
+            Criterion,
+            Platform,
+            PlatformEvaluation,
+            PlatformEvent,
+            PlatformKind,
+            PlatformYear,
+        )
 
         auditlog.register(PlatformKind)
+        auditlog.register(Criterion)
+        auditlog.register(PlatformYear)
+        attachments.register(
+            PlatformYear,
+            kinds=(("evidence", _("佐证材料")), ("other", _("其他"))),
+            write_roles=OWN_WRITE,
+        )
         auditlog.register(Platform)
         auditlog.register(PlatformEvent)
         auditlog.register(PlatformEvaluation)

@@ -55,3 +55,16 @@ DEFAULT_KINDS = (
     "农科驿站",
     "农业科技园区",
 )
+
+# R&D institutions in the sense of the tech-SME measures' direct route (115号 Art. 8(3): key
+# laboratories, engineering technology research centres, enterprise technology centres …)
+RD_INSTITUTION_KINDS = frozenset({"重点实验室", "工程技术研究中心", "企业技术中心"})
+# open innovation and entrepreneurship platforms (HTE R&D-management item (3))
+OPEN_PLATFORM_KINDS = frozenset({"众创空间", "科技企业孵化器", "大学科技园", "星创天地"})
+
+
+def kind_flags(name: str) -> dict[str, bool]:
+    return {
+        "is_rd_institution": name in RD_INSTITUTION_KINDS,
+        "is_open_platform": name in OPEN_PLATFORM_KINDS,
+    }

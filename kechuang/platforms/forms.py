@@ -8,12 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
-from kechuang.core.forms import DATE, VersionedForm, style
+from kechuang.core.forms import DATE, StyledMixin, VersionedForm, style
 from kechuang.core.states import INITIAL
 from kechuang.enterprises.models import Enterprise
 
-from .choices import PlatformLevel, PlatformStatus
-from .models import PLATFORM_FIELDS, PLATFORM_WORKFLOW, Platform, PlatformKind
+from .choices import EvaluationGrade, PlatformLevel, PlatformStatus
+from .models import (
+    KIND_FIELDS,
+    PLATFORM_FIELDS,
+    PLATFORM_WORKFLOW,
+    Criterion,
+    Platform,
+    PlatformKind,
+)
 
 
 class PlatformForm(VersionedForm):
@@ -79,4 +86,84 @@ class AdvanceForm(forms.Form):
                 if PLATFORM_WORKFLOW.can(platform.status, s)
             ]
             self.fields["on"].initial = timezone.localdate()
+        style(self)
+
+
+class EvaluateForm(forms.Form):
+    """An approved platform's annual evaluation."""
+
+    year = forms.IntegerField(label=_("考核年度"), min_value=2000, max_value=2100)
+    grade = forms.ChoiceField(label=_("考核结果"), choices=EvaluationGrade.choices)
+    on = forms.DateField(label=_("考核日期"), widget=DATE)
+    document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year - 1
+        self.fields["on"].initial = today
+        style(self)
+
+
+class KindForm(VersionedForm):
+    class Meta:
+        model = PlatformKind
+        fields = list(KIND_FIELDS)
+
+
+class CriterionForm(StyledMixin, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Criterion
+        fields = ["kind", "level", "year", "key", "label", "unit", "minimum", "order", "source"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.is_bound:
+            self.fields["year"].initial = timezone.localdate().year
+        self.style()
+
+
+class CopyCriteriaForm(forms.Form):
+    source = forms.IntegerField(label=_("从年度"), min_value=2000, max_value=2100)
+    target = forms.IntegerField(label=_("复制到年度"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        year = timezone.localdate().year
+        self.fields["source"].initial = year - 1
+        self.fields["target"].initial = year
+        style(self)
+
+
+class ValuesForm(forms.Form):
+    """The year's values, one field per condition of the platform's next level."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, criteria: list[Criterion], row: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        have = row.values if row is not None else {}
+        for c in criteria:
+            self.fields[c.key] = forms.DecimalField(
+                label=f"{c.label}（{c.unit}）",
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=2,
+                initial=have.get(c.key),
+                help_text=_("要求≥%(m)s%(u)s") % {"m": c.minimum.normalize(), "u": c.unit},
+            )
+        if row is not None:
+            self.fields["version"].initial = row.version
+        style(self)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审核结论"), choices=[("accept", _("审核通过")), ("return", _("退回修改"))]
+    )
+    review_note = forms.CharField(label=_("审核意见"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         style(self)

@@ -194,3 +194,153 @@ class PlatformSheet(_EnterpriseRefMixin, _RegionRefMixin, SheetSpec):
             approvals = [e for e in instance.events.all() if e.state == PlatformStatus.APPROVED]
             return getattr(approvals[-1], column.field) if approvals else ""
         return getattr(instance, column.field)
+
+
+@register
+class PlatformEventSheet(_RegionRefMixin, SheetSpec):
+    """A platform's dated statuses after those already recorded (an approval list, a batch of
+    recommendations): each row one status of one platform, checked as the state-change block
+    checks a move — from where the platform stands, or from the row above for the same
+    platform — and its facts (an approval's level, document number and issuer)."""
+
+    name = "platform_events"
+    label = "平台进展记录"
+    model = PlatformEvent
+    key = ("platform", "state", "occurred_on")
+    notes = (
+        "每行一条进展，以所在乡镇（街道）和平台名称找到已登记的平台；同一平台的多条进展按日期先后排列，"
+        "日期不早于平台当前状态的日期。获批须填级别、批准文号和发文单位，申报须填申报级别。"
+        "同一平台、状态和日期的记录已存在的，视为未变化。"
+    )
+    columns: ClassVar[list[Column]] = [
+        Column("name", "平台名称", required=True, max_length=200),
+        Column(
+            "region",
+            "所在乡镇（街道）",
+            aliases=("乡镇", "乡镇（街道）"),
+            required=True,
+            help="乡镇（街道）名称或9位区划代码",
+            max_length=100,
+        ),
+        Column("state", "状态", kind=CHOICE, choices=_choices(PlatformStatus), required=True),
+        Column("occurred_on", "日期", kind=DATE, required=True),
+        Column("level", "级别", kind=CHOICE, choices=_choices(PlatformLevel)),
+        Column("document_number", "批准文号", max_length=100),
+        Column("issuer", "发文单位", max_length=100),
+        Column("note", "说明", max_length=300),
+    ]
+
+    def prepare(self, rows: list[dict[str, Any]]) -> None:
+        self.load_regions([RegionLevel.TOWN])
+        names = sorted({str(r.get("name") or "").strip() for r in rows if r.get("name")})
+        self.platforms: dict[tuple[int, str], Platform] = {}
+        for chunk in _chunks(names):
+            for platform in Platform.objects.visible_to(self.user).filter(name__in=chunk):
+                self.platforms[(platform.region_id, platform.name)] = platform
+        # where each platform stands as the rows are read: its state and date
+        self.standing: dict[int, tuple[str, Any]] = {}
+        ids = sorted(p.pk for p in self.platforms.values())
+        self.recorded: set[tuple[int, str, Any]] = set()
+        for chunk in _chunks(ids):
+            self.recorded |= set(
+                PlatformEvent.objects.filter(platform_id__in=chunk).values_list(
+                    "platform_id", "state", "occurred_on"
+                )
+            )
+
+    def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
+        town = self.region_for(str(values.pop("region") or "").strip())
+        name = str(values.pop("name") or "").strip()
+        platform = self.platforms.get((town.pk, name))
+        if platform is None:
+            raise ValidationError(
+                {
+                    "name": _("%(t)s没有名为“%(n)s”的平台，请先在平台名单中登记。")
+                    % {"t": town.name, "n": name}
+                }
+            )
+        state, on = values["state"], values["occurred_on"]
+        stored = self.standing.get(platform.pk, (platform.status, platform.status_on))
+        if (platform.pk, state, on) in self.recorded:  # imported before: unchanged, not a move
+            values["platform"] = platform
+            return self._clean(values)
+        check_move(PLATFORM_WORKFLOW, stored[0], state)
+        if stored[1] and on < stored[1]:
+            raise ValidationError(
+                {
+                    "occurred_on": _("日期不能早于该平台上一状态（%(s)s，%(d)s）的日期")
+                    % {"s": PLATFORM_WORKFLOW.label(stored[0]), "d": f"{stored[1]:%Y-%m-%d}"}
+                }
+            )
+        check_facts(
+            PLATFORM_WORKFLOW,
+            state,
+            {
+                "level": values.get("level"),
+                "document_number": str(values.get("document_number") or "").strip(),
+                "issuer": str(values.get("issuer") or "").strip(),
+            },
+        )
+        self.standing[platform.pk] = (state, on)
+        values["platform"] = platform
+        return self._clean(values)
+
+    @staticmethod
+    def _clean(values: dict[str, Any]) -> dict[str, Any]:
+        for name in ("level", "document_number", "issuer", "note"):
+            values[name] = str(values.get(name) or "").strip()
+        return values
+
+    def before_save(self, instance: models.Model) -> None:
+        if isinstance(instance, PlatformEvent) and not instance.created_by_id:
+            instance.created_by = self.user if getattr(self.user, "pk", None) else None
+
+    def existing(self, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], models.Model]:
+        platforms = sorted({k[0] for k in keys})
+        result: dict[tuple[Any, ...], models.Model] = {}
+        for chunk in _chunks(platforms):
+            for event in PlatformEvent.objects.visible_to(self.user).filter(platform_id__in=chunk):
+                result[(event.platform_id, event.state, event.occurred_on)] = event
+        return result
+
+    def after_commit_rows(
+        self, created: list[models.Model], updated: list[PlannedRow], *, cid: str
+    ) -> None:
+        """The platforms stand where their last new status puts them (state, date, the level
+        held and the level sought), as the state-change block leaves them."""
+        latest: dict[int, PlatformEvent] = {}
+        for event in created:
+            if not isinstance(event, PlatformEvent):
+                raise TypeError(type(event))
+            known = latest.get(event.platform_id)
+            if known is None or (event.occurred_on, event.pk or 0) >= (
+                known.occurred_on,
+                known.pk or 0,
+            ):
+                latest[event.platform_id] = event
+        for platform in Platform.objects.filter(pk__in=list(latest)):
+            event = latest[platform.pk]
+            platform.status, platform.status_on = event.state, event.occurred_on
+            if event.state == PlatformStatus.APPLYING and event.level:
+                platform.sought_level = event.level
+            elif event.state == PlatformStatus.APPROVED:
+                platform.level = event.level or platform.level
+                platform.sought_level = ""
+            elif event.state in (PlatformStatus.REJECTED, PlatformStatus.REVOKED):
+                platform.sought_level = ""
+                if event.state == PlatformStatus.REVOKED:
+                    platform.level = ""
+            platform.version += 1
+            platform.save()
+
+    def export_queryset(self, queryset: models.QuerySet[Any]) -> Iterable[models.Model]:
+        return queryset.select_related("platform__region")
+
+    def export_value(self, instance: models.Model, column: Column) -> Any:
+        if not isinstance(instance, PlatformEvent):
+            raise TypeError(type(instance))
+        if column.field == "name":
+            return instance.platform.name
+        if column.field == "region":
+            return instance.platform.region.code
+        return getattr(instance, column.field)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -18,12 +19,36 @@ from kechuang.enterprises.models import Enterprise, validate_contact_phone
 from .choices import LEVEL_RANK, EvaluationGrade, PlatformLevel, PlatformStatus
 
 
+class KindQuerySet(ScopedQuerySet):
+    def visible_to(self, user: Any) -> KindQuerySet:
+        """Reference data: every signed-in user of the bureau or an enterprise reads it."""
+        from kechuang.core.scoping import user_roles
+
+        return self if user_roles(user) else self.none()
+
+
 class PlatformKind(models.Model):
     """A platform type (众创空间, 科技企业孵化器 …): a dictionary staff extend."""
 
     name = models.CharField(_("平台类型"), max_length=40, unique=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=100)
     is_active = models.BooleanField(_("启用"), default=True)
+    is_rd_institution = models.BooleanField(
+        _("属于研发机构"),
+        default=False,
+        help_text=_(
+            "重点实验室、工程技术研究中心、企业技术中心等：省部级以上的，"
+            "依托企业可直接认定为科技型中小企业"
+        ),
+    )
+    is_open_platform = models.BooleanField(
+        _("属于开放式创新创业平台"),
+        default=False,
+        help_text=_("众创空间、孵化器、星创天地等：高企“研究开发组织管理水平”的评价依据之一"),
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    objects = KindQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("平台类型")
@@ -32,6 +57,12 @@ class PlatformKind(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("platforms:kind_detail", args=[self.pk])
+
+
+KIND_FIELDS = Fields("name", "order", "is_active", "is_rd_institution", "is_open_platform")
 
 
 # The field list, written once: forms, serializers, services and pages read it.
@@ -54,7 +85,7 @@ PLATFORM_FIELDS = Fields(
 class Platform(models.Model):
     name = models.CharField(_("平台名称"), max_length=200)
     kind = models.ForeignKey(
-        PlatformKind, verbose_name=_("平台类型"), on_delete=models.PROTECT, related_name="+"
+        PlatformKind, verbose_name=_("平台类型"), on_delete=models.PROTECT, related_name="platforms"
     )
     level = models.CharField(
         _("现有级别"),
@@ -158,6 +189,9 @@ class PlatformEvent(StateEvent):
     document_number = models.CharField(_("批准文号"), max_length=100, blank=True)
     issuer = models.CharField(_("发文单位"), max_length=100, blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="platform__region", enterprise="platform__host_enterprise_id")
+
     @property
     def state_label(self) -> str:
         return PLATFORM_WORKFLOW.label(self.state)
@@ -233,3 +267,90 @@ class PlatformEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.platform} {self.year} {self.get_grade_display()}"
+
+
+class Criterion(models.Model):
+    """One level-up condition for a platform type and target level in a year: a number the
+    platform's yearly value must reach (在孵企业 ≥ 50 家). Staff edit them per year."""
+
+    kind = models.ForeignKey(
+        PlatformKind, verbose_name=_("平台类型"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    level = models.CharField(_("目标级别"), max_length=20, choices=PlatformLevel.choices)
+    year = models.PositiveSmallIntegerField(_("适用年度"), validators=year_validators())
+    key = models.SlugField(_("指标代码"), max_length=40, help_text=_("英文字母、数字和下划线"))
+    label = models.CharField(_("指标名称"), max_length=60, help_text=_("如：在孵企业"))
+    unit = models.CharField(_("单位"), max_length=10, help_text=_("如：家、平方米、万元、%"))
+    minimum = models.DecimalField(_("最低要求"), max_digits=14, decimal_places=2)
+    order = models.PositiveSmallIntegerField(_("排序"), default=100)
+    source = models.CharField(_("依据"), max_length=200, blank=True)
+
+    objects = KindQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("升级条件")
+        verbose_name_plural = _("升级条件")
+        ordering = ["kind__order", "kind__name", "level", "-year", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "level", "year", "key"], name="platform_criterion_once"
+            ),
+            year_range("platform_criterion_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.kind} {self.get_level_display()} {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("platforms:criterion_detail", args=[self.pk])
+
+
+class ValuesStatus(models.TextChoices):
+    DRAFT = "draft", _("填报中")
+    SUBMITTED = "submitted", _("已提交")
+    ACCEPTED = "accepted", _("已审核")
+    RETURNED = "returned", _("已退回")
+
+
+class PlatformYear(models.Model):
+    """A platform's yearly values for the level-up checklist, with evidence files attached;
+    the host enterprise fills and submits them, staff review (accept or return)."""
+
+    platform = models.ForeignKey(
+        Platform, verbose_name=_("平台"), on_delete=models.CASCADE, related_name="years"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), validators=year_validators())
+    values = models.JSONField(_("指标值"), default=dict, blank=True)
+    status = models.CharField(
+        _("审核状态"), max_length=20, choices=ValuesStatus.choices, default=ValuesStatus.DRAFT
+    )
+    review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="platform__region", enterprise="platform__host_enterprise_id")
+
+    class Meta:
+        verbose_name = _("平台年度指标")
+        verbose_name_plural = _("平台年度指标")
+        ordering = ["platform", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "year"], name="platform_year_once"),
+            year_range("platform_year_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("platforms:readiness", args=[self.platform_id]) + f"?year={self.year}"

@@ -44,7 +44,7 @@ class PlatformPages(ModelPages):
         from kechuang.core.access import rule_for
         from kechuang.core.scoping import user_roles
 
-        from .forms import AdvanceForm
+        from .forms import AdvanceForm, EvaluateForm
 
         rule = rule_for("platforms:platform_advance")
         may_advance = rule is not None and rule.allows(user_roles(self.user), "POST")
@@ -52,6 +52,7 @@ class PlatformPages(ModelPages):
             "events": obj.events.order_by("occurred_on", "pk"),
             "evaluations": obj.evaluations.all(),
             "advance_form": AdvanceForm(platform=obj) if may_advance else None,
+            "evaluate_form": EvaluateForm() if may_advance else None,
         }
 
     def detail_rows(self, obj: Any) -> list[tuple[str, str]]:

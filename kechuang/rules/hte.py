@@ -125,6 +125,10 @@ class HteInput:
     standards_bonus: bool | None = None
     conversion_points: int | None = None
     rd_management_points: int | None = None
+    # Platforms recorded for the enterprise on the application date (R&D institutions and
+    # open innovation platforms, "名称（级别类型）"): the evidence the experts weigh for
+    # R&D-management items (2) and (3); None when not known (a hand-filled check).
+    rd_platforms: tuple[str, ...] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
@@ -167,6 +171,11 @@ class HteInput:
             standards_bonus=data.get("standards_bonus"),
             conversion_points=_int(data.get("conversion_points")),
             rd_management_points=_int(data.get("rd_management_points")),
+            rd_platforms=(
+                tuple(str(n) for n in data["rd_platforms"])
+                if data.get("rd_platforms") is not None
+                else None
+            ),
         )
 
 
@@ -566,6 +575,10 @@ def score_parts(
     else:
         mgmt = (0, version.management_cap)
         mgmt_why = "研发组织管理水平由专家评分（无官方分档）"
+    if data.rd_platforms:
+        mgmt_why += f"；已有平台：{'、'.join(data.rd_platforms)}，可作为第（2）（3）项的依据"
+    elif data.rd_platforms is not None:
+        mgmt_why += "；尚无经认定的研发机构或创新创业平台，第（2）（3）项（共10分）缺少平台依据"
     # 4. growth (≤ 20): net assets and sales, each ≤ 10
     na_rate, na_why = growth_rate([y.net_assets for y in years], version)
     sales_rate, sales_why = growth_rate([y.sales_revenue for y in years], version)
