@@ -118,6 +118,8 @@ class Listing:
             value: Any = record
             for step in column.path.split("__"):
                 value = getattr(value, step, None) if value is not None else None
+            if callable(value):  # get_level_display
+                value = value()
             if column.yes_no:
                 value = _("是") if value else _("否")
             cells.append("" if value is None else value)

@@ -110,6 +110,8 @@ def total(user: Any, region: Any, period: Period) -> Result:
         n,
         records,
         {
+            # platform records of any state: none at all means the line is not kept here
+            "recorded": platforms_in(user, region).count(),
             "institutions": institutions,
             "by_level": {level.value: by_level.get(level.value, 0) for level in PlatformLevel},
             "low": low,

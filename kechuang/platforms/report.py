@@ -45,7 +45,7 @@ def _approvals(c: Any, items: list[dict[str, Any]]) -> list[str]:
         own = [i for i in led if i["institution"]]
         listed = [i for i in led if not i["institution"]]
         if listed:
-            names = joined([c.use("platforms.approved", i["name"]) for i in listed])
+            names = joined([c.mention("platforms.approved", i["name"]) for i in listed])
             if issuer:
                 text = (
                     f"{month}月份，{issuer}下发了{year}年度{level}{kind}名单，"
@@ -57,7 +57,7 @@ def _approvals(c: Any, items: list[dict[str, Any]]) -> list[str]:
                 text += f"，这也是全县首家{level}{kind}"
             sentences.append(text + "。")
         for item in own:
-            name = c.use("platforms.approved", item["name"])
+            name = c.mention("platforms.approved", item["name"])
             sentences.append(
                 f"{month}月份，{item['institution']}牵头建立的{name}入选{level}{kind}。"
             )
@@ -76,7 +76,7 @@ def platforms_work(c: Any) -> str:
         if item["id"] not in done
     ]
     for month, items in groupby(recommended, key=lambda item: item["month"]):
-        names = joined([c.use("platforms.recommended_province", i["name"]) for i in items])
+        names = joined([c.mention("platforms.recommended_province", i["name"]) for i in items])
         parts.append(f"{month}月份，经积极推荐和争取，{names}通过市科技局公示推荐至省科技厅。")
     done |= {item["id"] for item in recommended}
     applying = [
@@ -88,11 +88,11 @@ def platforms_work(c: Any) -> str:
         sorted(applying, key=lambda i: (i["level_label"], i["kind"], i["name"])),
         key=lambda i: (i["level_label"], i["kind"]),
     ):
-        names = joined(sorted({c.use("platforms.applying", i["name"]) for i in items}))
+        names = joined(sorted({c.mention("platforms.applying", i["name"]) for i in items}))
         parts.append(f"组织{names}申报{level}{kind}。")
     talks = []
     for item in c.fig("platforms.negotiating").facts.get("items", []):
-        host = c.use("platforms.negotiating", item["host"])
+        host = c.mention("platforms.negotiating", item["host"])
         if item["state"] == "intention":
             talks.append(f"积极推进指导{host}共建{item['kind']}，目前已达成初步合作意向")
         else:
@@ -110,11 +110,14 @@ def platforms_problem(c: Any) -> str:
     low = c.fig("platforms.municipal_or_below")
     share = low.facts.get("share")
     few = bool(above.value) and (total.value or 0) < above.value
-    mostly_low = share is not None and share >= 50
-    if not (few or mostly_low):
-        return ""
-    n = c.use("platforms.total", count(total.value or 0))
-    text = f"创新平台数量少、层次低。从数量来看，{c.region.name}各类科技创新平台约为{n}家"
+    mostly_low = share is not None and share > 50  # "以…为主": a majority
+    if not total.facts.get("recorded") or not (few or mostly_low):
+        return ""  # no platform kept in the system is no finding
+    if total.value:
+        n = c.use("platforms.total", count(total.value))
+        text = f"创新平台数量少、层次低。从数量来看，{c.region.name}各类科技创新平台约为{n}家"
+    else:
+        text = f"创新平台数量少、层次低。从数量来看，{c.region.name}尚无经认定的科技创新平台"
     if few:
         hosting = c.fig("platforms.above_scale_hosting")
         a = c.use("enterprises.above_scale", count(above.value))
@@ -141,12 +144,15 @@ def platforms_plan(c: Any) -> str:
     parts = []
     building = c.fig("platforms.building").facts.get("items", [])
     if building:
-        names = joined([c.use("platforms.building", i["name"]) for i in building[:3]])
+        names = joined([c.mention("platforms.building", i["name"]) for i in building[:3]])
         parts.append(f"全力做好{names}建设")
     talks = c.fig("platforms.negotiating").facts.get("items", [])
     if talks:
         names = joined(
-            [_with_kind(c.use("platforms.negotiating", i["host"]), i["kind"]) for i in talks[:3]]
+            [
+                _with_kind(c.mention("platforms.negotiating", i["host"]), i["kind"])
+                for i in talks[:3]
+            ]
         )
         parts.append(f"加快推进{names}对接共建")
     institutions = c.fig("platforms.total").facts.get("institutions", [])

@@ -280,11 +280,10 @@ def kind_list(request: AppRequest) -> HttpResponse:
         if form is None:
             raise PermissionDenied(_("平台类型由市级或省级科技部门维护。"))
         if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             kind = call_service(
                 form,
-                lambda: services.kind_save(
-                    actor=request.user, kind=None, version=None, **form.cleaned_data
-                ),
+                lambda: services.kind_save(actor=request.user, kind=None, version=None, **data),
             )
             if kind is not None:
                 messages.success(request, _("已新增平台类型“%(n)s”。") % {"n": kind.name})
@@ -357,9 +356,12 @@ def criterion_list(request: AppRequest) -> HttpResponse:
 def criterion_detail(request: AppRequest, pk: int | None = None) -> HttpResponse:
     """Add (pk None, POST from the list) or change a condition."""
     criterion = get_object_or_404(Criterion.objects.visible_to(request.user), pk=pk) if pk else None
-    may_edit = services.may_edit_reference(request.user)
-    if not may_edit:
-        raise PermissionDenied(_("升级条件由市级或省级科技部门维护。"))
+    if not services.may_edit_reference(request.user):
+        if request.method == "POST":
+            raise PermissionDenied(_("升级条件由市级或省级科技部门维护。"))
+        return render(
+            request, "platforms/criterion_form.html", {"form": None, "criterion": criterion}
+        )
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
         saved = call_service(

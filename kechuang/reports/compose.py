@@ -33,6 +33,7 @@ class Use:
     unit: str
     ids: list[int]
     records: str = "enterprises.Enterprise"  # what the ids are of (the figure's listing)
+    kind: str = "number"  # "name": the text names one of the figure's records (mention())
 
 
 @dataclass
@@ -97,6 +98,26 @@ class Composer:
             )
         )
         return shown
+
+    def mention(self, key: str, name: str) -> str:
+        """Record that ``name`` in the text names a record behind figure ``key`` (a platform
+        approved in the period): the companion sheet then lists the records of that sentence
+        too, and a test can check the name is one of them."""
+        result = self.fig(key)
+        figure = figures.get(key)
+        self.uses.append(
+            Use(
+                key,
+                str(figure.label),
+                str(result.value),
+                name,
+                str(figure.unit),
+                result.record_ids(),
+                figure.records,
+                "name",
+            )
+        )
+        return name
 
     # --- the parts, from the sections the apps registered (core.reporting) ----------------
     def problems(self) -> list[str]:

@@ -4,7 +4,7 @@ of every figure used and a companion .xlsx of the records behind them."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from decimal import Decimal
 from typing import Any
 
@@ -75,8 +75,17 @@ def companion_xlsx(composer: Composer) -> bytes:
     for label in {use.records for use in composer.uses}:
         ids = sorted({i for use in composer.uses if use.records == label for i in use.ids})
         found[label] = _companion_records(composer, label, ids)
+    # the records a sentence names: one row per figure, with every name it wrote
+    named: dict[str, list[str]] = {}
+    for use in composer.uses:
+        if use.kind == "name" and use.shown not in named.setdefault(use.key, []):
+            named[use.key].append(use.shown)
     rows: list[list[Any]] = []
     for use in composer.uses:
+        if use.kind == "name":
+            if use.key not in named:
+                continue  # written with the figure's first mention
+            use = replace(use, shown="、".join(named.pop(use.key)))
         value: Any = use.value
         unit = use.unit
         if unit == "元":  # money: 万元 as on every page (stored and computed in yuan)

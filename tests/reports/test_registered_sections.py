@@ -16,7 +16,7 @@ from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
 
-WORK_LINES = ("cultivation", "enterprises", "rdstats", "targets")
+WORK_LINES = ("cultivation", "enterprises", "rdstats", "targets", "platforms")
 
 
 def test_reports_imports_no_app_internals():
@@ -37,10 +37,12 @@ def test_the_seed_order_of_the_sections():
     assert [s.key for s in reporting.sections(reporting.WORK)] == [
         "rdstats.survey",
         "cultivation.work",
+        "platforms.work",
         "example.awards",
     ]
     assert [s.key for s in reporting.sections(reporting.PROBLEM)] == [
         "enterprises.talent",
+        "platforms.few_and_low",
         "rdstats.low_intensity",
     ]
     assert [s.key for s in reporting.sections(reporting.PLAN)][:2] == [

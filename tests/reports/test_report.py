@@ -21,14 +21,20 @@ from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
 
-FORMATS = {"元": compose.wan, "家": compose.count}
+FORMATS = {"元": compose.wan, "家": compose.count, "个": compose.count}
 
 
 def assert_number_is_the_figure(use, text, *, user, region, period) -> None:
     """The number shown is the figure's value (or, for a share or an intensity, the fact the
     figure reports), formatted as the report formats it; and it is in the document."""
     result = figures.compute(use["key"], user=user, region=region, period=period)
-    if use["unit"] != "%":
+    if use["kind"] == "name":  # a record named in the text: one of the figure's records
+        listing = figures.get(use["key"]).listing
+        cells = " ".join(
+            str(cell) for record in result.records for cell in listing.row(record) if cell
+        )
+        assert use["value"] == str(result.value) and use["shown"] in cells, use
+    elif use["unit"] != "%":
         assert use["value"] == str(result.value), use
         assert use["shown"] == FORMATS[use["unit"]](result.value), use
     else:  # a percentage the figure itself derives (a share, an intensity)

@@ -104,11 +104,14 @@ def figure_detail(request: Request, key: str) -> Response:
     result = figures.compute(key, user=request.user, region=region, period=period)
     records = []
     if result.records is not None:
-        # the figure's kind of record (enterprises, platforms …) with its listing's columns
-        paths = [column.path for column in figures.get(key).listing.columns]
+        # the figure's kind of record (enterprises, platforms …) with its listing's columns,
+        # keyed by their paths ("get_level_display" → "level_display")
+        listing = figures.get(key).listing
+        keys = [c.path.removeprefix("get_") for c in listing.columns]
+        rows = listing.records(result.records).order_by("name", "pk")
         records = [
-            {"id": pk, **dict(zip(paths, values, strict=True))}
-            for pk, *values in result.records.order_by("name", "pk").values_list("pk", *paths)
+            {"id": record.pk, **dict(zip(keys, _cells(listing, record), strict=True))}
+            for record in rows
         ]
     return Response(
         {
@@ -122,3 +125,14 @@ def figure_detail(request: Request, key: str) -> Response:
             "records": records,
         }
     )
+
+
+def _cells(listing: Any, record: Any) -> list[Any]:
+    """A record's cells as JSON values (booleans stay booleans in the API)."""
+    cells = []
+    for column in listing.columns:
+        value: Any = record
+        for step in column.path.split("__"):
+            value = getattr(value, step, None) if value is not None else None
+        cells.append(value() if callable(value) else value)
+    return cells
