@@ -264,7 +264,10 @@ class PlatformEventSheet(_RegionRefMixin, SheetSpec):
         if (platform.pk, state, on) in self.recorded:  # imported before: unchanged, not a move
             values["platform"] = platform
             return self._clean(values)
-        check_move(PLATFORM_WORKFLOW, stored[0], state)
+        try:
+            check_move(PLATFORM_WORKFLOW, stored[0], state)
+        except ValidationError as exc:  # the block's own words, on the state column
+            raise ValidationError({"state": exc.messages}) from exc
         if stored[1] and on < stored[1]:
             raise ValidationError(
                 {
