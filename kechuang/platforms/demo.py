@@ -154,4 +154,107 @@ def build_platforms(generator: Any) -> None:
                     document_number=f"国科火字〔{on.year}〕{rng.randint(1, 199)}号",
                     issuer="科技部",
                 )
-    generator.log(f"创新平台：{total} 个")
+        # the seed's institution-led community (row 13), approved at city level this year
+        community = services.platform_create(
+            actor=None,
+            on=date(today.year, 1, 15),
+            status=S.APPLYING,
+            level=L.MUNICIPAL,
+            name=f"{county.name}复合材料成型技术与装备创新创业共同体",
+            kind=kinds["创新创业共同体"],
+            host_institution="山东省复材成型技术与装备研究院",
+            region=towns[0],
+        )
+        services.platform_advance(
+            actor=None,
+            platform=community,
+            to=S.APPROVED,
+            on=min(date(today.year, 5, 20), today),
+            level=L.MUNICIPAL,
+            document_number=f"市科字〔{today.year}〕21号",
+            issuer="市科技局",
+        )
+        total += 1
+    conditions = demo_conditions(today.year)
+    values = demo_values(rng, today.year)
+    generator.log(f"创新平台：{total} 个；升级条件 {conditions} 项，年度指标 {values} 份")
+
+
+# Demonstration parameters (rules.md §4: the national incubator's are the 2018 measures' as
+# remembered, unconfirmed; the rest illustrative): staff set the real ones per year.
+DEMO_CONDITIONS = {
+    ("科技企业孵化器", L.NATIONAL): (
+        ("area", "孵化场地面积", "平方米", 10000),
+        ("incubatees", "在孵企业", "家", 50),
+        ("graduates", "累计毕业企业", "家", 20),
+        ("fund", "孵化基金", "万元", 500),
+        ("staff_share", "专业人员占比", "%", 80),
+    ),
+    ("科技企业孵化器", L.PROVINCIAL): (
+        ("area", "孵化场地面积", "平方米", 5000),
+        ("incubatees", "在孵企业", "家", 30),
+        ("graduates", "累计毕业企业", "家", 10),
+        ("staff_share", "专业人员占比", "%", 70),
+    ),
+    ("众创空间", L.NATIONAL): (
+        ("stations", "服务工位", "个", 200),
+        ("teams", "入驻创业团队和企业", "个", 40),
+        ("events", "年度创业活动", "场", 20),
+    ),
+    ("众创空间", L.PROVINCIAL): (
+        ("stations", "服务工位", "个", 100),
+        ("teams", "入驻创业团队和企业", "个", 20),
+        ("events", "年度创业活动", "场", 10),
+    ),
+}
+
+
+def demo_conditions(year: int) -> int:
+    """The demonstration conditions for last year and this, once per installation."""
+    from .models import Criterion, PlatformKind
+
+    made = 0
+    kinds = {k.name: k for k in PlatformKind.objects.all()}
+    for (kind, level), rows in DEMO_CONDITIONS.items():
+        for order, (key, label, unit, minimum) in enumerate(rows):
+            for y in (year - 1, year):
+                _row, created = Criterion.objects.get_or_create(
+                    kind=kinds[kind],
+                    level=level,
+                    year=y,
+                    key=key,
+                    defaults={
+                        "label": label,
+                        "unit": unit,
+                        "minimum": minimum,
+                        "order": order,
+                        "source": "演示参数，请按本省现行认定办法核对",
+                    },
+                )
+                made += created
+    return made
+
+
+def demo_values(rng: Any, year: int) -> int:
+    """This year's values of the incubators and maker spaces below national level: most near
+    their next level's thresholds, some over, some just short; a few submitted or accepted."""
+    from .models import Criterion, Platform, PlatformYear, ValuesStatus
+    from .readiness import next_level
+
+    rows = []
+    criteria: dict[tuple[int, str], list[Criterion]] = {}
+    for c in Criterion.objects.filter(year=year):
+        criteria.setdefault((c.kind_id, c.level), []).append(c)
+    for platform in Platform.objects.filter(
+        kind__name__in=("科技企业孵化器", "众创空间"), level__in=("municipal", "provincial")
+    ).exclude(years__year=year):
+        wanted = criteria.get((platform.kind_id, next_level(platform)), [])
+        if not wanted:
+            continue
+        values = {
+            c.key: str(max(0, round(float(c.minimum) * rng.uniform(0.8, 1.25)))) for c in wanted
+        }
+        status = rng.choice([ValuesStatus.DRAFT, ValuesStatus.SUBMITTED, ValuesStatus.ACCEPTED])
+        rows.append(PlatformYear(platform=platform, year=year, values=values, status=status))
+    PlatformYear.objects.bulk_create(rows)
+    return len(rows)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.utils.text import format_lazy
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.figures import (
@@ -181,7 +182,16 @@ def _events_in(state: str) -> Any:
                 }
             )
         ids = sorted({item["id"] for item in items})
-        return Result(len(ids), _records(user, region, ids), {"items": items})
+        facts: dict[str, Any] = {"items": items}
+        if items:  # the card's line: the latest, with its month, name and level
+            last = items[-1]
+            facts["note"] = _g("最近：%(m)s月 %(n)s（%(l)s%(k)s）") % {
+                "m": last["month"],
+                "n": last["name"],
+                "l": last["level_label"],
+                "k": last["kind"],
+            }
+        return Result(len(ids), _records(user, region, ids), facts)
 
     return compute
 

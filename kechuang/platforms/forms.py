@@ -21,6 +21,7 @@ from .models import (
     Platform,
     PlatformKind,
 )
+from .readiness import plain
 
 
 class PlatformForm(VersionedForm):
@@ -151,7 +152,7 @@ class ValuesForm(forms.Form):
                 max_digits=14,
                 decimal_places=2,
                 initial=have.get(c.key),
-                help_text=_("要求≥%(m)s%(u)s") % {"m": c.minimum.normalize(), "u": c.unit},
+                help_text=_("要求≥%(m)s%(u)s") % {"m": plain(c.minimum), "u": c.unit},
             )
         if row is not None:
             self.fields["version"].initial = row.version

@@ -198,12 +198,17 @@ def readiness_list(request: AppRequest) -> HttpResponse:
     platforms = list(found.order_by("region__code", "kind__order", "name", "pk"))
     results = check_readiness.for_platforms(platforms, year)
     verdict = request.GET.get("verdict") or ""
-    rows = [
-        (p, results[p.pk])
-        for p in platforms
-        if results[p.pk].verdict != check_readiness.TOP
-        and (not verdict or results[p.pk].verdict == verdict)
-    ]
+    # the ones that meet every condition first, then the nearest misses (fewest gaps)
+    rank = {key: i for i, key in enumerate(VERDICTS)}
+    rows = sorted(
+        (
+            (p, results[p.pk])
+            for p in platforms
+            if results[p.pk].verdict != check_readiness.TOP
+            and (not verdict or results[p.pk].verdict == verdict)
+        ),
+        key=lambda row: (rank.get(row[1].verdict, 9), len(row[1].gaps)),
+    )
     counts = dict.fromkeys(VERDICTS, 0)
     for p in platforms:
         if results[p.pk].verdict in counts:
