@@ -27,6 +27,7 @@ SUITES = [
     "rdstats",
     "reports",
     "figures",
+    "platforms",
     "security",
     "worker",
     "load",

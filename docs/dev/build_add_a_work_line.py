@@ -104,6 +104,11 @@ write the count as one query over the scoped enterprises, as here, not a loop.
 For the province and cities the task worker stores every figure (and each panel registered with
 `snapshot=True`) and their dashboards and reports read it (`reports.snapshots`, decision 62): a
 figure must see the user only through `enterprises_in`, as here, or say `snapshot=False`.
+A figure whose records are not enterprises says so — `Figure(..., records="platforms.Platform")`
+— and its app registers one `core.figures.Listing` for that model (columns, order, the
+companion sheet's columns); the figure page, its export, the API and the report's companion
+sheet then list those records (decision 65). A sentence that *names* a record rather than
+writing a number records it with `c.mention(key, name)` (see `kechuang/platforms/report.py`).
 
 {part("kechuang/example/figures.py", "def awarded(")}
 {part("kechuang/example/report.py", "def awards_work(")}
