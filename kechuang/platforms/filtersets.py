@@ -27,6 +27,9 @@ class PlatformFilter(StyledFilterSet):
         label=_("状态"), choices=PlatformStatus.choices, empty_label=_("全部")
     )
     region = RegionFilter(field_name="region")
+    industry = django_filters.CharFilter(
+        label=_("重点产业（行业代码开头）"), method="filter_industry", max_length=5
+    )
 
     class Meta:
         model = Platform
@@ -37,4 +40,15 @@ class PlatformFilter(StyledFilterSet):
             Q(name__icontains=value)
             | Q(host_enterprise__name__icontains=value)
             | Q(host_institution__icontains=value)
+        )
+
+    def filter_industry(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """By the platform's key industry, else its host enterprise's industry (code prefix:
+        "34" is the division, "3411" the class)."""
+        code = value.strip()
+        if not code.isdigit():
+            return qs.none()
+        return qs.filter(
+            Q(industry_code__startswith=code)
+            | Q(industry_code="", host_enterprise__industry_code__startswith=code)
         )

@@ -22,12 +22,42 @@ class PlatformTable(tables.Table):
     region = tables.Column(accessor="region__name", verbose_name=_("乡镇（街道）"))
     status = tables.Column(verbose_name=_("状态"))
     status_on = DateColumn("Y-m-d", verbose_name=_("状态日期"))
+    readiness = tables.Column(
+        verbose_name=_("升级准备（本年度）"), accessor="pk", orderable=False, empty_values=()
+    )
 
     class Meta:
         model = Platform
-        fields = ("name", "kind", "level", "sought_level", "host", "region", "status", "status_on")
+        fields = (
+            "name",
+            "kind",
+            "level",
+            "sought_level",
+            "host",
+            "region",
+            "status",
+            "status_on",
+            "readiness",
+        )
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("没有符合条件的平台")
 
     def render_host(self, value: str | None, record: Platform) -> str:
         return value or record.host_institution or "—"
+
+    def render_readiness(self, record: Platform) -> str:
+        """The next level's checklist in one line, for the rows of this page: checked together
+        on the first row (two queries, whatever the page size)."""
+        from django.utils import timezone
+
+        from .readiness import for_platforms
+
+        found = getattr(self, "_readiness", None)
+        if found is None:
+            page = getattr(self, "page", None)
+            rows = [getattr(r, "record", r) for r in page.object_list] if page else [record]
+            found = self._readiness = for_platforms(rows, timezone.localdate().year)
+        result = (
+            found.get(record.pk) or for_platforms([record], timezone.localdate().year)[record.pk]
+        )
+        return result.summary

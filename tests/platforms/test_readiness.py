@@ -283,3 +283,23 @@ def test_on_a_lone_countys_installation_its_staff_keep_the_dictionary(personas, 
     regions.county_b.delete()
     assert services.may_edit_reference(personas.staff_a) is True
     assert services.may_edit_reference(personas.leader) is False  # staff only
+
+
+def test_the_registry_list_says_each_rows_gap_and_filters_by_industry(
+    client, personas, registry, incubator
+):
+    _conditions(year=date.today().year)
+    services.values_save(
+        actor=None,
+        platform=incubator,
+        year=date.today().year,
+        values={"area": "3200", "incubatees": "29", "graduates": "12"},
+    )
+    registry.a.industry_code = "3411"
+    registry.a.save()
+    client.force_login(personas.staff_a)
+    body = client.get(reverse("platforms:platform_list")).content.decode()
+    assert "省级：还差1家在孵企业" in body
+    url = reverse("platforms:platform_list")
+    assert "哈威科技企业孵化器" in client.get(url, {"industry": "34"}).content.decode()
+    assert "哈威科技企业孵化器" not in client.get(url, {"industry": "27"}).content.decode()
