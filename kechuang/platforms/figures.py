@@ -92,9 +92,8 @@ def _label(level: str) -> str:
 
 
 def _host(platform: Platform) -> str:
-    if platform.host_enterprise_id:
-        return short_name(platform.host_enterprise.name)
-    return platform.host_institution
+    host = platform.host_enterprise if platform.host_enterprise_id else None
+    return short_name(host.name) if host is not None else platform.host_institution
 
 
 def total(user: Any, region: Any, period: Period) -> Result:
@@ -149,7 +148,7 @@ def _events_in(state: str) -> Any:
     (month, level, type, name, host, issuer) for the report's sentences."""
 
     def compute(user: Any, region: Any, period: Period) -> Result:
-        events = (
+        found = (
             PlatformEvent.objects.filter(
                 platform__in=platforms_in(user, region).values("pk"),
                 state=state,
@@ -159,9 +158,9 @@ def _events_in(state: str) -> Any:
             .select_related("platform__kind", "platform__host_enterprise", "platform__region")
             .order_by("occurred_on", "pk")
         )
-        events = list(events)
+        events: list[PlatformEvent] = list(found)
         firsts = _firsts(events) if state == S.APPROVED else set()
-        items = []
+        items: list[dict[str, Any]] = []
         for event in events:
             platform = event.platform
             items.append(

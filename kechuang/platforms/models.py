@@ -155,7 +155,8 @@ class Platform(models.Model):
     @property
     def host_name(self) -> str:
         """The host: the enterprise's name, else the institution's."""
-        return self.host_enterprise.name if self.host_enterprise_id else self.host_institution
+        host = self.host_enterprise if self.host_enterprise_id else None
+        return host.name if host is not None else self.host_institution
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

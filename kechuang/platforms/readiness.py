@@ -158,9 +158,8 @@ def for_platforms(platforms: list[Platform], year: int) -> dict[int, Readiness]:
         sets = by_set.get((platform.kind_id, target), {})
         criteria_year = max(sets) if sets else None
         row = values.get(platform.pk)
-        verdict, lines = check(
-            sets.get(criteria_year, []) if sets else [], row.values if row else {}
-        )
+        criteria = sets[criteria_year] if criteria_year is not None else []
+        verdict, lines = check(criteria, row.values if row else {})
         found[platform.pk] = Readiness(
             target, year, criteria_year, row.year if row else None, verdict, lines
         )

@@ -181,7 +181,7 @@ def kinds_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict[s
         kinds[kind_id] = (order, name)
     levels = [level.value for level in PlatformLevel]
     url = reverse("platforms:platform_list")
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": name,
             "cells": [

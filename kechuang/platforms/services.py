@@ -189,7 +189,9 @@ def _check_reference(actor: Any) -> None:
         )
 
 
-def kind_save(*, actor: Any, kind: PlatformKind | None, version: int | None, **fields: Any):
+def kind_save(
+    *, actor: Any, kind: PlatformKind | None, version: int | None, **fields: Any
+) -> PlatformKind:
     """Add a type to the dictionary, or change one (its name, order, flags)."""
     from .models import KIND_FIELDS
 
