@@ -54,8 +54,10 @@ class PlatformTable(tables.Table):
 
         found = getattr(self, "_readiness", None)
         if found is None:
+            # the page's records themselves: iterating its rows would spawn BoundRows, each
+            # taking the next number of the 序号 counter
             page = getattr(self, "page", None)
-            rows = [getattr(r, "record", r) for r in page.object_list] if page else [record]
+            rows = list(getattr(page.object_list, "data", page.object_list)) if page else [record]
             found = self._readiness = for_platforms(rows, timezone.localdate().year)
         result = (
             found.get(record.pk) or for_platforms([record], timezone.localdate().year)[record.pk]

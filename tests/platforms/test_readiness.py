@@ -303,3 +303,14 @@ def test_the_registry_list_says_each_rows_gap_and_filters_by_industry(
     url = reverse("platforms:platform_list")
     assert "哈威科技企业孵化器" in client.get(url, {"industry": "34"}).content.decode()
     assert "哈威科技企业孵化器" not in client.get(url, {"industry": "27"}).content.decode()
+
+
+def test_the_gap_column_leaves_the_row_numbers_alone(client, personas, registry):
+    for i in range(3):
+        _incubator(personas.staff_a, registry.a, name=f"孵化器{i}")
+    client.force_login(personas.staff_a)
+    body = client.get(reverse("platforms:platform_list")).content.decode()
+    import re
+
+    serials = re.findall(r'<td class="serial">(\d+)</td>', body)
+    assert serials == ["1", "2", "3"]
