@@ -32,8 +32,8 @@ class PlatformPages(ModelPages):
         PlatformSerializer,
     )
     sheet = PlatformSheet  # the import page and the export layout
-    read, write = BUSINESS_READ, BUSINESS_WRITE
-    detail_roles = OWN_READ  # the host enterprise sees its own platforms
+    # the host enterprise finds its own platforms in the list and opens their checklists
+    read, write = OWN_READ, BUSINESS_WRITE
     owner = "host_enterprise_id"
     masked: ClassVar[tuple[str, ...]] = ("contact_phone",)
     export_order = ("region__code", "name", "pk")
@@ -70,12 +70,14 @@ class PlatformPages(ModelPages):
     def list_context(self, filterset: Any) -> dict[str, Any]:
         from .choices import PlatformLevel
 
+        from kechuang.core.scoping import user_roles
+
         table = selectors.kind_level_table(filterset.qs)
         labels = dict(PlatformLevel.choices)
         table["headers"] = [
             (level, str(labels[level]) if level else str(_("未获批"))) for level in table["levels"]
         ]
-        return {"summary": table}
+        return {"summary": table, "bureau": bool(user_roles(self.user) & BUSINESS_READ)}
 
     def queryset(self) -> Any:
         return selectors.platforms(user=self.user)

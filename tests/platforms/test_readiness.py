@@ -314,3 +314,13 @@ def test_the_gap_column_leaves_the_row_numbers_alone(client, personas, registry)
 
     serials = re.findall(r'<td class="serial">(\d+)</td>', body)
     assert serials == ["1", "2", "3"]
+
+
+def test_an_enterprise_finds_its_platforms_in_the_list(client, personas, registry, incubator):
+    _incubator(None, registry.b, name="CANARY-B 孵化器")
+    client.force_login(personas.enterprise_a)
+    body = client.get(reverse("platforms:platform_list")).content.decode()
+    assert "哈威科技企业孵化器" in body and "CANARY-B" not in body
+    assert 'data-testid="readiness-link"' not in body  # the bureau's pages are not offered
+    detail = client.get(incubator.get_absolute_url()).content.decode()
+    assert reverse("platforms:readiness", args=[incubator.pk]) in detail
