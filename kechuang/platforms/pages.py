@@ -68,9 +68,9 @@ class PlatformPages(ModelPages):
     list_template = "platforms/platform_list.html"
 
     def list_context(self, filterset: Any) -> dict[str, Any]:
-        from .choices import PlatformLevel
-
         from kechuang.core.scoping import user_roles
+
+        from .choices import PlatformLevel
 
         table = selectors.kind_level_table(filterset.qs)
         labels = dict(PlatformLevel.choices)
