@@ -77,7 +77,12 @@ class PlatformPages(ModelPages):
         table["headers"] = [
             (level, str(labels[level]) if level else str(_("未获批"))) for level in table["levels"]
         ]
-        return {"summary": table, "bureau": bool(user_roles(self.user) & BUSINESS_READ)}
+        roles = user_roles(self.user)
+        return {
+            "summary": table,
+            "bureau": bool(roles & BUSINESS_READ),
+            "perms_write": bool(roles & BUSINESS_WRITE),
+        }
 
     def queryset(self) -> Any:
         return selectors.platforms(user=self.user)

@@ -200,3 +200,44 @@ def test_the_events_api_is_the_state_change_block(client, personas, registry, ma
         client.post(url, {"platform": maker.pk}, content_type="application/json").status_code == 403
     )
     assert Platform.objects.get(pk=theirs.pk).status == "planning"
+
+
+def test_an_exported_history_imports_back_unchanged(client, personas, registry, maker):
+    services.platform_advance(
+        actor=personas.staff_a,
+        platform=maker,
+        to=S.APPLYING,
+        on=date(2025, 3, 1),
+        level="provincial",
+    )
+    services.platform_create(
+        actor=None,
+        on=date(2025, 1, 1),
+        status=S.PLANNING,
+        name="CANARY-B 平台",
+        kind=PlatformKind.objects.get(name="众创空间"),
+        host_enterprise=registry.b,
+        region=registry.b.region,
+    )
+    client.force_login(personas.staff_a)
+    export = client.get("/platforms/events/export/", {"status": "applying"})
+    assert export.status_code == 200
+    import io
+
+    import openpyxl
+
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+    )
+    assert rows[0][:4] == ("平台名称", "所在乡镇（街道）", "状态", "日期")
+    assert [(r[0], r[2]) for r in rows[1:]] == [
+        ("哈威众创空间", "谋划中"),
+        ("哈威众创空间", "申报中"),
+    ]
+    batch = dataio.batch_upload(
+        actor=personas.staff_a, sheet="platform_events", file_name="e.xlsx", data=export.content
+    )
+    assert batch.status == BatchStatus.READY, batch.errors
+    assert (batch.created_count, batch.unchanged_count) == (0, 2)
+    client.force_login(personas.enterprise_a)
+    assert client.get("/platforms/events/export/").status_code == 403
