@@ -208,21 +208,20 @@ def _firsts(approvals: list[PlatformEvent]) -> set[int]:
         state=S.APPROVED,
         platform__kind_id__in={e.platform.kind_id for e in approvals},
         occurred_on__lt=max(e.occurred_on for e in approvals),
-    ).values_list(
-        "platform_id", "platform__kind_id", "platform__region__code", "level", "occurred_on"
     )
-    before = list(earlier)
+    # per (type, county): the earlier approvals, so each check looks at a handful of rows
+    before: dict[tuple[int, str], list[tuple[int, int, date]]] = {}
+    for other, kind, code, level, on in earlier.values_list(
+        "platform_id", "platform__kind_id", "platform__region__code", "level", "occurred_on"
+    ):
+        before.setdefault((kind, code[:6]), []).append((other, _rank(level), on))
     firsts = set()
     for event in approvals:
         platform, rank = event.platform, _rank(event.level)
-        county = platform.region.code[:6]
+        group = before.get((platform.kind_id, platform.region.code[:6]), [])
         if rank and not any(
-            other != platform.pk
-            and kind == platform.kind_id
-            and code.startswith(county)
-            and _rank(level) >= rank
-            and on < event.occurred_on
-            for other, kind, code, level, on in before
+            other != platform.pk and held >= rank and on < event.occurred_on
+            for other, held, on in group
         ):
             firsts.add(event.pk)
     return firsts

@@ -294,3 +294,20 @@ def test_a_stored_snapshot_equals_the_computed_platform_figures(county, regions)
         assert snapshots.decode(row.value) == computed.value
         assert snapshots.unpack_ids(row.record_ids) == sorted(computed.record_ids())
         assert row.examples == computed.examples(5)
+
+
+def test_only_the_countys_first_of_a_type_and_level_is_called_first(county, personas, registry):
+    second = _make(
+        personas.staff_a,
+        "第二众创空间",
+        "众创空间",
+        enterprise=registry.a,
+        on=date(2025, 10, 1),
+        status=S.APPROVED,
+        level=L.NATIONAL,
+        document_number="国科火字〔2025〕99号",
+        issuer="科技部",
+    )
+    items = _value("platforms.approved", personas.staff_a, registry.a.region.parent).facts["items"]
+    firsts = {item["name"]: item["first"] for item in items}
+    assert firsts["哈威众创空间"] is True and firsts[second.name] is False
