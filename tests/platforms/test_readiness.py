@@ -324,3 +324,28 @@ def test_an_enterprise_finds_its_platforms_in_the_list(client, personas, registr
     assert 'data-testid="readiness-link"' not in body  # the bureau's pages are not offered
     detail = client.get(incubator.get_absolute_url()).content.decode()
     assert reverse("platforms:readiness", args=[incubator.pk]) in detail
+
+
+def test_the_list_searches_platform_host_enterprise_and_institution_names(
+    client, personas, registry, regions, incubator
+):
+    services.platform_create(
+        actor=personas.staff_a,
+        on=date(2025, 1, 1),
+        status=PlatformStatus.PLANNING,
+        name="甘薯研究院",
+        kind=PlatformKind.objects.get(name="产业研究院"),
+        host_institution="甲县农科所",
+        region=regions.town_a,
+    )
+    _incubator(None, registry.b, name="乙方孵化器")  # its host's name holds 乙方: not county A's
+    client.force_login(personas.staff_a)
+    url = reverse("platforms:platform_list")
+
+    def names(q):
+        return sorted(r.name for r in client.get(url, {"q": q}).context["table"].data)
+
+    assert names("哈威机械") == ["哈威科技企业孵化器"]  # by the host enterprise's name
+    assert names("农科所") == ["甘薯研究院"]  # by the institution
+    assert names("甘薯") == ["甘薯研究院"]  # by its own name
+    assert names("乙方") == []  # another county's host is no match here
