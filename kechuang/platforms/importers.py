@@ -123,6 +123,7 @@ class PlatformSheet(_EnterpriseRefMixin, _RegionRefMixin, SheetSpec):
         """The approval's document number and issuer travel with the planned record to the
         commit (which may plan again in another spec instance): they are its event's facts."""
         if isinstance(instance, Platform):
+            instance.set_search_text()
             instance._import_facts = self.facts.get(  # type: ignore[attr-defined]
                 (instance.region_id, instance.name), {}
             )

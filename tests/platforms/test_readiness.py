@@ -349,3 +349,6 @@ def test_the_list_searches_platform_host_enterprise_and_institution_names(
     assert names("农科所") == ["甘薯研究院"]  # by the institution
     assert names("甘薯") == ["甘薯研究院"]  # by its own name
     assert names("乙方") == []  # another county's host is no match here
+    registry.a.name = "新名字机械有限公司"  # a host renamed: found by its new name
+    registry.a.save()
+    assert names("新名字") == ["哈威科技企业孵化器"] and names("哈威机械") == []
