@@ -21,10 +21,14 @@ from kechuang.core.figures import (
     Figure,
     Listing,
     Result,
+    covers,
     enterprises_in,
     register,
     register_listing,
     short_name,
+)
+from kechuang.core.figures import (
+    enterprise_model as figure_model,
 )
 from kechuang.core.periods import Period
 from kechuang.enterprises.models import Enterprise
@@ -270,9 +274,26 @@ def above_scale_hosting(user: Any, region: Any, period: Period) -> Result:
                 "host_enterprise_id", flat=True
             )
         )
-    )  # a list, not a subquery: PostgreSQL hashed the whole enterprise table for it
-    records = enterprises_in(user, region).filter(is_above_scale=True, pk__in=hosts)
-    return Result(records.count(), records)
+    )
+    # the region's above-scale enterprises (scoped) met in Python: a host-id list beside the
+    # region filter sent SQLite through the region subquery per id, and a host subquery had
+    # PostgreSQL hash the whole enterprise table (a province: 4.5 s / 0.25 s → both ~0.1 s)
+    model = figure_model()
+    if covers(user, region):  # the user sees the whole region: its code prefix is the scope
+        ids = [
+            pk
+            for pk, code in model.objects.filter(pk__in=hosts, is_above_scale=True).values_list(
+                "pk", "region__code"
+            )
+            if code.startswith(region.code)
+        ]
+    else:
+        above = set(
+            enterprises_in(user, region).filter(is_above_scale=True).values_list("pk", flat=True)
+        )
+        ids = [pk for pk in hosts if pk in above]
+    records = model.objects.filter(pk__in=sorted(ids))
+    return Result(len(ids), records)
 
 
 def industries_without(user: Any, region: Any, period: Period) -> Result:

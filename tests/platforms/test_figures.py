@@ -150,7 +150,7 @@ def _value(key, user, region, year=YEAR):
     return figures.compute(key, user=user, region=region, period=Period.year_of(year))
 
 
-def test_counts_follow_the_history_not_todays_columns(county, personas, regions):
+def test_counts_follow_the_history_not_todays_columns(county, personas, regions, registry):
     staff, a = personas.staff_a, regions.county_a
     assert _value("platforms.total", staff, a, 2024).value == 2  # maker (prov.), old (county)
     total = _value("platforms.total", staff, a)
@@ -171,6 +171,12 @@ def test_counts_follow_the_history_not_todays_columns(county, personas, regions)
     assert "CANARY" not in " ".join(r.name for r in approved.records)
     assert _value("platforms.at_national", staff, regions.city).value == 1
     assert _value("platforms.at_national", None, regions.city).value == 2
+    # hosts: county B's is above scale too; staff A's city view keeps to county A
+    registry.b.is_above_scale = True
+    registry.b.save()
+    assert _value("platforms.above_scale_hosting", None, regions.city).value == 2
+    hosting = _value("platforms.above_scale_hosting", staff, regions.city)
+    assert hosting.value == 1 and list(hosting.records) == [registry.a]
 
 
 def test_the_report_speaks_in_the_seeds_words(county, personas, regions):
