@@ -156,41 +156,58 @@ def municipal_or_below(user: Any, region: Any, period: Period) -> Result:
     )
 
 
+EVENT_COLUMNS = (
+    "pk",
+    "occurred_on",
+    "level",
+    "issuer",
+    "platform_id",
+    "platform__name",
+    "platform__kind_id",
+    "platform__kind__name",
+    "platform__host_enterprise__name",
+    "platform__host_institution",
+    "platform__region__name",
+    "platform__region__code",
+)
+
+
 def _events_in(state: str) -> Any:
     """Platforms with a ``state`` event within the period; facts: each event in date order
-    (month, level, type, name, host, issuer) for the report's sentences."""
+    (month, level, type, name, host, issuer) for the report's sentences. Plain rows, not model
+    instances: a province's year holds ~2,000 of them."""
 
     def compute(user: Any, region: Any, period: Period) -> Result:
-        found = (
-            PlatformEvent.objects.filter(
+        rows = [
+            dict(zip(EVENT_COLUMNS, row, strict=True))
+            for row in PlatformEvent.objects.filter(
                 platform__in=platforms_in(user, region).values("pk"),
                 state=state,
                 occurred_on__gte=period.start,
                 occurred_on__lte=period.end,
             )
-            .select_related("platform__kind", "platform__host_enterprise", "platform__region")
             .order_by("occurred_on", "pk")
-        )
-        events: list[PlatformEvent] = list(found)
-        firsts = _firsts(events) if state == S.APPROVED else set()
+            .values_list(*EVENT_COLUMNS)
+        ]
+        firsts = _firsts(rows) if state == S.APPROVED else set()
         items: list[dict[str, Any]] = []
-        for event in events:
-            platform = event.platform
+        for row in rows:
+            on, host = row["occurred_on"], row["platform__host_enterprise__name"]
             items.append(
                 {
-                    "id": platform.pk,
-                    "on": event.occurred_on,
-                    "month": event.occurred_on.month,
-                    "year": event.occurred_on.year,
-                    "level": event.level,
-                    "level_label": _label(event.level),
-                    "kind": platform.kind.name,
-                    "name": platform.name,
-                    "host": _host(platform),
-                    "institution": platform.host_institution,
-                    "town": platform.region.name,
-                    "issuer": event.issuer,
-                    "first": event.pk in firsts,
+                    "id": row["platform_id"],
+                    "on": on,
+                    "month": on.month,
+                    "year": on.year,
+                    "level": row["level"],
+                    "level_label": _label(row["level"]),
+                    "kind": row["platform__kind__name"],
+                    "name": row["platform__name"],
+                    "host": short_name(host) if host else row["platform__host_institution"],
+                    "institution": row["platform__host_institution"],
+                    "town": row["platform__region__name"],
+                    "issuer": row["issuer"],
+                    "first": row["pk"] in firsts,
                 }
             )
         ids = sorted({item["id"] for item in items})
@@ -212,15 +229,15 @@ def _rank(level: str) -> int:
     return LEVEL_RANK.get(PlatformLevel(level), 0) if level else 0
 
 
-def _firsts(approvals: list[PlatformEvent]) -> set[int]:
+def _firsts(approvals: list[dict[str, Any]]) -> set[int]:
     """The approvals that made their platform the county's first of its type at that level or
     higher (the seed's "这也是全县首家国家级众创空间"): one query for all of them."""
     if not approvals:
         return set()
     earlier = PlatformEvent.objects.filter(
         state=S.APPROVED,
-        platform__kind_id__in={e.platform.kind_id for e in approvals},
-        occurred_on__lt=max(e.occurred_on for e in approvals),
+        platform__kind_id__in={row["platform__kind_id"] for row in approvals},
+        occurred_on__lt=max(row["occurred_on"] for row in approvals),
     )
     # per (type, county): the earlier approvals, so each check looks at a handful of rows
     before: dict[tuple[int, str], list[tuple[int, int, date]]] = {}
@@ -229,14 +246,14 @@ def _firsts(approvals: list[PlatformEvent]) -> set[int]:
     ):
         before.setdefault((kind, code[:6]), []).append((other, _rank(level), on))
     firsts = set()
-    for event in approvals:
-        platform, rank = event.platform, _rank(event.level)
-        group = before.get((platform.kind_id, platform.region.code[:6]), [])
+    for row in approvals:
+        rank = _rank(row["level"])
+        group = before.get((row["platform__kind_id"], row["platform__region__code"][:6]), [])
         if rank and not any(
-            other != platform.pk and held >= rank and on < event.occurred_on
+            other != row["platform_id"] and held >= rank and on < row["occurred_on"]
             for other, held, on in group
         ):
-            firsts.add(event.pk)
+            firsts.add(row["pk"])
     return firsts
 
 
