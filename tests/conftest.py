@@ -12,6 +12,16 @@ from kechuang.accounts.models import Region, User
 from .factories import PASSWORD, RegionFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with an empty process cache. The dashboard's key is the user, region,
+    period and the newest audit id; a rolled-back test leaves SQLite to hand the same ids to
+    the next test, so a dashboard cached by one test could answer another's."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
 @dataclass
 class Regions:
     province: Region
