@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kechuang.rdstats",
     "kechuang.targets",
     "kechuang.platforms",
+    "kechuang.talent",
     "kechuang.announcements",
     "kechuang.reports",
     "kechuang.demo",
@@ -382,6 +383,7 @@ SPECTACULAR_SETTINGS = {
         "IpStatusEnum": "kechuang.enterprises.choices.IpStatus",
         "SurveyStatusEnum": "kechuang.rdstats.models.SurveyStatus",
         "PlatformLevelEnum": "kechuang.platforms.choices.PlatformLevel",
+        "CooperationStatusEnum": "kechuang.talent.choices.CooperationStatus",
     },
     # Schema and docs follow the access policy (signed-in users), not drf-spectacular's AllowAny.
     "SERVE_PERMISSIONS": ["kechuang.core.api.permissions.AccessPolicyPermission"],

@@ -47,7 +47,8 @@ class Result:
             return []
         listing = listing_of(self.records.model)
         ordered = self.records.order_by(*listing.importance)
-        return [listing.short(name) for name in ordered.values_list("name", flat=True)[:n]]
+        names = ordered.values_list(listing.name, flat=True)[:n]
+        return [listing.short(name) for name in names]
 
     def record_ids(self) -> list[int]:
         if self.kept_ids is not None:
@@ -101,9 +102,11 @@ class Listing:
     model: str  # "app.Model"
     noun: Any  # 企业 / 平台
     unit: Any  # 家 / 个
-    columns: tuple[Column, ...]  # the one whose path is "name" links to the record's page
+    columns: tuple[Column, ...]  # the one whose path is ``name`` links to the record's page
     order: tuple[str, ...]  # the list's order
     importance: tuple[str, ...]  # the report's examples: most important first
+    name: str = "name"  # the field a record is called by (the report's names, the link)
+    region: str = "region"  # the path to the record's town (counts per area)
     # the report's companion sheet: (code, name, town, sort key) paths
     companion: tuple[str, str, str, str] = ("uscc", "name", "region__name", "name_sort")
     related: tuple[str, ...] = ("region",)  # select_related for the columns

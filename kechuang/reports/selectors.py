@@ -81,8 +81,9 @@ def area_counts(records: Any, region: Region) -> dict[str, int]:
     level = min(int(region.level) + 1, int(RegionLevel.TOWN))
     length = CODE_LENGTH[RegionLevel(level)]
     counts: dict[str, int] = {}
-    grouped = records.order_by().values("region__code").annotate(n=Count("pk"))
-    for code, n in grouped.values_list("region__code", "n"):
+    path = f"{figures.listing_of(records.model).region}__code"  # a record's town
+    grouped = records.order_by().values(path).annotate(n=Count("pk"))
+    for code, n in grouped.values_list(path, "n"):
         counts[code[:length]] = counts.get(code[:length], 0) + n
     return counts
 

@@ -121,6 +121,44 @@ def _platform(enterprise: Any) -> Any:
     )
 
 
+def _institution(enterprise: Any) -> Any:
+    """An institution kept by the enterprise's county (named after the enterprise, so the
+    list shows which county's directory it is in)."""
+    from kechuang.talent import services
+
+    return services.institution_create(
+        actor=None,
+        name=f"{enterprise.name}合作大学",
+        kind="university",
+        region=enterprise.region.parent,
+    )
+
+
+def _expert(enterprise: Any) -> Any:
+    from kechuang.talent import services
+
+    return services.expert_create(
+        actor=None,
+        name=f"{enterprise.name[:6]}专家",
+        title="教授",
+        institution=_institution(enterprise),
+        fields="复合材料",
+        phone="13912345678",
+    )
+
+
+def _cooperation(enterprise: Any) -> Any:
+    from kechuang.talent import services
+
+    return services.cooperation_create(
+        actor=None,
+        on=date(2026, 3, 1),
+        enterprise=enterprise,
+        institution=_institution(enterprise),
+        project=f"{enterprise.name}合作项目",
+    )
+
+
 def _announcement(enterprise: Any) -> Any:
     """A notice to this one enterprise, published by a staff member of its county."""
     from kechuang.accounts.choices import Role
@@ -153,6 +191,9 @@ SAMPLES = {
     "rdstats.surveyform": _survey_form,
     "example.nomination": _nomination,  # docs/dev/add-a-work-line.md
     "platforms.platform": _platform,
+    "talent.institution": _institution,
+    "talent.expert": _expert,
+    "talent.cooperation": _cooperation,
     "announcements.announcement": _announcement,
 }
 

@@ -16,7 +16,7 @@ from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
 
-WORK_LINES = ("cultivation", "enterprises", "rdstats", "targets", "platforms")
+WORK_LINES = ("cultivation", "enterprises", "rdstats", "targets", "platforms", "talent")
 
 
 def test_reports_imports_no_app_internals():
@@ -41,6 +41,7 @@ def test_the_seed_order_of_the_sections():
         "example.awards",
     ]
     assert [s.key for s in reporting.sections(reporting.PROBLEM)] == [
+        "talent.depth",
         "enterprises.talent",
         "platforms.few_and_low",
         "rdstats.low_intensity",

@@ -108,7 +108,7 @@ def figure_detail(request: Request, key: str) -> Response:
         # keyed by their paths ("get_level_display" → "level_display")
         listing = figures.get(key).listing
         keys = [c.path.removeprefix("get_") for c in listing.columns]
-        rows = listing.records(result.records).order_by("name", "pk")
+        rows = listing.records(result.records).order_by(listing.name, "pk")
         records = [
             {"id": record.pk, **dict(zip(keys, _cells(listing, record), strict=True))}
             for record in rows

@@ -1,0 +1,39 @@
+from rest_framework import serializers
+
+from ..models import (
+    COOPERATION_FIELDS,
+    EXPERT_FIELDS,
+    INSTITUTION_FIELDS,
+    Cooperation,
+    Expert,
+    Institution,
+)
+
+
+class InstitutionSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Institution
+        fields = ["id", *INSTITUTION_FIELDS.api(), "version"]
+        read_only_fields = ["version"]
+
+
+class ExpertSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Expert
+        fields = ["id", *EXPERT_FIELDS.api(), "version"]
+        read_only_fields = ["version"]
+
+
+class CooperationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Cooperation
+        fields = [
+            "id",
+            *COOPERATION_FIELDS.api(),
+            "status",
+            "status_on",
+            "top",
+            "amount",
+            "version",
+        ]
+        read_only_fields = ["status", "status_on", "top", "amount", "version"]

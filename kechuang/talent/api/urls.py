@@ -1,0 +1,9 @@
+from rest_framework.routers import SimpleRouter
+
+from ..pages import CooperationPages, ExpertPages, InstitutionPages
+
+router = SimpleRouter(use_regex_path=False)
+router.register("cooperations", CooperationPages.viewset(), basename="cooperation")
+router.register("experts", ExpertPages.viewset(), basename="expert")
+router.register("institutions", InstitutionPages.viewset(), basename="institution")
+urlpatterns = router.urls

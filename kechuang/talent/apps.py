@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TalentConfig(AppConfig):
+    name = "kechuang.talent"
+    label = "talent"
+    verbose_name = _("人才与产学研")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from kechuang.core.navigation import NavItem, register
+
+        from . import figures  # noqa: F401 - registers the figures
+        from .models import Cooperation, CooperationEvent, Expert, Institution
+
+        for model in (Institution, Expert, Cooperation, CooperationEvent):
+            auditlog.register(model)
+        register(
+            NavItem(
+                "talent:cooperation_list",
+                _("产学研合作"),
+                "diagram-3",
+                _("企业服务"),
+                _("企业与高校院所合作的进展阶梯：接触、意向、初步协议、框架协议、项目合同、落地"),
+                order=22,
+            )
+        )
+        register(
+            NavItem(
+                "talent:expert_list",
+                _("专家库"),
+                "person-badge",
+                _("企业服务"),
+                _("高校院所及其专家，按姓名、单位、领域检索，与企业技术需求匹配"),
+                order=23,
+            )
+        )

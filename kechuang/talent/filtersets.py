@@ -1,0 +1,68 @@
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.api.filters import RegionFilter, StyledFilterSet
+
+from .choices import CooperationStatus, InstitutionKind
+from .models import Cooperation, Expert, Institution
+
+
+class InstitutionFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label=_("单位名称"), field_name="name", lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(
+        label=_("单位类型"), choices=InstitutionKind.choices, empty_label=_("全部")
+    )
+
+    class Meta:
+        model = Institution
+        fields: list[str] = []
+
+
+class ExpertFilter(StyledFilterSet):
+    """By name, institution and field; ``text`` searches keywords and profile word by word
+    (jieba's segments: every word of the query must be among the expert's)."""
+
+    q = django_filters.CharFilter(label=_("姓名、单位"), method="filter_q")
+    field = django_filters.CharFilter(
+        label=_("研究领域"), field_name="fields", lookup_expr="icontains"
+    )
+    text = django_filters.CharFilter(label=_("关键词全文检索"), method="filter_text")
+
+    class Meta:
+        model = Expert
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return qs.filter(Q(name__icontains=value) | Q(institution__name__icontains=value))
+
+    def filter_text(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        from .matching import segment
+
+        for word in dict.fromkeys(segment(value)):
+            qs = qs.filter(tokens__contains=word)
+        return qs
+
+
+class CooperationFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label=_("项目、企业、单位"), method="filter_q")
+    status = django_filters.ChoiceFilter(
+        label=_("所处阶段"), choices=CooperationStatus.choices, empty_label=_("全部")
+    )
+    top = django_filters.ChoiceFilter(
+        label=_("达到的最高阶段"), choices=CooperationStatus.choices, empty_label=_("全部")
+    )
+    region = RegionFilter(field_name="enterprise__region")
+
+    class Meta:
+        model = Cooperation
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return qs.filter(
+            Q(project__icontains=value)
+            | Q(enterprise__name__icontains=value)
+            | Q(institution__name__icontains=value)
+        )

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.accounts.models import Region
+from kechuang.core.forms import DATE, VersionedForm, style
+from kechuang.core.money import MoneyFormField
+from kechuang.core.states import INITIAL
+from kechuang.enterprises.models import Enterprise
+
+from .choices import CooperationStatus
+from .models import (
+    COOPERATION_FIELDS,
+    COOPERATION_WORKFLOW,
+    EXPERT_FIELDS,
+    INSTITUTION_FIELDS,
+    Cooperation,
+    Expert,
+    Institution,
+)
+
+
+class InstitutionForm(VersionedForm):
+    class Meta:
+        model = Institution
+        fields = list(INSTITUTION_FIELDS)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region: Any = self.fields["region"]
+        region.queryset = Region.objects.visible_to(user).filter(level__lte=3)
+        if user is not None and not self.instance.pk:
+            region.initial = getattr(user, "region_id", None)
+
+
+class ExpertForm(VersionedForm):
+    class Meta:
+        model = Expert
+        fields = list(EXPERT_FIELDS)
+        widgets = {"profile": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        institution: Any = self.fields["institution"]
+        institution.queryset = Institution.objects.visible_to(user)
+
+
+class CooperationForm(VersionedForm):
+    status = forms.ChoiceField(label=_("当前阶段"), required=False)
+    on = forms.DateField(label=_("阶段日期"), widget=DATE, required=False)
+    amount = MoneyFormField(label=_("合同金额（万元）"), required=False)
+
+    class Meta:
+        model = Cooperation
+        fields = list(COOPERATION_FIELDS)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        enterprise: Any = self.fields["enterprise"]
+        enterprise.queryset = Enterprise.objects.visible_to(user)
+        institution: Any = self.fields["institution"]
+        institution.queryset = Institution.objects.visible_to(user)
+        experts: Any = self.fields["experts"]
+        experts.queryset = Expert.objects.visible_to(user).select_related("institution")
+        if self.instance.pk:
+            for name in ("status", "on", "amount"):
+                del self.fields[name]
+            return
+        status: Any = self.fields["status"]
+        status.choices = [
+            (s.value, s.label) for s in CooperationStatus if COOPERATION_WORKFLOW.can(INITIAL, s)
+        ]
+        status.initial = CooperationStatus.CONTACT
+        status.required = True
+        self.fields["on"].initial = timezone.localdate()
+
+
+class AdvanceForm(forms.Form):
+    to = forms.ChoiceField(label=_("新阶段"), choices=CooperationStatus.choices)
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    amount = MoneyFormField(label=_("合同金额（万元，项目合同时填写）"), required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, cooperation: Cooperation | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if cooperation is not None:
+            to: Any = self.fields["to"]
+            to.choices = [
+                (s.value, s.label)
+                for s in CooperationStatus
+                if COOPERATION_WORKFLOW.can(cooperation.status, s)
+            ]
+            self.fields["on"].initial = timezone.localdate()
+        style(self)

@@ -1,0 +1,214 @@
+"""The bureau's directory of institutions and experts, and the cooperation ladder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.accounts.models import Region
+from kechuang.core.fields import Fields
+from kechuang.core.money import money_field
+from kechuang.core.scoping import Scope, ScopedQuerySet
+from kechuang.core.states import INITIAL, StateEvent, Workflow, register
+from kechuang.enterprises.models import Enterprise, validate_contact_phone
+
+from .choices import RUNG, RUNGS, CooperationStatus, InstitutionKind
+
+INSTITUTION_FIELDS = Fields("name", "kind", "location", "region", "note")
+
+
+class Institution(models.Model):
+    """A university, institute or other counterpart the bureau works with. Each county keeps
+    its own directory (``region``: the keeping county); a city or the province reads theirs."""
+
+    name = models.CharField(_("单位名称"), max_length=200)
+    kind = models.CharField(_("单位类型"), max_length=20, choices=InstitutionKind.choices)
+    location = models.CharField(_("所在地"), max_length=100, blank=True, help_text=_("省、市"))
+    region = models.ForeignKey(
+        Region, verbose_name=_("登记单位（区划）"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="region")
+
+    class Meta:
+        verbose_name = _("高校院所")
+        verbose_name_plural = _("高校院所")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="institution_once_per_region")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("talent:institution_detail", args=[self.pk])
+
+
+EXPERT_FIELDS = Fields(
+    "name",
+    "title",
+    "institution",
+    "department",
+    "fields",
+    "keywords",
+    "profile",
+    "phone",
+    "email",
+)
+
+
+class Expert(models.Model):
+    """An expert of an institution (no ID numbers are kept; the phone is masked on pages)."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    title = models.CharField(_("职称"), max_length=50, blank=True, help_text=_("如：教授、研究员"))
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="experts"
+    )
+    department = models.CharField(_("院系（部门）"), max_length=100, blank=True)
+    fields = models.CharField(
+        _("研究领域"), max_length=200, blank=True, help_text=_("用顿号分隔，如：复合材料、智能制造")
+    )
+    keywords = models.CharField(_("研究方向关键词"), max_length=500, blank=True)
+    profile = models.TextField(_("简介"), blank=True)
+    phone = models.CharField(
+        _("联系电话"), max_length=30, blank=True, validators=[validate_contact_phone]
+    )
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    # the words the matcher reads (jieba segments of fields, keywords, profile …), kept on save
+    tokens = models.TextField(_("检索词"), blank=True, editable=False)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="institution__region")
+
+    class Meta:
+        verbose_name = _("专家")
+        verbose_name_plural = _("专家")
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["institution", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.institution}）" if self.institution_id else self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from .matching import expert_tokens
+
+        self.tokens = " ".join(expert_tokens(self))
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "tokens"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("talent:expert_detail", args=[self.pk])
+
+    def text(self) -> str:
+        """What the matcher reads: fields, keywords, profile, department and title."""
+        parts = (self.fields, self.keywords, self.profile, self.department)
+        return " ".join(p for p in parts if p)
+
+
+COOPERATION_FIELDS = Fields("enterprise", "institution", "experts", "project", "note")
+
+
+class Cooperation(models.Model):
+    """One enterprise's cooperation with one counterpart, climbing the ladder by dated
+    events; ``top`` is the highest rung it ever reached (a dropped one keeps it)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("合作单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    experts = models.ManyToManyField(
+        Expert, verbose_name=_("合作专家"), blank=True, related_name="cooperations"
+    )
+    project = models.CharField(_("合作项目"), max_length=200)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    amount = money_field(_("合同金额"))
+    status = models.CharField(
+        _("所处阶段"), max_length=20, choices=CooperationStatus.choices, blank=True
+    )
+    status_on = models.DateField(_("阶段日期"), null=True, blank=True)
+    top = models.CharField(
+        _("达到的最高阶段"), max_length=20, choices=CooperationStatus.choices, blank=True
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="enterprise__region", enterprise="enterprise_id")
+
+    class Meta:
+        verbose_name = _("产学研合作")
+        verbose_name_plural = _("产学研合作")
+        ordering = ["-status_on", "-pk"]
+        indexes = [models.Index(fields=["status", "status_on"])]
+
+    def __str__(self) -> str:
+        return self.project
+
+    def get_absolute_url(self) -> str:
+        return reverse("talent:cooperation_detail", args=[self.pk])
+
+
+class CooperationEvent(StateEvent):
+    """A dated rung of a cooperation; a project contract carries its amount."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, verbose_name=_("合作"), on_delete=models.CASCADE, related_name="events"
+    )
+    amount = money_field(_("合同金额"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="cooperation__enterprise__region", enterprise="cooperation__enterprise_id")
+
+    @property
+    def state_label(self) -> str:
+        return COOPERATION_WORKFLOW.label(self.state)
+
+    class Meta(StateEvent.Meta):
+        verbose_name = _("合作进展")
+        verbose_name_plural = _("合作进展")
+        indexes = [models.Index(fields=["state", "occurred_on"], name="cooperation_event_state")]
+
+
+def _up(status: str) -> frozenset[str]:
+    """Any higher rung, or dropped (a cooperation may skip rungs: talks that end in a contract)."""
+    rank = RUNG[status]
+    higher = {s.value for s in RUNGS if RUNG[s.value] > rank}
+    return frozenset(higher | {CooperationStatus.DROPPED.value})
+
+
+C = CooperationStatus
+COOPERATION_WORKFLOW = register(
+    Workflow(
+        key="talent.cooperation",
+        choices=CooperationStatus,
+        moves={
+            # an existing cooperation may be recorded at the rung it stands on
+            INITIAL: frozenset(s.value for s in RUNGS[:5]),
+            **{s.value: _up(s.value) for s in RUNGS[:-1]},
+            C.FINISHED: frozenset(),
+            C.DROPPED: frozenset({C.CONTACT, C.INTENTION}),  # talks taken up again
+        },
+        event_model=CooperationEvent,
+        subject="cooperation",
+        requires={C.CONTRACT: {"amount": _("项目合同须填写合同金额。")}},
+    )
+)
+
+
+def higher(a: str, b: str) -> str:
+    """The higher of two rungs ("" and dropped are below every rung)."""
+    return a if RUNG.get(a, -1) >= RUNG.get(b, -1) else b

@@ -1,0 +1,140 @@
+"""The declarations: institutions, experts and cooperations (list, export, detail with history,
+add, edit and the API)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, OWN_READ
+from kechuang.core.pages import ModelPages, register
+
+from . import selectors, services
+from .api.serializers import CooperationSerializer, ExpertSerializer, InstitutionSerializer
+from .filtersets import CooperationFilter, ExpertFilter, InstitutionFilter
+from .forms import CooperationForm, ExpertForm, InstitutionForm
+from .models import (
+    COOPERATION_FIELDS,
+    EXPERT_FIELDS,
+    INSTITUTION_FIELDS,
+    Cooperation,
+    Expert,
+    Institution,
+)
+from .tables import CooperationTable, ExpertTable, InstitutionTable
+
+
+@register
+class InstitutionPages(ModelPages):
+    model = Institution
+    namespace, name = "talent", "institution"
+    route = "institutions/"
+    title, noun = _("高校院所"), _("单位")
+    fields = INSTITUTION_FIELDS
+    filterset, table, form, serializer = (
+        InstitutionFilter,
+        InstitutionTable,
+        InstitutionForm,
+        InstitutionSerializer,
+    )
+    read, write = BUSINESS_READ, BUSINESS_WRITE
+    owner = None
+
+    def queryset(self) -> Any:
+        return selectors.institutions(user=self.user)
+
+    def create(self, data: dict[str, Any]) -> Institution:
+        return services.institution_create(actor=self.user, **data)
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Institution:
+        return services.institution_update(
+            actor=self.user, institution=obj, version=version, **data
+        )
+
+
+@register
+class ExpertPages(ModelPages):
+    model = Expert
+    namespace, name = "talent", "expert"
+    route = "experts/"
+    title, noun = _("专家库"), _("专家")
+    fields = EXPERT_FIELDS
+    filterset, table, form, serializer = ExpertFilter, ExpertTable, ExpertForm, ExpertSerializer
+    read, write = BUSINESS_READ, BUSINESS_WRITE
+    owner = None
+    masked: ClassVar[tuple[str, ...]] = ("phone",)
+
+    def queryset(self) -> Any:
+        return selectors.experts(user=self.user)
+
+    def create(self, data: dict[str, Any]) -> Expert:
+        return services.expert_create(actor=self.user, **data)
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Expert:
+        return services.expert_update(actor=self.user, expert=obj, version=version, **data)
+
+
+@register
+class CooperationPages(ModelPages):
+    model = Cooperation
+    namespace, name = "talent", "cooperation"
+    title, noun = _("产学研合作"), _("合作")
+    fields = COOPERATION_FIELDS
+    filterset, table, form, serializer = (
+        CooperationFilter,
+        CooperationTable,
+        CooperationForm,
+        CooperationSerializer,
+    )
+    read, write = OWN_READ, BUSINESS_WRITE  # an enterprise sees its own cooperations
+    detail_template = "talent/cooperation_detail.html"
+
+    def queryset(self) -> Any:
+        return selectors.cooperations(user=self.user)
+
+    def detail_context(self, obj: Any) -> dict[str, Any]:
+        from kechuang.core.access import rule_for
+        from kechuang.core.scoping import user_roles
+
+        from .forms import AdvanceForm
+
+        rule = rule_for("talent:cooperation_advance")
+        may = rule is not None and rule.allows(user_roles(self.user), "POST")
+        return {
+            "events": obj.events.order_by("occurred_on", "pk"),
+            "advance_form": AdvanceForm(cooperation=obj) if may else None,
+        }
+
+    def detail_rows(self, obj: Any) -> list[tuple[str, str]]:
+        from kechuang.core.pages import show_field
+
+        standing = [
+            (str(getattr(Cooperation._meta.get_field(n), "verbose_name", n)), show_field(obj, n))
+            for n in ("status", "status_on", "top", "amount")
+        ]
+        label = str(Cooperation._meta.get_field("experts").verbose_name)
+        experts = (label, "、".join(e.name for e in obj.experts.all()) or "—")
+        rest = [row for row in super().detail_rows(obj) if row[0] != label]
+        return [*standing, experts, *rest]
+
+    def make_form(self, instance: Any = None) -> Any:
+        self.form_shown = super().make_form(instance)
+        return self.form_shown
+
+    def create(self, data: dict[str, Any]) -> Cooperation:
+        form = getattr(self, "form_shown", None)
+        extra = form.cleaned_data if form is not None else {}
+        return services.cooperation_create(
+            actor=self.user,
+            on=extra.get("on") or timezone.localdate(),
+            status=extra.get("status") or "contact",
+            amount=extra.get("amount"),
+            **data,
+        )
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Cooperation:
+        return services.cooperation_update(
+            actor=self.user, cooperation=obj, version=version, **data
+        )

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import Cooperation, Expert, Institution
+
+
+def institutions(*, user: Any) -> QuerySet[Institution]:
+    found: QuerySet[Institution] = Institution.objects.visible_to(user).select_related("region")
+    return found
+
+
+def experts(*, user: Any) -> QuerySet[Expert]:
+    found: QuerySet[Expert] = Expert.objects.visible_to(user).select_related("institution")
+    return found
+
+
+def cooperations(*, user: Any) -> QuerySet[Cooperation]:
+    found: QuerySet[Cooperation] = Cooperation.objects.visible_to(user).select_related(
+        "enterprise", "institution"
+    )
+    return found

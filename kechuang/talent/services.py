@@ -1,0 +1,178 @@
+"""Every write of the talent line: the directory (institutions, experts) and the ladder."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kechuang.core.locking import save_versioned
+from kechuang.core.scoping import check_enterprise_in_scope, user_roles
+from kechuang.core.states import transition
+
+from .choices import CooperationStatus
+from .models import (
+    COOPERATION_FIELDS,
+    COOPERATION_WORKFLOW,
+    EXPERT_FIELDS,
+    INSTITUTION_FIELDS,
+    Cooperation,
+    Expert,
+    Institution,
+    higher,
+)
+
+
+def _check_region(actor: Any, region: Any) -> None:
+    """Staff keep the directory of their own region (a county, or a city's for the city)."""
+    if actor is None:
+        return
+    home = getattr(actor, "region", None)
+    if "staff" not in user_roles(actor) or home is None or region is None:
+        raise PermissionDenied(_("只有科技局业务人员可以维护专家库。"))
+    if not region.code.startswith(home.code):
+        raise PermissionDenied(_("该区划不在您的管辖范围内。"))
+
+
+def institution_create(*, actor: Any, **fields: Any) -> Institution:
+    values = INSTITUTION_FIELDS.pick(fields)
+    if values.get("region") is None and actor is not None:
+        values["region"] = actor.region
+    _check_region(actor, values.get("region"))
+    institution = Institution(**values)
+    institution.full_clean()
+    institution.save()
+    return institution
+
+
+def institution_update(
+    *, actor: Any, institution: Institution, version: int | None, **fields: Any
+) -> Institution:
+    _check_region(actor, institution.region)
+    changes = INSTITUTION_FIELDS.pick(fields)
+    if "region" in changes:
+        _check_region(actor, changes["region"])
+    saved: Institution = save_versioned(institution, expected_version=version, changes=changes)
+    return saved
+
+
+def expert_create(*, actor: Any, **fields: Any) -> Expert:
+    values = EXPERT_FIELDS.pick(fields)
+    _check_region(actor, getattr(values.get("institution"), "region", None))
+    expert = Expert(**values)
+    expert.full_clean()
+    expert.save()
+    return expert
+
+
+def expert_update(*, actor: Any, expert: Expert, version: int | None, **fields: Any) -> Expert:
+    _check_region(actor, expert.institution.region)
+    changes = EXPERT_FIELDS.pick(fields)
+    if "institution" in changes:
+        _check_region(actor, changes["institution"].region)
+    saved: Expert = save_versioned(expert, expected_version=version, changes=changes)
+    return saved
+
+
+# --- the cooperation ladder -----------------------------------------------------------------
+
+
+def _check_cooperation(actor: Any, fields: dict[str, Any]) -> None:
+    """The enterprise within the staff member's region; the counterpart and experts from a
+    directory the user sees; the experts of that counterpart."""
+    if actor is None:
+        return
+    if "staff" not in user_roles(actor):
+        raise PermissionDenied(_("只有科技局业务人员可以登记产学研合作。"))
+    if fields.get("enterprise") is not None:
+        check_enterprise_in_scope(actor, fields["enterprise"])
+    institution = fields.get("institution")
+    if (
+        institution is not None
+        and not Institution.objects.visible_to(actor).filter(pk=institution.pk).exists()
+    ):
+        raise PermissionDenied(_("该合作单位不在您可见的专家库中。"))
+    for expert in fields.get("experts") or []:
+        if institution is not None and expert.institution_id != institution.pk:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(
+                {
+                    "experts": _("专家“%(e)s”不属于合作单位“%(i)s”。")
+                    % {"e": expert.name, "i": institution}
+                }
+            )
+
+
+@transaction.atomic
+def cooperation_create(
+    *,
+    actor: Any,
+    on: date,
+    status: str = CooperationStatus.CONTACT,
+    amount: Decimal | None = None,
+    note_event: str = "",
+    **fields: Any,
+) -> Cooperation:
+    """A new cooperation entering the ladder on ``on`` at ``status`` (an existing agreement is
+    recorded at the rung it stands on)."""
+    values = COOPERATION_FIELDS.pick(fields)
+    experts = values.pop("experts", None) or []
+    _check_cooperation(actor, {**values, "experts": experts})
+    cooperation = Cooperation(**values)
+    cooperation_advance(
+        actor=actor, cooperation=cooperation, to=status, on=on, amount=amount, note=note_event
+    )
+    if experts:
+        cooperation.experts.set(experts)
+    return cooperation
+
+
+def cooperation_update(
+    *, actor: Any, cooperation: Cooperation, version: int | None, **fields: Any
+) -> Cooperation:
+    changes = COOPERATION_FIELDS.pick(fields)
+    experts = changes.pop("experts", None)
+    merged = {"enterprise": cooperation.enterprise, "institution": cooperation.institution}
+    _check_cooperation(actor, {**merged, **changes, "experts": experts or []})
+    with transaction.atomic():
+        saved: Cooperation = save_versioned(cooperation, expected_version=version, changes=changes)
+        if experts is not None:
+            saved.experts.set(experts)
+    return saved
+
+
+@transaction.atomic
+def cooperation_advance(
+    *,
+    actor: Any,
+    cooperation: Cooperation,
+    to: str,
+    on: date,
+    note: str = "",
+    amount: Decimal | None = None,
+) -> Cooperation:
+    """The next rung (or dropped). A project contract carries its amount; the highest rung
+    reached is kept for the ladder and diagnostic 1."""
+    if cooperation.pk is not None:
+        _check_cooperation(actor, {"enterprise": cooperation.enterprise})
+        cooperation.refresh_from_db()
+    record: dict[str, Any] = {"top": higher(cooperation.top or "", to)}
+    if to == CooperationStatus.CONTRACT:
+        record["amount"] = amount
+    transition(
+        workflow=COOPERATION_WORKFLOW,
+        actor=actor,
+        obj=cooperation,
+        to=to,
+        on=on,
+        note=note,
+        record=record,
+        amount=amount,
+    )
+    cooperation.refresh_from_db()  # transition saved a locked copy of a stored one
+    return cooperation

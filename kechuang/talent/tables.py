@@ -1,0 +1,50 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from kechuang.core.tables import DateColumn
+
+from .models import Cooperation, Expert, Institution
+
+
+class InstitutionTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name=_("单位名称"))
+    kind = tables.Column(verbose_name=_("单位类型"))
+    location = tables.Column(verbose_name=_("所在地"))
+    region = tables.Column(accessor="region__name", verbose_name=_("登记单位"))
+
+    class Meta:
+        model = Institution
+        fields = ("name", "kind", "location", "region")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("没有符合条件的单位")
+
+
+class ExpertTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name=_("姓名"))
+    title = tables.Column(verbose_name=_("职称"))
+    institution = tables.Column(
+        accessor="institution__name", verbose_name=_("所在单位"), order_by=("institution__name",)
+    )
+    department = tables.Column(verbose_name=_("院系（部门）"))
+    fields = tables.Column(verbose_name=_("研究领域"))
+
+    class Meta:
+        model = Expert
+        fields = ("name", "title", "institution", "department", "fields")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("没有符合条件的专家")
+
+
+class CooperationTable(tables.Table):
+    project = tables.Column(linkify=True, verbose_name=_("合作项目"))
+    enterprise = tables.Column(accessor="enterprise__name", verbose_name=_("企业"))
+    institution = tables.Column(accessor="institution__name", verbose_name=_("合作单位"))
+    status = tables.Column(verbose_name=_("所处阶段"))
+    top = tables.Column(verbose_name=_("达到的最高阶段"))
+    status_on = DateColumn("Y-m-d", verbose_name=_("阶段日期"))
+
+    class Meta:
+        model = Cooperation
+        fields = ("project", "enterprise", "institution", "status", "top", "status_on")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("没有符合条件的合作")

@@ -1,0 +1,191 @@
+"""Talent and university–industry cooperation (issue #17, first part): the directory, the
+cooperation ladder through the state-change block, diagnostic 1 and problem 一, and the
+BM25 matcher over jieba's segments."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from kechuang.core import figures
+from kechuang.core.periods import Period
+from kechuang.reports.compose import Composer
+from kechuang.talent import matching, services
+from kechuang.talent.choices import CooperationStatus
+from kechuang.talent.models import Cooperation, CooperationEvent, Expert
+
+pytestmark = pytest.mark.django_db
+
+C = CooperationStatus
+
+
+@pytest.fixture
+def university(regions):
+    return services.institution_create(
+        actor=None, name="山东大学", kind="university", location="山东济南", region=regions.county_a
+    )
+
+
+@pytest.fixture
+def experts(university):
+    rows = [
+        (
+            "王材料",
+            "复合材料、成型工艺",
+            "碳纤维复合材料 热压成型 模具设计",
+            "研究复合材料构件的成型工艺与装备",
+        ),
+        ("李果树", "果树栽培", "苹果 矮化砧木 病虫害防治", "省果树研究所研究员，从事果树育种"),
+        ("张智能", "人工智能、机器视觉", "深度学习 缺陷检测 工业相机", "机器视觉检测与智能装备"),
+        ("赵机械", "机械设计", "矿山机械 安全监测 液压", "矿山安全装备研发"),
+    ]
+    return {
+        name: services.expert_create(
+            actor=None,
+            name=name,
+            title="教授",
+            institution=university,
+            fields=fields,
+            keywords=keywords,
+            profile=profile,
+        )
+        for name, fields, keywords, profile in rows
+    }
+
+
+def _cooperation(actor, enterprise, institution, project, on, status=C.CONTACT, **kw):
+    return services.cooperation_create(
+        actor=actor,
+        on=on,
+        status=status,
+        enterprise=enterprise,
+        institution=institution,
+        project=project,
+        **kw,
+    )
+
+
+def test_a_composite_forming_need_ranks_the_composite_expert_first(experts):
+    found = matching.rank("复合材料 成型", Expert.objects.all())
+    assert found[0].expert_id == experts["王材料"].pk
+    assert set(found[0].words) >= {"复合材料", "成型"}
+    assert experts["李果树"].pk not in {m.expert_id for m in found}  # no shared word: not listed
+    vision = matching.rank("产品表面缺陷的机器视觉检测", Expert.objects.all())
+    assert vision[0].expert_id == experts["张智能"].pk and "视觉" in vision[0].words
+    assert matching.rank("的了吗", Expert.objects.all()) == []  # no words that say anything
+
+
+def test_the_index_follows_a_changed_expert(experts):
+    assert matching.rank("苹果 砧木", Expert.objects.all())[0].expert_id == experts["李果树"].pk
+    expert = experts["赵机械"]
+    services.expert_update(
+        actor=None, expert=expert, version=expert.version, keywords="苹果 砧木 矮化 苹果"
+    )
+    top = matching.rank("苹果 矮化 砧木", Expert.objects.all())
+    assert {m.expert_id for m in top[:2]} == {experts["李果树"].pk, expert.pk}
+
+
+def test_the_ladder_climbs_skips_and_keeps_its_highest_rung(personas, registry, university):
+    staff = personas.staff_a
+    coop = _cooperation(staff, registry.a, university, "碳纤维构件成型", date(2025, 3, 1))
+
+    def move(to, on, **facts):
+        services.cooperation_advance(actor=staff, cooperation=coop, to=to, on=on, **facts)
+
+    move(C.PRELIMINARY, date(2025, 4, 2))
+    with pytest.raises(ValidationError) as caught:  # a contract names its amount
+        move(C.CONTRACT, date(2025, 5, 1))
+    assert "合同金额" in str(caught.value)
+    with pytest.raises(ValidationError):  # no way back down the ladder
+        move(C.INTENTION, date(2025, 5, 1))
+    move(C.CONTRACT, date(2025, 6, 1), amount=Decimal("500000"))
+    move(C.DROPPED, date(2025, 9, 1))
+    coop.refresh_from_db()
+    assert (coop.status, coop.top, coop.amount) == ("dropped", "contract", Decimal("500000.00"))
+    states = list(coop.events.values_list("state", flat=True))
+    assert states == ["contact", "preliminary", "contract", "dropped"]
+    assert CooperationEvent.objects.get(cooperation=coop, state="contract").created_by == staff
+
+
+def test_the_services_hold_staff_to_their_region(personas, registry, regions, university):
+    with pytest.raises(PermissionDenied):
+        _cooperation(personas.staff_b, registry.a, university, "越权", date(2025, 3, 1))
+    with pytest.raises(PermissionDenied):
+        _cooperation(personas.enterprise_a, registry.a, university, "企业自建", date(2025, 3, 1))
+    other = services.institution_create(
+        actor=None, name="乙县合作院所", kind="institute", region=regions.county_b
+    )
+    with pytest.raises(PermissionDenied):  # a counterpart from another county's directory
+        _cooperation(personas.staff_a, registry.a, other, "他县院所", date(2025, 3, 1))
+    stranger = services.expert_create(actor=None, name="外单位专家", institution=other)
+    with pytest.raises((ValidationError, PermissionDenied)):
+        _cooperation(
+            personas.staff_a,
+            registry.a,
+            university,
+            "错配专家",
+            date(2025, 3, 1),
+            experts=[stranger],
+        )
+    assert not Cooperation.objects.exists()
+
+
+def test_diagnostic_one_and_problem_one_from_the_history(personas, registry, regions, university):
+    staff = personas.staff_a
+    stuck = [
+        _cooperation(staff, registry.a, university, f"框架项目{i}", date(2025, 2, 1), C.FRAMEWORK)
+        for i in range(3)
+    ]
+    deep = _cooperation(staff, registry.a, university, "落地项目", date(2025, 2, 1), C.FRAMEWORK)
+    services.cooperation_advance(
+        actor=staff, cooperation=deep, to=C.CONTRACT, on=date(2025, 8, 1), amount=Decimal("1000000")
+    )
+    period = Period.year_of(2025)
+    shallow = figures.compute("talent.shallow", user=staff, region=regions.county_a, period=period)
+    assert (shallow.value, shallow.facts["share"], shallow.facts["base"]) == (3, 75.0, 4)
+    assert sorted(shallow.record_ids()) == sorted(c.pk for c in stuck)
+    # on 30 June the contract was not yet signed: four of four were shallow
+    half = Period.parse("2025H1")
+    early = figures.compute("talent.shallow", user=staff, region=regions.county_a, period=half)
+    assert (early.value, early.facts["share"]) == (4, 100.0)
+    composer = Composer(user=staff, region=regions.county_a, period=period)
+    problems = composer.context()["problems"]
+    assert problems[0].startswith("一是企业的自主创新意识不强。")
+    assert "甲县登记的4项产学研合作中，3项（占75.0%）最高只达到框架协议及以下阶段" in problems[0]
+
+
+def test_the_cooperation_page_moves_the_ladder_and_enterprises_see_their_own(
+    client, personas, registry, university
+):
+    coop = _cooperation(personas.staff_a, registry.a, university, "视觉检测合作", date(2025, 3, 1))
+    client.force_login(personas.staff_a)
+    url = reverse("talent:cooperation_advance", args=[coop.pk])
+    client.post(url, {"to": "intention", "on": "2025-04-01", "note": "已面谈"})
+    coop.refresh_from_db()
+    assert coop.status == "intention"
+    page = client.get(coop.get_absolute_url()).content.decode()
+    assert "合作意向" in page and "已面谈" in page
+    client.force_login(personas.enterprise_a)
+    assert client.get(coop.get_absolute_url()).status_code == 200
+    assert client.post(url, {"to": "preliminary", "on": "2025-05-01"}).status_code == 403
+    client.force_login(personas.enterprise_b)
+    assert client.get(coop.get_absolute_url()).status_code == 404
+
+
+def test_the_expert_list_searches_keywords_word_by_word(client, personas, experts):
+    client.force_login(personas.staff_a)
+    url = reverse("talent:expert_list")
+
+    def names(**query):
+        return sorted(r.name for r in client.get(url, query).context["table"].data)
+
+    assert names(text="热压成型") == ["王材料"]
+    assert names(text="矮化砧木") == ["李果树"]
+    assert names(field="人工智能") == ["张智能"]
+    assert names(q="山东大学") == sorted(experts)
+    body = client.get(experts["王材料"].get_absolute_url()).content.decode()
+    assert "王材料" in body and "复合材料" in body
