@@ -2,12 +2,18 @@ from kechuang.core.access import BUSINESS_WRITE, Rule, read_write
 
 
 def _declared() -> dict[str, Rule]:
-    from .pages import CooperationPages, ExpertPages, InstitutionPages
+    from .pages import CooperationPages, ExpertPages, InstitutionPages, TripPages
 
-    return {**CooperationPages.policy(), **ExpertPages.policy(), **InstitutionPages.policy()}
+    return {
+        **CooperationPages.policy(),
+        **ExpertPages.policy(),
+        **InstitutionPages.policy(),
+        **TripPages.policy(),
+    }
 
 
 POLICY = {
     **_declared(),
     "talent:cooperation_advance": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
+    "talent:visit_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
 }

@@ -10,13 +10,21 @@ class TalentConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from kechuang.core import attachments
+        from kechuang.core.access import BUSINESS_WRITE
         from kechuang.core.navigation import NavItem, register
 
         from . import figures  # noqa: F401 - registers the figures
-        from .models import Cooperation, CooperationEvent, Expert, Institution
+        from .models import Cooperation, CooperationEvent, Expert, Institution, Trip, Visit
 
-        for model in (Institution, Expert, Cooperation, CooperationEvent):
+        for model in (Institution, Expert, Cooperation, CooperationEvent, Trip):
             auditlog.register(model)
+        auditlog.register(Visit, m2m_fields={"experts"})
+        attachments.register(
+            Trip,
+            kinds=(("record", _("对接记录")), ("agreement", _("协议文本")), ("other", _("其他"))),
+            write_roles=BUSINESS_WRITE,
+        )
         register(
             NavItem(
                 "talent:cooperation_list",
@@ -25,6 +33,16 @@ class TalentConfig(AppConfig):
                 _("企业服务"),
                 _("企业与高校院所合作的进展阶梯：接触、意向、初步协议、框架协议、项目合同、落地"),
                 order=22,
+            )
+        )
+        register(
+            NavItem(
+                "talent:trip_list",
+                _("对接活动"),
+                "signpost-split",
+                _("企业服务"),
+                _("赴高校院所的对接活动与每次对接的企业、专家、项目和成果"),
+                order=24,
             )
         )
         register(

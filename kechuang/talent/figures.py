@@ -130,3 +130,76 @@ register(
         for status in CooperationStatus
     ],
 )
+
+
+VISITS = "talent.Visit"
+register_listing(
+    Listing(
+        model=VISITS,
+        noun=_("对接"),
+        unit=_("次"),
+        columns=(
+            Column(_("对接项目或内容"), "topic"),
+            Column(_("对接日期"), "visited_on"),
+            Column(_("企业"), "enterprise__name"),
+            Column(_("对接单位"), "institution__name"),
+            Column(_("对接单位或人员（专家库以外）"), "counterpart"),
+            Column(_("达成阶段"), "get_outcome_display"),
+        ),
+        order=("visited_on", "pk"),
+        importance=("visited_on", "pk"),
+        companion=("institution__name", "topic", "trip__region__name", "visited_on"),
+        related=("enterprise", "institution", "trip__region"),
+        name="topic",
+        region="trip__region",
+    )
+)
+
+
+def visits(user: Any, region: Any, period: Period) -> Result:
+    """Matching visits within the period, with what the report's sentences say of each:
+    the trip's dates, the enterprise, the counterpart and its experts, the topic, the rung."""
+    from kechuang.core.figures import short_name
+
+    from .models import Visit
+
+    found = (
+        Visit.objects.visible_in(user, region)
+        .filter(visited_on__gte=period.start, visited_on__lte=period.end)
+        .select_related("trip", "enterprise", "institution")
+        .prefetch_related("experts")
+        .order_by("trip__started_on", "trip_id", "visited_on", "pk")
+    )
+    items = [
+        {
+            "id": v.pk,
+            "trip": v.trip_id,
+            "start": v.trip.started_on,
+            "end": v.trip.ended_on,
+            "on": v.visited_on,
+            "enterprise": short_name(v.enterprise.name) if v.enterprise_id else "",
+            "institution": v.institution.name if v.institution_id else "",
+            "counterpart": v.counterpart,
+            "experts": [[e.name, e.title] for e in v.experts.all()],
+            "topic": v.topic,
+            "outcome": v.get_outcome_display() if v.outcome else "",
+        }
+        for v in found
+    ]
+    ids = [item["id"] for item in items]
+    return Result(
+        len(ids), Visit.objects.visible_in(user, region).filter(pk__in=ids), {"items": items}
+    )
+
+
+register(
+    Figure(
+        "talent.visits",
+        _("期间对接走访"),
+        _("次"),
+        _("期间内对接活动中的每一次对接（企业、高校院所或专家、项目），附日期和达成阶段。"),
+        visits,
+        GROUP,
+        records=VISITS,
+    )
+)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.api.filters import RegionFilter, StyledFilterSet
 
 from .choices import CooperationStatus, InstitutionKind
-from .models import Cooperation, Expert, Institution
+from .models import Cooperation, Expert, Institution, Trip
 
 
 class InstitutionFilter(StyledFilterSet):
@@ -66,3 +66,15 @@ class CooperationFilter(StyledFilterSet):
             | Q(enterprise__name__icontains=value)
             | Q(institution__name__icontains=value)
         )
+
+
+class TripFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label=_("活动、参加人员"), method="filter_q")
+    started_on = django_filters.DateFromToRangeFilter(label=_("开始日期"))
+
+    class Meta:
+        model = Trip
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return qs.filter(Q(title__icontains=value) | Q(members__icontains=value))

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Region
-from kechuang.core.forms import DATE, VersionedForm, style
+from kechuang.core.forms import DATE, StyledMixin, VersionedForm, style
 from kechuang.core.money import MoneyFormField
 from kechuang.core.states import INITIAL
 from kechuang.enterprises.models import Enterprise
@@ -18,9 +18,12 @@ from .models import (
     COOPERATION_WORKFLOW,
     EXPERT_FIELDS,
     INSTITUTION_FIELDS,
+    TRIP_FIELDS,
     Cooperation,
     Expert,
     Institution,
+    Trip,
+    Visit,
 )
 
 
@@ -96,3 +99,48 @@ class AdvanceForm(forms.Form):
             ]
             self.fields["on"].initial = timezone.localdate()
         style(self)
+
+
+class TripForm(VersionedForm):
+    class Meta:
+        model = Trip
+        fields = list(TRIP_FIELDS)
+        widgets = {"started_on": DATE, "ended_on": DATE}
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        region: Any = self.fields["region"]
+        region.queryset = Region.objects.visible_to(user).filter(level__lte=3)
+        if user is not None and not self.instance.pk:
+            region.initial = getattr(user, "region_id", None)
+
+
+class VisitForm(StyledMixin, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Visit
+        fields = [
+            "visited_on",
+            "enterprise",
+            "institution",
+            "experts",
+            "counterpart",
+            "topic",
+            "outcome",
+            "cooperation",
+            "note",
+        ]
+        widgets = {"visited_on": DATE}
+
+    def __init__(self, *args: Any, user: Any = None, trip: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        enterprise: Any = self.fields["enterprise"]
+        enterprise.queryset = Enterprise.objects.visible_to(user)
+        institution: Any = self.fields["institution"]
+        institution.queryset = Institution.objects.visible_to(user)
+        experts: Any = self.fields["experts"]
+        experts.queryset = Expert.objects.visible_to(user).select_related("institution")
+        cooperation: Any = self.fields["cooperation"]
+        cooperation.queryset = Cooperation.objects.visible_to(user)
+        if trip is not None and not self.is_bound:
+            self.fields["visited_on"].initial = trip.started_on
+        self.style()

@@ -212,3 +212,104 @@ COOPERATION_WORKFLOW = register(
 def higher(a: str, b: str) -> str:
     """The higher of two rungs ("" and dropped are below every rung)."""
     return a if RUNG.get(a, -1) >= RUNG.get(b, -1) else b
+
+
+TRIP_FIELDS = Fields("title", "started_on", "ended_on", "members", "region", "note")
+
+
+class Trip(models.Model):
+    """A matching trip (对接): its dates and who of the bureau went; it holds its visits."""
+
+    title = models.CharField(_("对接活动"), max_length=200, help_text=_("如：赴山东大学对接"))
+    started_on = models.DateField(_("开始日期"))
+    ended_on = models.DateField(_("结束日期"))
+    members = models.CharField(
+        _("参加人员"), max_length=300, blank=True, help_text=_("局领导、业务人员，用顿号分隔")
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("组织单位（区划）"), on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="region")
+
+    class Meta:
+        verbose_name = _("对接活动")
+        verbose_name_plural = _("对接活动")
+        ordering = ["-started_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("talent:trip_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("结束日期不能早于开始日期。")})
+
+
+class Visit(models.Model):
+    """One visit of a trip: the enterprise taken along (or visited), the counterpart — an
+    institution and its experts, or a company and a person — the topic, and the rung reached."""
+
+    trip = models.ForeignKey(
+        Trip, verbose_name=_("对接活动"), on_delete=models.CASCADE, related_name="visits"
+    )
+    visited_on = models.DateField(_("对接日期"))
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("企业"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("对接单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    experts = models.ManyToManyField(
+        Expert, verbose_name=_("对接专家"), blank=True, related_name="visits"
+    )
+    counterpart = models.CharField(
+        _("对接单位或人员（专家库以外）"),
+        max_length=200,
+        blank=True,
+        help_text=_("如：某智能公司创始人"),
+    )
+    topic = models.CharField(_("对接项目或内容"), max_length=200)
+    outcome = models.CharField(
+        _("达成阶段"), max_length=20, choices=CooperationStatus.choices, blank=True
+    )
+    cooperation = models.ForeignKey(
+        Cooperation,
+        verbose_name=_("对应的合作"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="trip__region", enterprise="enterprise_id")
+
+    class Meta:
+        verbose_name = _("对接走访")
+        verbose_name_plural = _("对接走访")
+        ordering = ["visited_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.topic
+
+    def get_absolute_url(self) -> str:
+        return reverse("talent:trip_detail", args=[self.trip_id])

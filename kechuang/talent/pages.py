@@ -12,18 +12,25 @@ from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, OWN_READ
 from kechuang.core.pages import ModelPages, register
 
 from . import selectors, services
-from .api.serializers import CooperationSerializer, ExpertSerializer, InstitutionSerializer
-from .filtersets import CooperationFilter, ExpertFilter, InstitutionFilter
-from .forms import CooperationForm, ExpertForm, InstitutionForm
+from .api.serializers import (
+    CooperationSerializer,
+    ExpertSerializer,
+    InstitutionSerializer,
+    TripSerializer,
+)
+from .filtersets import CooperationFilter, ExpertFilter, InstitutionFilter, TripFilter
+from .forms import CooperationForm, ExpertForm, InstitutionForm, TripForm
 from .models import (
     COOPERATION_FIELDS,
     EXPERT_FIELDS,
     INSTITUTION_FIELDS,
+    TRIP_FIELDS,
     Cooperation,
     Expert,
     Institution,
+    Trip,
 )
-from .tables import CooperationTable, ExpertTable, InstitutionTable
+from .tables import CooperationTable, ExpertTable, InstitutionTable, TripTable
 
 
 @register
@@ -138,3 +145,37 @@ class CooperationPages(ModelPages):
         return services.cooperation_update(
             actor=self.user, cooperation=obj, version=version, **data
         )
+
+
+@register
+class TripPages(ModelPages):
+    model = Trip
+    namespace, name = "talent", "trip"
+    route = "trips/"
+    title, noun = _("对接活动"), _("活动")
+    fields = TRIP_FIELDS
+    filterset, table, form, serializer = TripFilter, TripTable, TripForm, TripSerializer
+    read, write = BUSINESS_READ, BUSINESS_WRITE
+    owner = None
+    detail_template = "talent/trip_detail.html"
+
+    def queryset(self) -> Any:
+        return selectors.trips(user=self.user)
+
+    def detail_context(self, obj: Any) -> dict[str, Any]:
+        from kechuang.core.scoping import user_roles
+
+        from .forms import VisitForm
+
+        visits = obj.visits.select_related("enterprise", "institution").prefetch_related("experts")
+        may = "staff" in user_roles(self.user)
+        return {
+            "visits": visits,
+            "visit_form": VisitForm(user=self.user, trip=obj) if may else None,
+        }
+
+    def create(self, data: dict[str, Any]) -> Trip:
+        return services.trip_create(actor=self.user, **data)
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Trip:
+        return services.trip_update(actor=self.user, trip=obj, version=version, **data)

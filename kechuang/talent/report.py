@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from kechuang.accounts.choices import RegionLevel
 from kechuang.core.reporting import (
     PROBLEM,
+    WORK,
     Card,
     Section,
     count,
@@ -35,3 +37,60 @@ def cooperation_depth(c: Any) -> str:
 
 register_section(Section("talent.depth", PROBLEM, 5, cooperation_depth))
 register_card(Card("talent.shallow", 37))
+
+
+def _day(on: Any) -> str:
+    return f"{on.month}月{on.day}日"
+
+
+def _span(start: Any, end: Any) -> str:
+    """3月5日 / 3月5至7日 / 3月30日至4月2日 (the seed's dates of a trip)."""
+    if start == end:
+        return _day(start)
+    if start.month == end.month:
+        return f"{start.month}月{start.day}至{end.day}日"
+    return f"{_day(start)}至{_day(end)}"
+
+
+def _experts(item: dict[str, Any]) -> str:
+    return "、".join(f"{name}{title}" for name, title in item["experts"])
+
+
+def _visit(c: Any, item: dict[str, Any], *, dated: bool) -> str:
+    ent = c.mention("talent.visits", item["enterprise"]) if item["enterprise"] else ""
+    place = item["institution"] or item["counterpart"]
+    topic = c.mention("talent.visits", item["topic"])
+    who = _experts(item)
+    when = f"{_day(item['on'])}" if dated else ""
+    if ent and place and item["outcome"]:
+        return f"{when}组织{ent}赴{place}对接{who}合作{topic}项目，已达成{item['outcome']}"
+    if ent and place:
+        return f"{when}帮助{ent}对接{place}{who}，对接{topic}"
+    return f"{when}赴{place}{'与' + who if who else ''}对接{topic}"
+
+
+def talent_work(c: Any) -> str:
+    """§一(四) in the seed's words: each trip's visits with dates, enterprises, institutions,
+    experts, projects and the rung reached."""
+    from itertools import groupby
+
+    items = c.fig("talent.visits").facts.get("items", [])
+    bureau = "县科技局" if c.region.level == RegionLevel.COUNTY else f"{c.region.name}科技局"
+    parts = []
+    for _trip, group in groupby(items, key=lambda item: item["trip"]):
+        visits = list(group)
+        first = visits[0]
+        if len(visits) == 1 or first["start"] == first["end"]:
+            parts += [_visit(c, v, dated=True) for v in visits]
+            continue
+        legs = []
+        for v in visits:
+            place = v["enterprise"] or v["institution"] or v["counterpart"]
+            c.mention("talent.visits", v["topic"])
+            who = _experts(v) or (v["counterpart"] if v["enterprise"] or v["institution"] else "")
+            legs.append(f"赴{place}{'与' + who if who else ''}对接{v['topic']}项目")
+        parts.append(f"{_span(first['start'], first['end'])}，{bureau}分别" + "，".join(legs))
+    return "；".join(parts) + "。" if parts else ""
+
+
+register_section(Section("talent.work", WORK, 40, talent_work, heading="着力突破招才引智工作。"))

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import Cooperation, Expert, Institution
+from .models import Cooperation, Expert, Institution, Trip
 
 
 def institutions(*, user: Any) -> QuerySet[Institution]:
@@ -21,4 +21,9 @@ def cooperations(*, user: Any) -> QuerySet[Cooperation]:
     found: QuerySet[Cooperation] = Cooperation.objects.visible_to(user).select_related(
         "enterprise", "institution"
     )
+    return found
+
+
+def trips(*, user: Any) -> QuerySet[Trip]:
+    found: QuerySet[Trip] = Trip.objects.visible_to(user)
     return found

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -98,8 +98,6 @@ def _check_cooperation(actor: Any, fields: dict[str, Any]) -> None:
         raise PermissionDenied(_("该合作单位不在您可见的专家库中。"))
     for expert in fields.get("experts") or []:
         if institution is not None and expert.institution_id != institution.pk:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(
                 {
                     "experts": _("专家“%(e)s”不属于合作单位“%(i)s”。")
@@ -176,3 +174,77 @@ def cooperation_advance(
     )
     cooperation.refresh_from_db()  # transition saved a locked copy of a stored one
     return cooperation
+
+
+# --- matching trips and their visits --------------------------------------------------------
+
+
+def trip_create(*, actor: Any, **fields: Any) -> Any:
+    from .models import TRIP_FIELDS, Trip
+
+    values = TRIP_FIELDS.pick(fields)
+    if values.get("region") is None and actor is not None:
+        values["region"] = actor.region
+    _check_region(actor, values.get("region"))
+    trip = Trip(**values)
+    trip.full_clean()
+    trip.save()
+    return trip
+
+
+def trip_update(*, actor: Any, trip: Any, version: int | None, **fields: Any) -> Any:
+    from .models import TRIP_FIELDS
+
+    _check_region(actor, trip.region)
+    changes = TRIP_FIELDS.pick(fields)
+    if "region" in changes:
+        _check_region(actor, changes["region"])
+    return save_versioned(trip, expected_version=version, changes=changes)
+
+
+VISIT_FIELDS = (
+    "visited_on",
+    "enterprise",
+    "institution",
+    "counterpart",
+    "topic",
+    "outcome",
+    "cooperation",
+    "note",
+)
+
+
+@transaction.atomic
+def visit_add(*, actor: Any, trip: Any, experts: list[Any] | None = None, **fields: Any) -> Any:
+    """A visit of ``trip`` on one of its days: the enterprise within the staff member's
+    region, the counterpart and experts from the directory the user sees."""
+    from .models import Visit
+
+    _check_region(actor, trip.region)
+    values = {k: v for k, v in fields.items() if k in VISIT_FIELDS}
+    on = values.get("visited_on")
+    if on is not None and not (trip.started_on <= on <= trip.ended_on):
+        raise ValidationError(
+            {
+                "visited_on": _("对接日期须在活动的起止日期（%(a)s至%(b)s）之内。")
+                % {"a": f"{trip.started_on:%Y-%m-%d}", "b": f"{trip.ended_on:%Y-%m-%d}"}
+            }
+        )
+    if not values.get("institution") and not str(values.get("counterpart") or "").strip():
+        raise ValidationError(
+            {"institution": _("请选择对接单位，或填写专家库以外的对接单位或人员。")}
+        )
+    _check_cooperation(
+        actor,
+        {
+            "enterprise": values.get("enterprise"),
+            "institution": values.get("institution"),
+            "experts": experts or [],
+        },
+    )
+    visit = Visit(trip=trip, **values)
+    visit.full_clean()
+    visit.save()
+    if experts:
+        visit.experts.set(experts)
+    return visit

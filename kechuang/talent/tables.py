@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.tables import DateColumn
 
-from .models import Cooperation, Expert, Institution
+from .models import Cooperation, Expert, Institution, Trip
 
 
 class InstitutionTable(tables.Table):
@@ -48,3 +48,16 @@ class CooperationTable(tables.Table):
         fields = ("project", "enterprise", "institution", "status", "top", "status_on")
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("没有符合条件的合作")
+
+
+class TripTable(tables.Table):
+    title = tables.Column(linkify=True, verbose_name=_("对接活动"))
+    started_on = DateColumn("Y-m-d", verbose_name=_("开始日期"))
+    ended_on = DateColumn("Y-m-d", verbose_name=_("结束日期"))
+    members = tables.Column(verbose_name=_("参加人员"))
+
+    class Meta:
+        model = Trip
+        fields = ("title", "started_on", "ended_on", "members")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("没有符合条件的对接活动")

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from . import views
-from .pages import CooperationPages, ExpertPages, InstitutionPages
+from .pages import CooperationPages, ExpertPages, InstitutionPages, TripPages
 
 app_name = "talent"
 urlpatterns = [
     *CooperationPages.urls(),
     *ExpertPages.urls(),
     *InstitutionPages.urls(),
+    *TripPages.urls(),
+    path("trips/<int:pk>/visits/", views.visit_add, name="visit_add"),
     path("<int:pk>/advance/", views.cooperation_advance, name="cooperation_advance"),
 ]

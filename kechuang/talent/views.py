@@ -10,8 +10,8 @@ from kechuang.core.forms import call_service, flash_errors
 from kechuang.core.http import AppRequest
 
 from . import services
-from .forms import AdvanceForm
-from .models import Cooperation
+from .forms import AdvanceForm, VisitForm
+from .models import Cooperation, Trip
 
 
 @require_POST
@@ -33,3 +33,20 @@ def cooperation_advance(request: AppRequest, pk: int) -> HttpResponse:
             )
     flash_errors(request, form)
     return redirect(cooperation.get_absolute_url() + "#progress")
+
+
+@require_POST
+def visit_add(request: AppRequest, pk: int) -> HttpResponse:
+    """A visit added on the trip's page."""
+    trip = get_object_or_404(Trip.objects.visible_to(request.user), pk=pk)
+    form = VisitForm(request.POST, user=request.user, trip=trip)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        experts = list(data.pop("experts", []) or [])
+        visit = call_service(
+            form, lambda: services.visit_add(actor=request.user, trip=trip, experts=experts, **data)
+        )
+        if visit is not None:
+            messages.success(request, _("已记录对接：%(t)s。") % {"t": visit.topic})
+    flash_errors(request, form)
+    return redirect(trip.get_absolute_url())

@@ -159,6 +159,19 @@ def _cooperation(enterprise: Any) -> Any:
     )
 
 
+def _trip(enterprise: Any) -> Any:
+    """A matching trip organised by the enterprise's county."""
+    from kechuang.talent import services
+
+    return services.trip_create(
+        actor=None,
+        title=f"{enterprise.name}赴大学对接",
+        started_on=date(2026, 3, 1),
+        ended_on=date(2026, 3, 2),
+        region=enterprise.region.parent,
+    )
+
+
 def _announcement(enterprise: Any) -> Any:
     """A notice to this one enterprise, published by a staff member of its county."""
     from kechuang.accounts.choices import Role
@@ -194,6 +207,7 @@ SAMPLES = {
     "talent.institution": _institution,
     "talent.expert": _expert,
     "talent.cooperation": _cooperation,
+    "talent.trip": _trip,
     "announcements.announcement": _announcement,
 }
 

@@ -38,6 +38,7 @@ def test_the_seed_order_of_the_sections():
         "rdstats.survey",
         "cultivation.work",
         "platforms.work",
+        "talent.work",
         "example.awards",
     ]
     assert [s.key for s in reporting.sections(reporting.PROBLEM)] == [

@@ -189,3 +189,76 @@ def test_the_expert_list_searches_keywords_word_by_word(client, personas, expert
     assert names(q="山东大学") == sorted(experts)
     body = client.get(experts["王材料"].get_absolute_url()).content.decode()
     assert "王材料" in body and "复合材料" in body
+
+
+def test_trips_and_visits_write_section_four_in_the_seeds_words(
+    client, personas, registry, regions, university, experts
+):
+    from kechuang.talent.models import Visit
+
+    staff = personas.staff_a
+    coop = _cooperation(staff, registry.a, university, "碳纤维构件成型", date(2025, 3, 5))
+    one = services.trip_create(
+        actor=staff,
+        title="赴山东大学对接",
+        started_on=date(2025, 3, 5),
+        ended_on=date(2025, 3, 5),
+        members="张局长、李科长",
+    )
+    services.visit_add(
+        actor=staff,
+        trip=one,
+        visited_on=date(2025, 3, 5),
+        enterprise=registry.a,
+        institution=university,
+        topic="碳纤维构件成型",
+        outcome="preliminary",
+        cooperation=coop,
+        experts=[experts["王材料"]],
+    )
+    tour = services.trip_create(
+        actor=staff, title="赴企业对接", started_on=date(2025, 5, 20), ended_on=date(2025, 5, 22)
+    )
+    for day, counterpart, topic in (
+        (20, "某智能公司创始人", "人工智能"),
+        (21, "某生物科技公司", "细胞培养"),
+        (22, "某研究院", "新材料中试"),
+    ):
+        services.visit_add(
+            actor=staff,
+            trip=tour,
+            visited_on=date(2025, 5, day),
+            counterpart=counterpart,
+            topic=topic,
+        )
+    with pytest.raises(ValidationError):  # a visit outside the trip's days
+        services.visit_add(
+            actor=staff, trip=tour, visited_on=date(2025, 6, 1), counterpart="某单位", topic="越期"
+        )
+    with pytest.raises(PermissionDenied):  # another county's trip
+        services.visit_add(
+            actor=personas.staff_b,
+            trip=tour,
+            visited_on=date(2025, 5, 20),
+            counterpart="x",
+            topic="y",
+        )
+    assert Visit.objects.count() == 4
+    composer = Composer(user=staff, region=regions.county_a, period=Period.year_of(2025))
+    work = {w["heading"]: w["text"] for w in composer.context()["work"]}
+    text = next(t for h, t in work.items() if "招才引智" in h)
+    assert (
+        "3月5日组织哈威机械赴山东大学对接王材料教授合作碳纤维构件成型项目，已达成初步协议" in text
+    )
+    assert (
+        "5月20至22日，县科技局分别赴某智能公司创始人对接人工智能项目，"
+        "赴某生物科技公司对接细胞培养项目，赴某研究院对接新材料中试项目" in text
+    )
+    names = [u for u in composer.uses if u.kind == "name"]
+    assert {u.shown for u in names} >= {"哈威机械", "碳纤维构件成型", "人工智能"}
+    # the trip's page lists its visits; another county's staff cannot open it
+    client.force_login(staff)
+    page = client.get(one.get_absolute_url()).content.decode()
+    assert "王材料" in page and "初步协议" in page
+    client.force_login(personas.staff_b)
+    assert client.get(one.get_absolute_url()).status_code == 404

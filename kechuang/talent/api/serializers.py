@@ -4,9 +4,11 @@ from ..models import (
     COOPERATION_FIELDS,
     EXPERT_FIELDS,
     INSTITUTION_FIELDS,
+    TRIP_FIELDS,
     Cooperation,
     Expert,
     Institution,
+    Trip,
 )
 
 
@@ -37,3 +39,10 @@ class CooperationSerializer(serializers.ModelSerializer):  # type: ignore[type-a
             "version",
         ]
         read_only_fields = ["status", "status_on", "top", "amount", "version"]
+
+
+class TripSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = Trip
+        fields = ["id", *TRIP_FIELDS.api(), "version"]
+        read_only_fields = ["version"]
