@@ -2,13 +2,14 @@ from kechuang.core.access import BUSINESS_WRITE, Rule, read_write
 
 
 def _declared() -> dict[str, Rule]:
-    from .pages import CooperationPages, ExpertPages, InstitutionPages, TripPages
+    from .pages import CooperationPages, ExpertPages, InstitutionPages, NeedPages, TripPages
 
     return {
         **CooperationPages.policy(),
         **ExpertPages.policy(),
         **InstitutionPages.policy(),
         **TripPages.policy(),
+        **NeedPages.policy(),
     }
 
 
@@ -16,4 +17,5 @@ POLICY = {
     **_declared(),
     "talent:cooperation_advance": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "talent:visit_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
+    "talent:need_confirm": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
 }

@@ -15,9 +15,17 @@ class TalentConfig(AppConfig):
         from kechuang.core.navigation import NavItem, register
 
         from . import figures  # noqa: F401 - registers the figures
-        from .models import Cooperation, CooperationEvent, Expert, Institution, Trip, Visit
+        from .models import (
+            Cooperation,
+            CooperationEvent,
+            Expert,
+            Institution,
+            TechNeed,
+            Trip,
+            Visit,
+        )
 
-        for model in (Institution, Expert, Cooperation, CooperationEvent, Trip):
+        for model in (Institution, Expert, Cooperation, CooperationEvent, Trip, TechNeed):
             auditlog.register(model)
         auditlog.register(Visit, m2m_fields={"experts"})
         attachments.register(
@@ -33,6 +41,16 @@ class TalentConfig(AppConfig):
                 _("企业服务"),
                 _("企业与高校院所合作的进展阶梯：接触、意向、初步协议、框架协议、项目合同、落地"),
                 order=22,
+            )
+        )
+        register(
+            NavItem(
+                "talent:need_list",
+                _("技术需求"),
+                "lightbulb",
+                _("企业服务"),
+                _("企业的技术需求与专家匹配（按领域和关键词排序，显示匹配的词）"),
+                order=25,
             )
         )
         register(

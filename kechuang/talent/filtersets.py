@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.api.filters import RegionFilter, StyledFilterSet
 
 from .choices import CooperationStatus, InstitutionKind
-from .models import Cooperation, Expert, Institution, Trip
+from .models import Cooperation, Expert, Institution, NeedStatus, TechNeed, Trip
 
 
 class InstitutionFilter(StyledFilterSet):
@@ -78,3 +78,18 @@ class TripFilter(StyledFilterSet):
 
     def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return qs.filter(Q(title__icontains=value) | Q(members__icontains=value))
+
+
+class NeedFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label=_("需求、企业"), method="filter_q")
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=NeedStatus.choices, empty_label=_("全部")
+    )
+    region = RegionFilter(field_name="enterprise__region")
+
+    class Meta:
+        model = TechNeed
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return qs.filter(Q(title__icontains=value) | Q(enterprise__name__icontains=value))

@@ -18,10 +18,12 @@ from .models import (
     COOPERATION_WORKFLOW,
     EXPERT_FIELDS,
     INSTITUTION_FIELDS,
+    NEED_FIELDS,
     TRIP_FIELDS,
     Cooperation,
     Expert,
     Institution,
+    TechNeed,
     Trip,
     Visit,
 )
@@ -144,3 +146,20 @@ class VisitForm(StyledMixin, forms.ModelForm):  # type: ignore[type-arg]
         if trip is not None and not self.is_bound:
             self.fields["visited_on"].initial = trip.started_on
         self.style()
+
+
+class NeedForm(VersionedForm):
+    class Meta:
+        model = TechNeed
+        fields = list(NEED_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from kechuang.core.scoping import user_roles
+
+        if "enterprise" in user_roles(user):
+            del self.fields["enterprise"]  # an enterprise raises its own needs
+            return
+        enterprise: Any = self.fields["enterprise"]
+        enterprise.queryset = Enterprise.objects.visible_to(user)

@@ -135,6 +135,14 @@ class Cooperation(models.Model):
     )
     project = models.CharField(_("合作项目"), max_length=200)
     note = models.CharField(_("说明"), max_length=300, blank=True)
+    need = models.ForeignKey(
+        "talent.TechNeed",
+        verbose_name=_("来自技术需求"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cooperations",
+    )
     amount = money_field(_("合同金额"))
     status = models.CharField(
         _("所处阶段"), max_length=20, choices=CooperationStatus.choices, blank=True
@@ -313,3 +321,50 @@ class Visit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("talent:trip_detail", args=[self.trip_id])
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("待对接")
+    MATCHED = "matched", _("已对接")
+    CLOSED = "closed", _("已关闭")
+
+
+NEED_FIELDS = Fields(
+    "enterprise", "title", "description", "fields", own=("title", "description", "fields")
+)
+
+
+class TechNeed(models.Model):
+    """An enterprise's technical need (from the portal, or entered by staff after a visit),
+    matched against the experts; a confirmed match opens a cooperation at "contact"."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("需求名称"), max_length=200)
+    description = models.TextField(
+        _("需求描述"), help_text=_("要解决的技术问题、现有基础、期望的合作方式")
+    )
+    fields = models.CharField(_("涉及领域"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN
+    )
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="enterprise__region", enterprise="enterprise_id")
+
+    class Meta:
+        verbose_name = _("技术需求")
+        verbose_name_plural = _("技术需求")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("talent:need_detail", args=[self.pk])
+
+    def text(self) -> str:
+        return " ".join(p for p in (self.title, self.fields, self.description) if p)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, OWN_READ
+from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, OWN_READ, OWN_WRITE
 from kechuang.core.pages import ModelPages, register
 
 from . import selectors, services
@@ -16,21 +16,30 @@ from .api.serializers import (
     CooperationSerializer,
     ExpertSerializer,
     InstitutionSerializer,
+    NeedSerializer,
     TripSerializer,
 )
-from .filtersets import CooperationFilter, ExpertFilter, InstitutionFilter, TripFilter
-from .forms import CooperationForm, ExpertForm, InstitutionForm, TripForm
+from .filtersets import (
+    CooperationFilter,
+    ExpertFilter,
+    InstitutionFilter,
+    NeedFilter,
+    TripFilter,
+)
+from .forms import CooperationForm, ExpertForm, InstitutionForm, NeedForm, TripForm
 from .models import (
     COOPERATION_FIELDS,
     EXPERT_FIELDS,
     INSTITUTION_FIELDS,
+    NEED_FIELDS,
     TRIP_FIELDS,
     Cooperation,
     Expert,
     Institution,
+    TechNeed,
     Trip,
 )
-from .tables import CooperationTable, ExpertTable, InstitutionTable, TripTable
+from .tables import CooperationTable, ExpertTable, InstitutionTable, NeedTable, TripTable
 
 
 @register
@@ -179,3 +188,37 @@ class TripPages(ModelPages):
 
     def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Trip:
         return services.trip_update(actor=self.user, trip=obj, version=version, **data)
+
+
+@register
+class NeedPages(ModelPages):
+    model = TechNeed
+    namespace, name = "talent", "need"
+    route = "needs/"
+    title, noun = _("技术需求"), _("需求")
+    fields = NEED_FIELDS
+    filterset, table, form, serializer = NeedFilter, NeedTable, NeedForm, NeedSerializer
+    read, write = OWN_READ, OWN_WRITE  # an enterprise raises and follows its own needs
+    detail_template = "talent/need_detail.html"
+
+    def queryset(self) -> Any:
+        return selectors.needs(user=self.user)
+
+    def detail_context(self, obj: Any) -> dict[str, Any]:
+        from kechuang.core.scoping import user_roles
+
+        from . import matching
+
+        context: dict[str, Any] = {"cooperations": obj.cooperations.select_related("institution")}
+        if "staff" in user_roles(self.user) or "leader" in user_roles(self.user):
+            found = matching.rank(obj.text(), Expert.objects.visible_to(self.user))
+            experts = Expert.objects.in_bulk([m.expert_id for m in found])
+            context["matches"] = [(experts[m.expert_id], m) for m in found]
+            context["may_confirm"] = "staff" in user_roles(self.user)
+        return context
+
+    def create(self, data: dict[str, Any]) -> TechNeed:
+        return services.need_create(actor=self.user, **data)
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> TechNeed:
+        return services.need_update(actor=self.user, need=obj, version=version, **data)

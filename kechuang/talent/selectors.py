@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import Cooperation, Expert, Institution, Trip
+from .models import Cooperation, Expert, Institution, TechNeed, Trip
 
 
 def institutions(*, user: Any) -> QuerySet[Institution]:
@@ -26,4 +26,9 @@ def cooperations(*, user: Any) -> QuerySet[Cooperation]:
 
 def trips(*, user: Any) -> QuerySet[Trip]:
     found: QuerySet[Trip] = Trip.objects.visible_to(user)
+    return found
+
+
+def needs(*, user: Any) -> QuerySet[TechNeed]:
+    found: QuerySet[TechNeed] = TechNeed.objects.visible_to(user).select_related("enterprise")
     return found

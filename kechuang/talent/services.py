@@ -248,3 +248,70 @@ def visit_add(*, actor: Any, trip: Any, experts: list[Any] | None = None, **fiel
     if experts:
         visit.experts.set(experts)
     return visit
+
+
+# --- technical needs and their matches -------------------------------------------------------
+
+
+def need_create(*, actor: Any, **fields: Any) -> Any:
+    """An enterprise user raises its own enterprise's need; staff one of their region's."""
+    from .models import NEED_FIELDS, TechNeed
+
+    values = NEED_FIELDS.pick(fields)
+    roles = user_roles(actor) if actor is not None else frozenset()
+    if "enterprise" in roles:
+        from kechuang.enterprises.models import Enterprise
+
+        own = getattr(actor, "enterprise_id", None)
+        if own is None:
+            raise PermissionDenied(_("您的账号尚未关联企业。"))
+        values["enterprise"] = Enterprise.objects.get(pk=own)
+    elif actor is not None:
+        if "staff" not in roles:
+            raise PermissionDenied(_("只有企业用户或科技局业务人员可以登记技术需求。"))
+        check_enterprise_in_scope(actor, values.get("enterprise"))
+    need = TechNeed(**values)
+    need.full_clean()
+    need.save()
+    return need
+
+
+def need_update(*, actor: Any, need: Any, version: int | None, **fields: Any) -> Any:
+    from .models import NEED_FIELDS
+
+    refused = NEED_FIELDS.refused(fields, actor)
+    if refused:
+        raise PermissionDenied(_("企业用户不能修改需求所属的企业。"))
+    roles = user_roles(actor) if actor is not None else frozenset()
+    if "enterprise" in roles and need.enterprise_id != getattr(actor, "enterprise_id", None):
+        raise PermissionDenied(_("无权修改该需求。"))
+    if actor is not None and "staff" in roles:
+        check_enterprise_in_scope(actor, need.enterprise)
+    changes = NEED_FIELDS.pick(fields)
+    if "enterprise" in changes and actor is not None and "staff" in roles:
+        check_enterprise_in_scope(actor, changes["enterprise"])
+    return save_versioned(need, expected_version=version, changes=changes)
+
+
+@transaction.atomic
+def need_confirm(*, actor: Any, need: Any, expert: Expert, on: date) -> Cooperation:
+    """Staff confirm a match: a cooperation opens at "contact" between the need's enterprise
+    and the expert's institution, with the expert, keeping the link to the need."""
+    from .models import NeedStatus
+
+    if actor is not None and "staff" not in user_roles(actor):
+        raise PermissionDenied(_("只有科技局业务人员可以确认匹配。"))
+    cooperation = cooperation_create(
+        actor=actor,
+        on=on,
+        status=CooperationStatus.CONTACT,
+        enterprise=need.enterprise,
+        institution=expert.institution,
+        experts=[expert],
+        project=need.title,
+        note=_("由技术需求匹配确认"),
+    )
+    Cooperation.objects.filter(pk=cooperation.pk).update(need=need)
+    cooperation.refresh_from_db()
+    save_versioned(need, expected_version=need.version, changes={"status": NeedStatus.MATCHED})
+    return cooperation

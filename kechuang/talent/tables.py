@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.tables import DateColumn
 
-from .models import Cooperation, Expert, Institution, Trip
+from .models import Cooperation, Expert, Institution, TechNeed, Trip
 
 
 class InstitutionTable(tables.Table):
@@ -61,3 +61,17 @@ class TripTable(tables.Table):
         fields = ("title", "started_on", "ended_on", "members")
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("没有符合条件的对接活动")
+
+
+class NeedTable(tables.Table):
+    title = tables.Column(linkify=True, verbose_name=_("需求名称"))
+    enterprise = tables.Column(accessor="enterprise__name", verbose_name=_("企业"))
+    fields = tables.Column(verbose_name=_("涉及领域"))
+    status = tables.Column(verbose_name=_("状态"))
+    created_at = DateColumn("Y-m-d", verbose_name=_("提出时间"))
+
+    class Meta:
+        model = TechNeed
+        fields = ("title", "enterprise", "fields", "status", "created_at")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("没有符合条件的需求")

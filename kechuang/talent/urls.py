@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .pages import CooperationPages, ExpertPages, InstitutionPages, TripPages
+from .pages import CooperationPages, ExpertPages, InstitutionPages, NeedPages, TripPages
 
 app_name = "talent"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     *ExpertPages.urls(),
     *InstitutionPages.urls(),
     *TripPages.urls(),
+    *NeedPages.urls(),
+    path("needs/<int:pk>/confirm/", views.need_confirm, name="need_confirm"),
     path("trips/<int:pk>/visits/", views.visit_add, name="visit_add"),
     path("<int:pk>/advance/", views.cooperation_advance, name="cooperation_advance"),
 ]

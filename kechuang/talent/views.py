@@ -11,7 +11,7 @@ from kechuang.core.http import AppRequest
 
 from . import services
 from .forms import AdvanceForm, VisitForm
-from .models import Cooperation, Trip
+from .models import Cooperation, Expert, TechNeed, Trip
 
 
 @require_POST
@@ -50,3 +50,28 @@ def visit_add(request: AppRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已记录对接：%(t)s。") % {"t": visit.topic})
     flash_errors(request, form)
     return redirect(trip.get_absolute_url())
+
+
+@require_POST
+def need_confirm(request: AppRequest, pk: int) -> HttpResponse:
+    """Staff confirm a ranked expert for a need: a cooperation opens at "contact"."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils import timezone
+
+    need = get_object_or_404(TechNeed.objects.visible_to(request.user), pk=pk)
+    expert = get_object_or_404(
+        Expert.objects.visible_to(request.user), pk=request.POST.get("expert")
+    )
+    try:
+        cooperation = services.need_confirm(
+            actor=request.user, need=need, expert=expert, on=timezone.localdate()
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(need.get_absolute_url())
+    messages.success(
+        request,
+        _("已确认匹配%(e)s，合作“%(p)s”进入初步接触阶段。")
+        % {"e": expert.name, "p": cooperation.project},
+    )
+    return redirect(cooperation.get_absolute_url())

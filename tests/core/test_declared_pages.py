@@ -172,6 +172,17 @@ def _trip(enterprise: Any) -> Any:
     )
 
 
+def _need(enterprise: Any) -> Any:
+    from kechuang.talent import services
+
+    return services.need_create(
+        actor=None,
+        enterprise=enterprise,
+        title=f"{enterprise.name}的技术需求",
+        description="复合材料构件成型良率低",
+    )
+
+
 def _announcement(enterprise: Any) -> Any:
     """A notice to this one enterprise, published by a staff member of its county."""
     from kechuang.accounts.choices import Role
@@ -208,6 +219,7 @@ SAMPLES = {
     "talent.expert": _expert,
     "talent.cooperation": _cooperation,
     "talent.trip": _trip,
+    "talent.techneed": _need,
     "announcements.announcement": _announcement,
 }
 

@@ -262,3 +262,49 @@ def test_trips_and_visits_write_section_four_in_the_seeds_words(
     assert "王材料" in page and "初步协议" in page
     client.force_login(personas.staff_b)
     assert client.get(one.get_absolute_url()).status_code == 404
+
+
+def test_a_need_is_matched_confirmed_and_opens_a_cooperation(
+    client, personas, registry, university, experts
+):
+    from kechuang.talent.models import TechNeed
+
+    client.force_login(personas.enterprise_a)  # the enterprise raises it in the portal
+    made = client.post(
+        reverse("talent:need_add"),
+        {
+            "title": "碳纤维壳体成型开裂",
+            "description": "复合材料 成型 过程中开裂，需要工艺优化",
+            "fields": "",
+        },
+    )
+    assert made.status_code == 302, made.content.decode()[:500]
+    need = TechNeed.objects.get()
+    assert need.enterprise == registry.a and need.status == "open"
+    page = client.get(need.get_absolute_url()).content.decode()
+    assert 'data-testid="matches"' not in page  # the ranking is the bureau's
+    client.force_login(personas.staff_a)
+    page = client.get(need.get_absolute_url())
+    matches = page.context["matches"]
+    assert matches[0][0] == experts["王材料"] and "成型" in matches[0][1].words
+    assert "王材料" in page.content.decode()
+    done = client.post(
+        reverse("talent:need_confirm", args=[need.pk]), {"expert": experts["王材料"].pk}
+    )
+    assert done.status_code == 302
+    cooperation = Cooperation.objects.get()
+    assert (cooperation.status, cooperation.need, cooperation.enterprise) == (
+        "contact",
+        need,
+        registry.a,
+    )
+    assert list(cooperation.experts.all()) == [experts["王材料"]]
+    need.refresh_from_db()
+    assert need.status == "matched"
+    client.force_login(personas.enterprise_b)
+    assert client.get(need.get_absolute_url()).status_code == 404
+    client.force_login(personas.enterprise_a)  # the enterprise may not confirm
+    denied = client.post(
+        reverse("talent:need_confirm", args=[need.pk]), {"expert": experts["李果树"].pk}
+    )
+    assert denied.status_code == 403 and Cooperation.objects.count() == 1

@@ -4,10 +4,12 @@ from ..models import (
     COOPERATION_FIELDS,
     EXPERT_FIELDS,
     INSTITUTION_FIELDS,
+    NEED_FIELDS,
     TRIP_FIELDS,
     Cooperation,
     Expert,
     Institution,
+    TechNeed,
     Trip,
 )
 
@@ -46,3 +48,10 @@ class TripSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         model = Trip
         fields = ["id", *TRIP_FIELDS.api(), "version"]
         read_only_fields = ["version"]
+
+
+class NeedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = TechNeed
+        fields = ["id", *NEED_FIELDS.api(), "status", "created_at", "version"]
+        read_only_fields = ["status", "created_at", "version"]
