@@ -1,4 +1,4 @@
-from kechuang.core.access import BUSINESS_WRITE, Rule, read_write
+from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, Rule, read_write
 
 
 def _declared() -> dict[str, Rule]:
@@ -18,4 +18,5 @@ POLICY = {
     "talent:cooperation_advance": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "talent:visit_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "talent:need_confirm": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
+    "talent:ladder": read_write(BUSINESS_READ, frozenset()),
 }

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Max
+
 from kechuang.accounts.choices import RegionLevel
 from kechuang.core.reporting import (
     PROBLEM,
     WORK,
     Card,
+    Panel,
     Section,
     count,
     pct,
     register_card,
+    register_panel,
     register_section,
 )
 
@@ -52,6 +56,11 @@ def _span(start: Any, end: Any) -> str:
     return f"{_day(start)}至{_day(end)}"
 
 
+def _project(topic: str) -> str:
+    """ "碳纤维构件成型" → "碳纤维构件成型项目"; a topic that says 项目 already keeps it."""
+    return topic if topic.endswith("项目") else f"{topic}项目"
+
+
 def _experts(item: dict[str, Any]) -> str:
     return "、".join(f"{name}{title}" for name, title in item["experts"])
 
@@ -88,9 +97,56 @@ def talent_work(c: Any) -> str:
             place = v["enterprise"] or v["institution"] or v["counterpart"]
             c.mention("talent.visits", v["topic"])
             who = _experts(v) or (v["counterpart"] if v["enterprise"] or v["institution"] else "")
-            legs.append(f"赴{place}{'与' + who if who else ''}对接{v['topic']}项目")
+            legs.append(f"赴{place}{'与' + who if who else ''}对接{_project(v['topic'])}")
         parts.append(f"{_span(first['start'], first['end'])}，{bureau}分别" + "，".join(legs))
     return "；".join(parts) + "。" if parts else ""
 
 
 register_section(Section("talent.work", WORK, 40, talent_work, heading="着力突破招才引智工作。"))
+
+
+def ladder_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict[str, Any]:
+    """The ladder on the count day (from the history) and the cooperations that have not
+    moved for 180 days by then, with links to the list and the ladder page."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from .choices import RUNGS, CooperationStatus
+    from .figures import ladder
+    from .models import CooperationEvent
+
+    on = period.as_of
+    standing = ladder(user, region, on)
+    counts = {s.value: 0 for s in (*RUNGS, CooperationStatus.DROPPED)}
+    for state, _top in standing.values():
+        counts[state] = counts.get(state, 0) + 1
+    moving = {s.value for s in RUNGS[:-2]}
+    last = dict(
+        CooperationEvent.objects.filter(cooperation_id__in=list(standing), occurred_on__lte=on)
+        .order_by()
+        .values("cooperation_id")
+        .annotate(at=Max("occurred_on"))
+        .values_list("cooperation_id", "at")
+    )
+    cutoff = on - timedelta(days=180)
+    stalled = sum(
+        1
+        for pk, (state, _t) in standing.items()
+        if state in moving and last.get(pk) and last[pk] <= cutoff
+    )
+    url = reverse("talent:cooperation_list")
+    shown = [*RUNGS, CooperationStatus.DROPPED]
+    return {
+        "as_of": on.isoformat(),
+        "stalled": stalled,
+        "ladder_url": reverse("talent:ladder"),
+        "chart": {
+            "labels": [str(s.label) for s in shown],
+            "values": [counts.get(s.value, 0) for s in shown],
+            "links": [f"{url}?status={s.value}" for s in shown],
+        },
+    }
+
+
+register_panel(Panel("talent.ladder", 37, "talent/_dashboard_ladder.html", ladder_panel, True))

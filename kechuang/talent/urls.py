@@ -11,6 +11,7 @@ urlpatterns = [
     *TripPages.urls(),
     *NeedPages.urls(),
     path("needs/<int:pk>/confirm/", views.need_confirm, name="need_confirm"),
+    path("ladder/", views.ladder, name="ladder"),
     path("trips/<int:pk>/visits/", views.visit_add, name="visit_add"),
     path("<int:pk>/advance/", views.cooperation_advance, name="cooperation_advance"),
 ]

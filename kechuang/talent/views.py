@@ -75,3 +75,48 @@ def need_confirm(request: AppRequest, pk: int) -> HttpResponse:
         % {"e": expert.name, "p": cooperation.project},
     )
     return redirect(cooperation.get_absolute_url())
+
+
+STALL_DAYS = 180  # a rung held this long without a step is "stalled"
+
+
+def ladder(request: AppRequest) -> HttpResponse:
+    """The ladder across the cooperations the user sees: how many stand on each rung, and the
+    ones that have stood still longest (no step for ``days`` days), with the rung they are on."""
+    from datetime import timedelta
+
+    from django.core.paginator import Paginator
+    from django.db.models import Count
+    from django.shortcuts import render
+    from django.utils import timezone
+
+    from .choices import RUNGS, CooperationStatus
+    from .selectors import cooperations
+
+    try:
+        days = max(30, min(int(request.GET.get("days") or STALL_DAYS), 3650))
+    except ValueError:
+        days = STALL_DAYS
+    found = cooperations(user=request.user)
+    counts = dict(found.order_by().values_list("status").annotate(n=Count("pk")))
+    rungs = [(s.value, s.label, counts.get(s.value, 0)) for s in RUNGS]
+    rungs.append(
+        (CooperationStatus.DROPPED.value, CooperationStatus.DROPPED.label, counts.get("dropped", 0))
+    )
+    today = timezone.localdate()
+    moving = [s.value for s in RUNGS[:-2]]  # not landed, finished or dropped
+    stalled = found.filter(status__in=moving, status_on__lte=today - timedelta(days=days))
+    page = Paginator(stalled.order_by("status_on", "pk"), 50).get_page(request.GET.get("page"))
+    rows = [(c, (today - (c.status_on or today)).days) for c in page]
+    return render(
+        request,
+        "talent/ladder.html",
+        {
+            "rungs": rungs,
+            "total": sum(n for _v, _l, n in rungs),
+            "page": page,
+            "rows": rows,
+            "days": days,
+            "stalled": page.paginator.count,
+        },
+    )

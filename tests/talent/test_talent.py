@@ -308,3 +308,27 @@ def test_a_need_is_matched_confirmed_and_opens_a_cooperation(
         reverse("talent:need_confirm", args=[need.pk]), {"expert": experts["李果树"].pk}
     )
     assert denied.status_code == 403 and Cooperation.objects.count() == 1
+
+
+def test_the_ladder_page_and_the_dashboard_panel(client, personas, registry, university):
+    staff = personas.staff_a
+    old = _cooperation(staff, registry.a, university, "停滞合作", date(2024, 1, 10), C.FRAMEWORK)
+    fresh = _cooperation(staff, registry.a, university, "新合作", date(2026, 11, 1), C.INTENTION)
+    done = _cooperation(staff, registry.a, university, "已签合作", date(2024, 1, 1), C.FRAMEWORK)
+    services.cooperation_advance(
+        actor=staff, cooperation=done, to=C.CONTRACT, on=date(2024, 6, 1), amount=Decimal("1")
+    )
+    services.cooperation_advance(actor=staff, cooperation=done, to=C.LANDED, on=date(2024, 9, 1))
+    client.force_login(staff)
+    page = client.get(reverse("talent:ladder"))
+    assert [n for _v, _l, n in page.context["rungs"]][:6] == [0, 1, 0, 1, 0, 1]
+    stalled = [c for c, _days in page.context["rows"]]
+    assert stalled == [old] and fresh not in stalled  # landed ones have arrived, not stalled
+    client.force_login(personas.enterprise_a)
+    assert client.get(reverse("talent:ladder")).status_code == 403
+    from kechuang.talent.report import ladder_panel
+
+    data = ladder_panel(
+        user=staff, region=registry.a.region.parent, period=Period.year_of(2024), composer=None
+    )
+    assert data["chart"]["values"][:6] == [0, 0, 0, 1, 0, 1] and data["stalled"] == 1
