@@ -28,6 +28,7 @@ SUITES = [
     "reports",
     "figures",
     "platforms",
+    "talent",
     "security",
     "worker",
     "load",
