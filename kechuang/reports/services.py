@@ -110,7 +110,7 @@ def _companion_records(
     if model.objects.covers(composer.user, region):
         # the region's subtree through the joined region row: the database walks the ids
         # (the subquery form drives by region, ~0.4 s per chunk on a province)
-        scope = model.objects.filter(region_q("region", region.code))
+        scope = model.objects.filter(region_q(figures.LISTINGS[label].region, region.code))
     else:
         scope = model.objects.visible_in(composer.user, region)
     found: dict[int, tuple[Any, ...]] = {}

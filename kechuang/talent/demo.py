@@ -14,6 +14,7 @@ from kechuang.demo.generator import register_step
 
 from . import services
 from .choices import CooperationStatus
+from .models import Institution
 
 C = CooperationStatus
 
@@ -72,6 +73,8 @@ def build_talent(generator: Any) -> None:
         if not firms:
             continue
         directory = []
+        if Institution.objects.filter(region=county).exists():
+            continue  # the step ran on this county before (the generator is idempotent)
         for name, kind, location in INSTITUTIONS:
             institution = services.institution_create(
                 actor=None, name=name, kind=kind, location=location, region=county

@@ -94,10 +94,20 @@ def talent_work(c: Any) -> str:
             continue
         legs = []
         for v in visits:
-            place = v["enterprise"] or v["institution"] or v["counterpart"]
             c.mention("talent.visits", v["topic"])
+            project = _project(v["topic"])
+            if v["enterprise"] and (v["institution"] or v["counterpart"]):
+                # an enterprise taken to a counterpart: who went where, to whom
+                c.mention("talent.visits", v["enterprise"])
+                target = v["institution"] or v["counterpart"]
+                leg = f"组织{v['enterprise']}赴{target}对接{_experts(v)}{project}"
+                if v["outcome"]:
+                    leg += f"，已达成{v['outcome']}"
+                legs.append(leg)
+                continue
+            place = v["enterprise"] or v["institution"] or v["counterpart"]
             who = _experts(v) or (v["counterpart"] if v["enterprise"] or v["institution"] else "")
-            legs.append(f"赴{place}{'与' + who if who else ''}对接{_project(v['topic'])}")
+            legs.append(f"赴{place}{'与' + who if who else ''}对接{project}")
         parts.append(f"{_span(first['start'], first['end'])}，{bureau}分别" + "，".join(legs))
     return "；".join(parts) + "。" if parts else ""
 

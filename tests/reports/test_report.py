@@ -21,7 +21,7 @@ from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
 
-FORMATS = {"元": compose.wan, "家": compose.count, "个": compose.count}
+FORMATS = {"元": compose.wan, "家": compose.count, "个": compose.count, "项": compose.count}
 
 
 def assert_number_is_the_figure(use, text, *, user, region, period) -> None:
