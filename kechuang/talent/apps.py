@@ -14,7 +14,7 @@ class TalentConfig(AppConfig):
         from kechuang.core.access import BUSINESS_WRITE
         from kechuang.core.navigation import NavItem, register
 
-        from . import figures  # noqa: F401 - registers the figures
+        from . import figures, importers  # noqa: F401 - registers the figures and the sheets
         from .models import (
             Cooperation,
             CooperationEvent,

@@ -80,7 +80,9 @@ def build_talent(generator: Any) -> None:
                 actor=None, name=name, kind=kind, location=location, region=county
             )
             for _ in range(3 if generator.scale != "province" else 2):
-                fields, keywords, profile = rng.choice(SPECIALITIES)
+                # every speciality is in each county's directory (round robin), so a need
+                # always has its experts
+                fields, keywords, profile = SPECIALITIES[made["experts"] % len(SPECIALITIES)]
                 expert = services.expert_create(
                     actor=None,
                     name=rng.choice(SURNAMES) + rng.choice(GIVEN),

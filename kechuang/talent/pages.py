@@ -27,6 +27,7 @@ from .filtersets import (
     TripFilter,
 )
 from .forms import CooperationForm, ExpertForm, InstitutionForm, NeedForm, TripForm
+from .importers import ExpertSheet, InstitutionSheet
 from .models import (
     COOPERATION_FIELDS,
     EXPERT_FIELDS,
@@ -55,6 +56,7 @@ class InstitutionPages(ModelPages):
         InstitutionForm,
         InstitutionSerializer,
     )
+    sheet = InstitutionSheet
     read, write = BUSINESS_READ, BUSINESS_WRITE
     owner = None
 
@@ -78,6 +80,7 @@ class ExpertPages(ModelPages):
     title, noun = _("专家库"), _("专家")
     fields = EXPERT_FIELDS
     filterset, table, form, serializer = ExpertFilter, ExpertTable, ExpertForm, ExpertSerializer
+    sheet = ExpertSheet
     read, write = BUSINESS_READ, BUSINESS_WRITE
     owner = None
     masked: ClassVar[tuple[str, ...]] = ("phone",)
