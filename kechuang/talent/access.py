@@ -2,7 +2,14 @@ from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, Rule, read_write
 
 
 def _declared() -> dict[str, Rule]:
-    from .pages import CooperationPages, ExpertPages, InstitutionPages, NeedPages, TripPages
+    from .pages import (
+        CooperationPages,
+        ExpertPages,
+        InstitutionPages,
+        NeedPages,
+        PlanPages,
+        TripPages,
+    )
 
     return {
         **CooperationPages.policy(),
@@ -10,6 +17,7 @@ def _declared() -> dict[str, Rule]:
         **InstitutionPages.policy(),
         **TripPages.policy(),
         **NeedPages.policy(),
+        **PlanPages.policy(),
     }
 
 

@@ -18,6 +18,7 @@ class TalentConfig(AppConfig):
         from .models import (
             Cooperation,
             CooperationEvent,
+            CooperationPlan,
             Expert,
             Institution,
             TechNeed,
@@ -25,7 +26,15 @@ class TalentConfig(AppConfig):
             Visit,
         )
 
-        for model in (Institution, Expert, Cooperation, CooperationEvent, Trip, TechNeed):
+        for model in (
+            Institution,
+            Expert,
+            Cooperation,
+            CooperationEvent,
+            CooperationPlan,
+            Trip,
+            TechNeed,
+        ):
             auditlog.register(model)
         auditlog.register(Visit, m2m_fields={"experts"})
         attachments.register(

@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.api.filters import RegionFilter, StyledFilterSet
 
 from .choices import CooperationStatus, InstitutionKind
-from .models import Cooperation, Expert, Institution, NeedStatus, TechNeed, Trip
+from .models import (
+    Cooperation,
+    CooperationPlan,
+    Expert,
+    Institution,
+    NeedStatus,
+    TechNeed,
+    Trip,
+)
 
 
 class InstitutionFilter(StyledFilterSet):
@@ -93,3 +101,17 @@ class NeedFilter(StyledFilterSet):
 
     def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return qs.filter(Q(title__icontains=value) | Q(enterprise__name__icontains=value))
+
+
+class PlanFilter(StyledFilterSet):
+    year = django_filters.NumberFilter(label=_("计划年度"))
+    q = django_filters.CharFilter(label=_("企业、单位"), method="filter_q")
+
+    class Meta:
+        model = CooperationPlan
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return qs.filter(
+            Q(enterprise__name__icontains=value) | Q(institution__name__icontains=value)
+        )

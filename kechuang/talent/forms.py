@@ -19,8 +19,10 @@ from .models import (
     EXPERT_FIELDS,
     INSTITUTION_FIELDS,
     NEED_FIELDS,
+    PLAN_FIELDS,
     TRIP_FIELDS,
     Cooperation,
+    CooperationPlan,
     Expert,
     Institution,
     TechNeed,
@@ -163,3 +165,18 @@ class NeedForm(VersionedForm):
             return
         enterprise: Any = self.fields["enterprise"]
         enterprise.queryset = Enterprise.objects.visible_to(user)
+
+
+class PlanForm(VersionedForm):
+    class Meta:
+        model = CooperationPlan
+        fields = list(PLAN_FIELDS)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        enterprise: Any = self.fields["enterprise"]
+        enterprise.queryset = Enterprise.objects.visible_to(user)
+        institution: Any = self.fields["institution"]
+        institution.queryset = Institution.objects.visible_to(user)
+        if not self.instance.pk and not self.is_bound:
+            self.fields["year"].initial = timezone.localdate().year + 1

@@ -368,3 +368,36 @@ class TechNeed(models.Model):
 
     def text(self) -> str:
         return " ".join(p for p in (self.title, self.fields, self.description) if p)
+
+
+PLAN_FIELDS = Fields("year", "enterprise", "institution", "topic", "note")
+
+
+class CooperationPlan(models.Model):
+    """A cooperation planned for a coming year (plan §三(五): enterprises with named
+    universities), so the report's plans name them."""
+
+    year = models.PositiveSmallIntegerField(_("计划年度"))
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
+    )
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("拟合作单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    topic = models.CharField(_("拟对接内容"), max_length=200, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="enterprise__region", enterprise="enterprise_id")
+
+    class Meta:
+        verbose_name = _("计划合作")
+        verbose_name_plural = _("计划合作")
+        ordering = ["-year", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.enterprise} · {self.institution}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("talent:plan_detail", args=[self.pk])

@@ -17,6 +17,7 @@ from .api.serializers import (
     ExpertSerializer,
     InstitutionSerializer,
     NeedSerializer,
+    PlanSerializer,
     TripSerializer,
 )
 from .filtersets import (
@@ -24,23 +25,33 @@ from .filtersets import (
     ExpertFilter,
     InstitutionFilter,
     NeedFilter,
+    PlanFilter,
     TripFilter,
 )
-from .forms import CooperationForm, ExpertForm, InstitutionForm, NeedForm, TripForm
+from .forms import CooperationForm, ExpertForm, InstitutionForm, NeedForm, PlanForm, TripForm
 from .importers import ExpertSheet, InstitutionSheet
 from .models import (
     COOPERATION_FIELDS,
     EXPERT_FIELDS,
     INSTITUTION_FIELDS,
     NEED_FIELDS,
+    PLAN_FIELDS,
     TRIP_FIELDS,
     Cooperation,
+    CooperationPlan,
     Expert,
     Institution,
     TechNeed,
     Trip,
 )
-from .tables import CooperationTable, ExpertTable, InstitutionTable, NeedTable, TripTable
+from .tables import (
+    CooperationTable,
+    ExpertTable,
+    InstitutionTable,
+    NeedTable,
+    PlanTable,
+    TripTable,
+)
 
 
 @register
@@ -225,3 +236,29 @@ class NeedPages(ModelPages):
 
     def update(self, obj: Any, data: dict[str, Any], version: int | None) -> TechNeed:
         return services.need_update(actor=self.user, need=obj, version=version, **data)
+
+
+@register
+class PlanPages(ModelPages):
+    model = CooperationPlan
+    namespace, name = "talent", "plan"
+    route = "plans/"
+    title, noun = _("计划合作"), _("计划")
+    fields = PLAN_FIELDS
+    filterset, table, form, serializer = PlanFilter, PlanTable, PlanForm, PlanSerializer
+    read, write = BUSINESS_READ, BUSINESS_WRITE
+
+    @classmethod
+    def row_text(cls, obj: Any) -> str:
+        return str(obj.enterprise.name)
+
+    def queryset(self) -> Any:
+        return CooperationPlan.objects.visible_to(self.user).select_related(
+            "enterprise", "institution"
+        )
+
+    def create(self, data: dict[str, Any]) -> CooperationPlan:
+        return services.plan_create(actor=self.user, **data)
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> CooperationPlan:
+        return services.plan_update(actor=self.user, plan=obj, version=version, **data)

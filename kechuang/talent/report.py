@@ -8,6 +8,7 @@ from django.db.models import Max
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.core.reporting import (
+    PLAN,
     PROBLEM,
     WORK,
     Card,
@@ -160,3 +161,30 @@ def ladder_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict[
 
 
 register_panel(Panel("talent.ladder", 37, "talent/_dashboard_ladder.html", ladder_panel, True))
+
+
+def plans(c: Any) -> str:
+    """Plan §三(五)'s named cooperations: the next year's planned ones, by enterprise and
+    institution ("帮助X等与中国农业大学、X农业大学…等高校院所做好技术和项目对接合作")."""
+    from kechuang.core.figures import short_name
+
+    from .models import CooperationPlan
+
+    rows = list(
+        CooperationPlan.objects.visible_in(c.user, c.region)
+        .filter(year=c.period.end.year + 1)
+        .select_related("enterprise", "institution")
+        .order_by("pk")
+    )
+    if not rows:
+        return ""
+    firms = list(dict.fromkeys(short_name(p.enterprise.name) for p in rows))
+    places = list(dict.fromkeys(p.institution.name for p in rows))
+    many = "等" if len(firms) > 1 else ""
+    return (
+        f"深化产学研合作。帮助{'、'.join(firms[:3])}{many}与{'、'.join(places[:3])}等高校院所"
+        "做好技术和项目对接合作，加快科技成果转化和技术转移。"
+    )
+
+
+register_section(Section("talent.plans", PLAN, 40, plans))

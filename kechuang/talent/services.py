@@ -315,3 +315,27 @@ def need_confirm(*, actor: Any, need: Any, expert: Expert, on: date) -> Cooperat
     cooperation.refresh_from_db()
     save_versioned(need, expected_version=need.version, changes={"status": NeedStatus.MATCHED})
     return cooperation
+
+
+def plan_create(*, actor: Any, **fields: Any) -> Any:
+    from .models import PLAN_FIELDS, CooperationPlan
+
+    values = PLAN_FIELDS.pick(fields)
+    _check_cooperation(
+        actor, {"enterprise": values.get("enterprise"), "institution": values.get("institution")}
+    )
+    plan = CooperationPlan(**values)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def plan_update(*, actor: Any, plan: Any, version: int | None, **fields: Any) -> Any:
+    from .models import PLAN_FIELDS
+
+    changes = PLAN_FIELDS.pick(fields)
+    merged = {"enterprise": plan.enterprise, "institution": plan.institution, **changes}
+    _check_cooperation(
+        actor, {"enterprise": merged["enterprise"], "institution": merged["institution"]}
+    )
+    return save_versioned(plan, expected_version=version, changes=changes)

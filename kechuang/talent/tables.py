@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.tables import DateColumn
 
-from .models import Cooperation, Expert, Institution, TechNeed, Trip
+from .models import Cooperation, CooperationPlan, Expert, Institution, TechNeed, Trip
 
 
 class InstitutionTable(tables.Table):
@@ -75,3 +75,16 @@ class NeedTable(tables.Table):
         fields = ("title", "enterprise", "fields", "status", "created_at")
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("没有符合条件的需求")
+
+
+class PlanTable(tables.Table):
+    year = tables.Column(verbose_name=_("计划年度"))
+    enterprise = tables.Column(accessor="enterprise__name", verbose_name=_("企业"), linkify=True)
+    institution = tables.Column(accessor="institution__name", verbose_name=_("拟合作单位"))
+    topic = tables.Column(verbose_name=_("拟对接内容"))
+
+    class Meta:
+        model = CooperationPlan
+        fields = ("year", "enterprise", "institution", "topic")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("没有符合条件的计划合作")

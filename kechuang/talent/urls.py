@@ -1,7 +1,14 @@
 from django.urls import path
 
 from . import views
-from .pages import CooperationPages, ExpertPages, InstitutionPages, NeedPages, TripPages
+from .pages import (
+    CooperationPages,
+    ExpertPages,
+    InstitutionPages,
+    NeedPages,
+    PlanPages,
+    TripPages,
+)
 
 app_name = "talent"
 urlpatterns = [
@@ -10,6 +17,7 @@ urlpatterns = [
     *InstitutionPages.urls(),
     *TripPages.urls(),
     *NeedPages.urls(),
+    *PlanPages.urls(),
     path("needs/<int:pk>/confirm/", views.need_confirm, name="need_confirm"),
     path("ladder/", views.ladder, name="ladder"),
     path("trips/<int:pk>/visits/", views.visit_add, name="visit_add"),

@@ -183,6 +183,18 @@ def _need(enterprise: Any) -> Any:
     )
 
 
+def _plan(enterprise: Any) -> Any:
+    from kechuang.talent import services
+
+    return services.plan_create(
+        actor=None,
+        year=2027,
+        enterprise=enterprise,
+        institution=_institution(enterprise),
+        topic="技术和项目对接",
+    )
+
+
 def _announcement(enterprise: Any) -> Any:
     """A notice to this one enterprise, published by a staff member of its county."""
     from kechuang.accounts.choices import Role
@@ -220,6 +232,7 @@ SAMPLES = {
     "talent.cooperation": _cooperation,
     "talent.trip": _trip,
     "talent.techneed": _need,
+    "talent.cooperationplan": _plan,
     "announcements.announcement": _announcement,
 }
 

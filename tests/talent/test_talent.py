@@ -332,3 +332,23 @@ def test_the_ladder_page_and_the_dashboard_panel(client, personas, registry, uni
         user=staff, region=registry.a.region.parent, period=Period.year_of(2024), composer=None
     )
     assert data["chart"]["values"][:6] == [0, 0, 0, 1, 0, 1] and data["stalled"] == 1
+
+
+def test_planned_cooperations_are_named_in_the_plans(personas, registry, regions, university):
+    other = services.institution_create(
+        actor=None, name="中国农业大学", kind="university", region=regions.county_a
+    )
+    for institution in (university, other):
+        services.plan_create(
+            actor=personas.staff_a, year=2026, enterprise=registry.a, institution=institution
+        )
+    services.plan_create(actor=None, year=2027, enterprise=registry.a, institution=university)
+    with pytest.raises(PermissionDenied):
+        services.plan_create(
+            actor=personas.staff_b, year=2026, enterprise=registry.a, institution=university
+        )
+    composer = Composer(user=personas.staff_a, region=regions.county_a, period=Period.year_of(2025))
+    plans = "".join(composer.context()["plans"])
+    assert "帮助哈威机械与山东大学、中国农业大学等高校院所做好技术和项目对接合作" in plans
+    later = Composer(user=personas.staff_a, region=regions.county_a, period=Period.year_of(2026))
+    assert "中国农业大学" not in "".join(later.context()["plans"])  # 2027: 山东大学 only

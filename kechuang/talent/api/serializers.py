@@ -5,8 +5,10 @@ from ..models import (
     EXPERT_FIELDS,
     INSTITUTION_FIELDS,
     NEED_FIELDS,
+    PLAN_FIELDS,
     TRIP_FIELDS,
     Cooperation,
+    CooperationPlan,
     Expert,
     Institution,
     TechNeed,
@@ -55,3 +57,10 @@ class NeedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         model = TechNeed
         fields = ["id", *NEED_FIELDS.api(), "status", "created_at", "version"]
         read_only_fields = ["status", "created_at", "version"]
+
+
+class PlanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = CooperationPlan
+        fields = ["id", *PLAN_FIELDS.api(), "version"]
+        read_only_fields = ["version"]

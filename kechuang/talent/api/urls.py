@@ -1,6 +1,13 @@
 from rest_framework.routers import SimpleRouter
 
-from ..pages import CooperationPages, ExpertPages, InstitutionPages, NeedPages, TripPages
+from ..pages import (
+    CooperationPages,
+    ExpertPages,
+    InstitutionPages,
+    NeedPages,
+    PlanPages,
+    TripPages,
+)
 
 router = SimpleRouter(use_regex_path=False)
 router.register("cooperations", CooperationPages.viewset(), basename="cooperation")
@@ -8,4 +15,5 @@ router.register("experts", ExpertPages.viewset(), basename="expert")
 router.register("institutions", InstitutionPages.viewset(), basename="institution")
 router.register("trips", TripPages.viewset(), basename="trip")
 router.register("needs", NeedPages.viewset(), basename="need")
+router.register("cooperation-plans", PlanPages.viewset(), basename="plan")
 urlpatterns = router.urls
