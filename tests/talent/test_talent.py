@@ -109,6 +109,16 @@ def test_the_ladder_climbs_skips_and_keeps_its_highest_rung(personas, registry, 
     states = list(coop.events.values_list("state", flat=True))
     assert states == ["contact", "preliminary", "contract", "dropped"]
     assert CooperationEvent.objects.get(cooperation=coop, state="contract").created_by == staff
+    from django.test import Client
+
+    client = Client()
+    client.force_login(staff)
+    events = (
+        client.get(coop.get_absolute_url())
+        .content.decode()
+        .split('data-testid="cooperation-events"')[1]
+    )
+    assert "<td>50.00</td>" in events and "500000" not in events  # 万元, as the header says
 
 
 def test_the_services_hold_staff_to_their_region(personas, registry, regions, university):
