@@ -112,21 +112,24 @@ class Listing:
     related: tuple[str, ...] = ("region",)  # select_related for the columns
     short: Callable[[str], str] = str  # how the report's running text names one
 
-    def row(self, record: Any) -> list[Any]:
-        """The record's cells, booleans as 是 / 否 (a figure's export, page and sheet)."""
-        from django.utils.translation import gettext as _
-
-        cells: list[Any] = []
+    def values(self, record: Any) -> list[Any]:
+        """The record's raw values per column (the API's: booleans stay booleans)."""
+        values: list[Any] = []
         for column in self.columns:
             value: Any = record
             for step in column.path.split("__"):
                 value = getattr(value, step, None) if value is not None else None
-            if callable(value):  # get_level_display
-                value = value()
-            if column.yes_no:
-                value = _("是") if value else _("否")
-            cells.append("" if value is None else value)
-        return cells
+            values.append(value() if callable(value) else value)  # get_level_display
+        return values
+
+    def row(self, record: Any) -> list[Any]:
+        """The record's cells, booleans as 是 / 否 (a figure's export, page and sheet)."""
+        from django.utils.translation import gettext as _
+
+        return [
+            (_("是") if value else _("否")) if column.yes_no else ("" if value is None else value)
+            for column, value in zip(self.columns, self.values(record), strict=True)
+        ]
 
     def records(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         return queryset.select_related(*self.related).order_by(*self.order)

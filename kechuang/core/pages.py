@@ -609,6 +609,8 @@ def show_field(obj: Any, name: str, masked: bool = False) -> str:
     from .money import MoneyField, show_with_unit
 
     model_field: Any = obj._meta.get_field(name)
+    if model_field.many_to_many:  # the related records' names, in a list
+        return "、".join(str(related) for related in getattr(obj, name).all()) or "—"
     value = getattr(obj, name)
     if value is None or value == "":
         return "—"

@@ -96,11 +96,6 @@ def _label(level: str) -> str:
     return str(PlatformLevel(level).label) if level else ""
 
 
-def _host(platform: Platform) -> str:
-    host = platform.host_enterprise if platform.host_enterprise_id else None
-    return short_name(host.name) if host is not None else platform.host_institution
-
-
 def total(user: Any, region: Any, period: Period) -> Result:
     """Platforms holding a level (approved, not revoked) on the count day, by level."""
     held = {pk: level for pk, (_s, level) in standing(user, region, period.as_of).items() if level}
@@ -270,7 +265,7 @@ def _standing_in(*states: str) -> Any:
                 "id": p.pk,
                 "name": p.name,
                 "kind": p.kind.name,
-                "host": _host(p),
+                "host": short_name(p.host_name),
                 "institution": p.host_institution,
                 "state": now[p.pk][0],  # as on the count day, not today
                 "sought": _label(p.sought_level),

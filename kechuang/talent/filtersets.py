@@ -29,6 +29,9 @@ class InstitutionFilter(StyledFilterSet):
         fields: list[str] = []
 
 
+MAX_WORDS = 10  # a search's words, each one more condition on the query
+
+
 class ExpertFilter(StyledFilterSet):
     """By name, institution and field; ``text`` searches keywords and profile word by word
     (jieba's segments: every word of the query must be among the expert's)."""
@@ -37,7 +40,9 @@ class ExpertFilter(StyledFilterSet):
     field = django_filters.CharFilter(
         label=_("研究领域"), field_name="fields", lookup_expr="icontains"
     )
-    text = django_filters.CharFilter(label=_("关键词全文检索"), method="filter_text")
+    text = django_filters.CharFilter(
+        label=_("关键词全文检索"), method="filter_text", max_length=200
+    )
 
     class Meta:
         model = Expert
@@ -49,7 +54,7 @@ class ExpertFilter(StyledFilterSet):
     def filter_text(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         from .matching import segment
 
-        for word in dict.fromkeys(segment(value)):
+        for word in list(dict.fromkeys(segment(value)))[:MAX_WORDS]:
             qs = qs.filter(tokens__contains=word)
         return qs
 

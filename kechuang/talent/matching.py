@@ -53,13 +53,16 @@ STOP = frozenset(
 )
 
 
+MAX_TEXT = 5000  # characters segmented of one text (a need, a profile): typed text has limits
+
+
 def segment(text: str) -> list[str]:
     """Search-mode segments of ``text``, lower-cased, without punctuation, single Chinese
     characters and stop words ("复合材料成型工艺" → 复合, 材料, 复合材料, 成型, 工艺 …)."""
     import jieba
 
     words = []
-    for raw in jieba.lcut_for_search(text or ""):
+    for raw in jieba.lcut_for_search((text or "")[:MAX_TEXT]):
         word = raw.strip().lower()
         if not word or not WORD.search(word) or word in STOP:
             continue

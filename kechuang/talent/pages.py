@@ -144,10 +144,7 @@ class CooperationPages(ModelPages):
             (str(getattr(Cooperation._meta.get_field(n), "verbose_name", n)), show_field(obj, n))
             for n in ("status", "status_on", "top", "amount")
         ]
-        label = str(Cooperation._meta.get_field("experts").verbose_name)
-        experts = (label, "、".join(e.name for e in obj.experts.all()) or "—")
-        rest = [row for row in super().detail_rows(obj) if row[0] != label]
-        return [*standing, experts, *rest]
+        return standing + super().detail_rows(obj)
 
     def make_form(self, instance: Any = None) -> Any:
         self.form_shown = super().make_form(instance)

@@ -110,7 +110,7 @@ def figure_detail(request: Request, key: str) -> Response:
         keys = [c.path.removeprefix("get_") for c in listing.columns]
         rows = listing.records(result.records).order_by(listing.name, "pk")
         records = [
-            {"id": record.pk, **dict(zip(keys, _cells(listing, record), strict=True))}
+            {"id": record.pk, **dict(zip(keys, listing.values(record), strict=True))}
             for record in rows
         ]
     return Response(
@@ -125,14 +125,3 @@ def figure_detail(request: Request, key: str) -> Response:
             "records": records,
         }
     )
-
-
-def _cells(listing: Any, record: Any) -> list[Any]:
-    """A record's cells as JSON values (booleans stay booleans in the API)."""
-    cells = []
-    for column in listing.columns:
-        value: Any = record
-        for step in column.path.split("__"):
-            value = getattr(value, step, None) if value is not None else None
-        cells.append(value() if callable(value) else value)
-    return cells
