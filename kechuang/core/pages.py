@@ -45,6 +45,33 @@ from .tables import PAGE_SIZES, configure_table
 PAGES = ("list", "export", "detail", "add", "edit")
 
 
+class ChildSheet:
+    """Records kept under a list's rows, exported and imported in their own layout (a
+    platform's dated statuses, a trip's visits): the list page offers "导出<title>" for the
+    rows its filters select and "导入<title>" for the sheet, and the export is scoped and
+    audited like the list's own."""
+
+    do_not_call_in_templates = True
+
+    def __init__(
+        self,
+        sheet: Any,
+        parent: str,
+        title: Any,
+        order: tuple[str, ...] = ("pk",),
+        read: frozenset[str] = frozenset({"staff", "leader"}),
+    ) -> None:
+        self.sheet = sheet  # a dataio SheetSpec over the child model
+        self.parent = parent  # the child's path to the list's rows: "platform", "trip"
+        self.title = title
+        self.order = order
+        self.read = read
+
+    @property
+    def name(self) -> str:
+        return str(self.sheet.name)
+
+
 DECLARED: dict[str, type[ModelPages]] = {}
 
 
@@ -72,6 +99,8 @@ class ModelPages:
     filterset: ClassVar[Any] = None
     table: ClassVar[Any]
     sheet: ClassVar[Any] = None  # a dataio SheetSpec: the import page and the export layout
+    # records under each row with their own import/export layout (a trip's visits)
+    child_sheets: ClassVar[tuple[ChildSheet, ...]] = ()
     serializer: ClassVar[Any] = None
     form: ClassVar[Any] = None
     # Who may use the pages: ``read`` the list/export/detail, ``write`` add, ``edit`` edit
@@ -442,7 +471,7 @@ class ModelPages:
             "detail": ("<int:pk>/", detail_view),
             "edit": ("<int:pk>/edit/", edit_view),
         }
-        return [
+        patterns = [
             path(
                 cls.routes.get(page, cls.route + route),
                 view,
@@ -452,6 +481,20 @@ class ModelPages:
             for page, (route, view) in views.items()
             if page in cls.pages
         ]
+        if cls.child_sheets:
+            patterns.append(
+                path(
+                    cls.routes.get("child_export", cls.route + "export/<str:sheet>/"),
+                    child_export_view,
+                    {"pages": cls},
+                    name=cls.url_name("child_export"),
+                )
+            )
+        return patterns
+
+    @classmethod
+    def child(cls, name: str) -> ChildSheet | None:
+        return next((c for c in cls.child_sheets if c.name == name), None)
 
     @classmethod
     def roles(cls, page: str) -> Rule:
@@ -468,6 +511,9 @@ class ModelPages:
     @classmethod
     def policy(cls) -> dict[str, Rule]:
         rules = {cls.view_name(page): cls.roles(page) for page in cls.pages}
+        if cls.child_sheets:
+            readers: frozenset[str] = frozenset().union(*(c.read for c in cls.child_sheets))
+            rules[cls.view_name("child_export")] = read_only(readers)
         if cls.serializer is not None:
             basename = cls.api_basename()
             read = cls.api_read if cls.api_read is not None else cls.read
@@ -585,6 +631,23 @@ def _urls(
         if rule is not None and rule.allows(roles, "POST"):
             found["import"] = reverse("dataio:upload", args=[pages.sheet.name])
             found["template"] = reverse("dataio:template", args=[pages.sheet.name])
+    children = []
+    may_import = (rule := rule_for("dataio:upload")) is not None and rule.allows(roles, "POST")
+    for child in pages.child_sheets:
+        if not roles & child.read:
+            continue
+        children.append(
+            {
+                "title": child.title,
+                "name": child.name,
+                "export": reverse(
+                    pages.view_name("child_export"), kwargs={**(kwargs or {}), "sheet": child.name}
+                ),
+                "import": reverse("dataio:upload", args=[child.name]) if may_import else "",
+            }
+        )
+    if children:
+        found["children"] = children  # type: ignore[assignment]
     return found
 
 
@@ -649,6 +712,46 @@ def export_view(request: Any, pages: type[ModelPages], **kwargs: Any) -> HttpRes
         {"export": pages.key(), "rows": len(rows_list), "filters": request.GET.dict()},
     )
     return xlsx_response(data, declared.export_filename())
+
+
+def child_export_view(
+    request: Any, pages: type[ModelPages], sheet: str, **kwargs: Any
+) -> HttpResponse:
+    """A child sheet's records under the rows the list's filters select, in the import
+    layout (an exported file imports back unchanged); scoped by both models and audited."""
+    from django.core.exceptions import PermissionDenied
+
+    from kechuang.dataio.engine import export_rows
+    from kechuang.utilities.xlsx import write_xlsx
+
+    from .scoping import user_roles
+
+    child = pages.child(sheet)
+    if child is None:
+        raise Http404
+    if not user_roles(request.user) & child.read:
+        raise PermissionDenied
+    declared = pages(request, **kwargs)
+    parents = declared.only_selected(declared.rows(declared.filtered()))
+    chosen = (
+        parents.values("pk") if isinstance(parents, models.QuerySet) else [p.pk for p in parents]
+    )
+    records = (
+        child.sheet.model._default_manager.visible_to(request.user)
+        .filter(**{f"{child.parent}__in": chosen})
+        .order_by(*child.order)
+    )
+    headers, rows = export_rows(child.sheet, records, request.user)
+    body = list(rows)
+    audit_access(
+        request,
+        pages.model,
+        sheet,
+        _("导出%(t)s %(n)d 条") % {"t": child.title, "n": len(body)},
+        {"export": child.name, "rows": len(body), "filters": request.GET.dict()},
+    )
+    data = write_xlsx(headers, body, sheet_title=str(child.title)[:31])
+    return xlsx_response(data, f"{child.name.replace('_', '-')}.xlsx")
 
 
 def detail_view(request: Any, pages: type[ModelPages], pk: int) -> HttpResponse:

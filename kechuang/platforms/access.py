@@ -24,7 +24,6 @@ POLICY = {
     "platforms:readiness": read_write(OWN_READ, OWN_WRITE),
     "platforms:readiness_review": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "platforms:readiness_list": STAFF,
-    "platforms:events_export": STAFF,
     # shared reference data: the services say who may change it (decision 64)
     "platforms:kind_list": STAFF,
     "platforms:kind_detail": STAFF,

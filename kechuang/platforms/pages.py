@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, OWN_READ
-from kechuang.core.pages import ModelPages, register
+from kechuang.core.pages import ChildSheet, ModelPages, register
 
 from . import selectors, services
 from .api.serializers import PlatformSerializer
 from .filtersets import PlatformFilter
 from .forms import PlatformForm
-from .importers import PlatformSheet
+from .importers import PlatformEventSheet, PlatformSheet
 from .models import PLATFORM_FIELDS, Platform
 from .tables import PlatformTable
 
@@ -32,6 +32,15 @@ class PlatformPages(ModelPages):
         PlatformSerializer,
     )
     sheet = PlatformSheet  # the import page and the export layout
+    # the filtered platforms' dated statuses, in the layout that imports them back
+    child_sheets = (
+        ChildSheet(
+            PlatformEventSheet,
+            "platform",
+            _("平台进展"),
+            order=("platform__region__code", "platform__name", "occurred_on", "pk"),
+        ),
+    )
     # the host enterprise finds its own platforms in the list and opens their checklists
     read, write = OWN_READ, BUSINESS_WRITE
     owner = "host_enterprise_id"

@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:pk>/readiness/", views.readiness, name="readiness"),
     path("<int:pk>/readiness/review/", views.readiness_review, name="readiness_review"),
     path("readiness/", views.readiness_list, name="readiness_list"),
-    path("events/export/", views.events_export, name="events_export"),
     path("kinds/", views.kind_list, name="kind_list"),
     path("kinds/<int:pk>/", views.kind_detail, name="kind_detail"),
     path("criteria/", views.criterion_list, name="criterion_list"),

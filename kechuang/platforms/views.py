@@ -423,37 +423,3 @@ def criteria_copy(request: AppRequest) -> HttpResponse:
             messages.success(request, _("已复制%(n)d项升级条件。") % {"n": made})
     flash_errors(request, form)
     return redirect(reverse("platforms:criterion_list") + f"?year={target}")
-
-
-def events_export(request: AppRequest) -> HttpResponse:
-    """The dated statuses of the platforms the list's filters select, in the import layout
-    (an exported history imports back unchanged)."""
-    from kechuang.core.http import audit_access, xlsx_response
-    from kechuang.core.pages import make_filterset
-    from kechuang.dataio.engine import export_rows
-    from kechuang.utilities.xlsx import write_xlsx
-
-    from .filtersets import PlatformFilter
-    from .importers import PlatformEventSheet
-    from .models import PlatformEvent
-
-    chosen = make_filterset(
-        PlatformFilter, request.GET, selectors.platforms(user=request.user), request
-    ).qs
-    events = (
-        PlatformEvent.objects.visible_to(request.user)
-        .filter(platform__in=chosen.values("pk"))
-        .order_by("platform__region__code", "platform__name", "occurred_on", "pk")
-    )
-    headers, rows = export_rows(PlatformEventSheet, events, request.user)
-    body = list(rows)
-    audit_access(
-        request,
-        Platform,
-        "events",
-        _("导出平台进展记录 %(n)d 条") % {"n": len(body)},
-        {"export": "platform_events", "rows": len(body), "filters": request.GET.dict()},
-    )
-    return xlsx_response(
-        write_xlsx(headers, body, sheet_title=_("平台进展记录")), "platform-events.xlsx"
-    )

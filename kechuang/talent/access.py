@@ -1,4 +1,11 @@
-from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, Rule, read_write
+from kechuang.core.access import (
+    BUSINESS_READ,
+    BUSINESS_WRITE,
+    OWN_READ,
+    Rule,
+    read_only,
+    read_write,
+)
 
 
 def _declared() -> dict[str, Rule]:
@@ -27,4 +34,9 @@ POLICY = {
     "talent:visit_add": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "talent:need_confirm": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "talent:ladder": read_write(BUSINESS_READ, frozenset()),
+    # a cooperation's rungs: its enterprise reads them, the bureau records the next one
+    "api:cooperation-event-list": read_write(OWN_READ, BUSINESS_WRITE),
+    "api:cooperation-event-detail": read_only(OWN_READ),
+    "api:visit-list": read_write(BUSINESS_READ, BUSINESS_WRITE),
+    "api:visit-detail": read_only(BUSINESS_READ),
 }

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, OWN_READ, OWN_WRITE
-from kechuang.core.pages import ModelPages, register
+from kechuang.core.pages import ChildSheet, ModelPages, register
 
 from . import selectors, services
 from .api.serializers import (
@@ -29,7 +29,7 @@ from .filtersets import (
     TripFilter,
 )
 from .forms import CooperationForm, ExpertForm, InstitutionForm, NeedForm, PlanForm, TripForm
-from .importers import ExpertSheet, InstitutionSheet
+from .importers import CooperationSheet, ExpertSheet, InstitutionSheet, TripSheet, VisitSheet
 from .models import (
     COOPERATION_FIELDS,
     EXPERT_FIELDS,
@@ -118,6 +118,8 @@ class CooperationPages(ModelPages):
         CooperationForm,
         CooperationSerializer,
     )
+    sheet = CooperationSheet
+    export_order = ("enterprise__uscc", "institution__name", "project", "pk")
     read, write = OWN_READ, BUSINESS_WRITE  # an enterprise sees its own cooperations
     detail_template = "talent/cooperation_detail.html"
 
@@ -175,6 +177,17 @@ class TripPages(ModelPages):
     title, noun = _("对接活动"), _("活动")
     fields = TRIP_FIELDS
     filterset, table, form, serializer = TripFilter, TripTable, TripForm, TripSerializer
+    sheet = TripSheet
+    # the filtered trips' visits, in the layout that imports them back
+    child_sheets = (
+        ChildSheet(
+            VisitSheet,
+            "trip",
+            _("对接走访"),
+            order=("trip__started_on", "trip__pk", "visited_on", "pk"),
+        ),
+    )
+    export_order = ("started_on", "pk")
     read, write = BUSINESS_READ, BUSINESS_WRITE
     owner = None
     detail_template = "talent/trip_detail.html"

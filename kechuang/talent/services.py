@@ -234,6 +234,8 @@ def visit_add(*, actor: Any, trip: Any, experts: list[Any] | None = None, **fiel
         raise ValidationError(
             {"institution": _("请选择对接单位，或填写专家库以外的对接单位或人员。")}
         )
+    if experts and not values.get("institution"):
+        raise ValidationError({"experts": _("选择对接专家时须同时选择对接单位。")})
     _check_cooperation(
         actor,
         {

@@ -220,7 +220,9 @@ def test_an_exported_history_imports_back_unchanged(client, personas, registry, 
         region=registry.b.region,
     )
     client.force_login(personas.staff_a)
-    export = client.get("/platforms/events/export/", {"status": "applying"})
+    listing = client.get("/platforms/").content.decode()
+    assert 'data-testid="export-platform_events"' in listing  # the list offers it
+    export = client.get("/platforms/export/platform_events/", {"status": "applying"})
     assert export.status_code == 200
     import io
 
@@ -240,4 +242,5 @@ def test_an_exported_history_imports_back_unchanged(client, personas, registry, 
     assert batch.status == BatchStatus.READY, batch.errors
     assert (batch.created_count, batch.unchanged_count) == (0, 2)
     client.force_login(personas.enterprise_a)
-    assert client.get("/platforms/events/export/").status_code == 403
+    assert client.get("/platforms/export/platform_events/").status_code == 403
+    assert 'data-testid="export-platform_events"' not in client.get("/platforms/").content.decode()

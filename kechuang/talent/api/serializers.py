@@ -8,11 +8,13 @@ from ..models import (
     PLAN_FIELDS,
     TRIP_FIELDS,
     Cooperation,
+    CooperationEvent,
     CooperationPlan,
     Expert,
     Institution,
     TechNeed,
     Trip,
+    Visit,
 )
 
 
@@ -64,3 +66,54 @@ class PlanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         model = CooperationPlan
         fields = ["id", *PLAN_FIELDS.api(), "version"]
         read_only_fields = ["version"]
+
+
+class CooperationEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A dated rung of a cooperation. POST records the next one through the state-change
+    block (the page's rules and messages: a project contract needs its amount); rungs are
+    never edited."""
+
+    cooperation = serializers.PrimaryKeyRelatedField(queryset=Cooperation.objects.all())
+    project = serializers.CharField(source="cooperation.project", read_only=True)
+    state_display = serializers.CharField(source="state_label", read_only=True)
+
+    class Meta:
+        model = CooperationEvent
+        fields = [
+            "id",
+            "cooperation",
+            "project",
+            "state",
+            "state_display",
+            "occurred_on",
+            "amount",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+
+class VisitSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A visit of a matching trip; POST adds one (within the trip's dates, the enterprise in
+    the user's region, the experts of the counterpart institution)."""
+
+    trip = serializers.PrimaryKeyRelatedField(queryset=Trip.objects.all())
+    experts = serializers.PrimaryKeyRelatedField(
+        queryset=Expert.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "trip",
+            "visited_on",
+            "enterprise",
+            "institution",
+            "experts",
+            "counterpart",
+            "topic",
+            "outcome",
+            "cooperation",
+            "note",
+        ]

@@ -8,6 +8,7 @@ from ..pages import (
     PlanPages,
     TripPages,
 )
+from .views import CooperationEventViewSet, VisitViewSet
 
 router = SimpleRouter(use_regex_path=False)
 router.register("cooperations", CooperationPages.viewset(), basename="cooperation")
@@ -16,4 +17,6 @@ router.register("institutions", InstitutionPages.viewset(), basename="institutio
 router.register("trips", TripPages.viewset(), basename="trip")
 router.register("needs", NeedPages.viewset(), basename="need")
 router.register("cooperation-plans", PlanPages.viewset(), basename="plan")
+router.register("cooperation-events", CooperationEventViewSet, basename="cooperation-event")
+router.register("visits", VisitViewSet, basename="visit")
 urlpatterns = router.urls
