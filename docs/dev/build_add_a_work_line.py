@@ -44,13 +44,14 @@ See also `add-a-model.md` (the surface every model ships with) and `../decisions
 | 8 | Audit registration | `apps.py` | auditlog (the request's user, the API token's, `actor_context` for commands) |
 | 9 | Figures (one definition each) and the report paragraph | `figures.py`, `report.py` | `core.figures`, `core.reporting` |
 | 10 | Demo rows of the demo county | `demo.py` | `kechuang.demo.generator.register_step` |
-| 11 | Import/export columns when the line imports files | `importers.py` | `dataio` `SheetSpec` (declare `sheet =` on the pages) |
+| 11 | Import/export columns when the line imports files; records under a row (a trip's visits, a history) as child sheets and a child API | `importers.py`, `api/views.py` | `dataio` `SheetSpec` (declare `sheet =` and `child_sheets =` on the pages), `core.api.children.child_viewset` |
 | 12 | Tests: one line in `SAMPLES` gives the generic page tests; the line's own rules tested | `tests/<app>/` | `tests/core/test_declared_pages.py` |
 | 13 | Navigation, the Chinese guide, the glossary rows | `apps.py`, `docs/guide/`, `docs/glossary.md` | `core.navigation` |
 
 Where the shape lacks something a line needs, extend the shape in `core` with its tests (as the
 nested list of `rdstats.SurveyFormPages`, the computed rows of `cultivation.hte.PipelinePages` and
-the demo steps were added) — never copy an older app.
+the demo steps, the child sheets of `platforms` and `talent` and the full-text index of
+`core.fulltext` were added) — never copy an older app.
 
 ## 1–3. Model, field list, history
 

@@ -1,6 +1,7 @@
 """The demo county's talent work: a directory of universities and institutes with experts,
 three years of matching trips and visits, cooperations whose ladders mostly stop at a framework
-agreement (so diagnostic 1 says something), and technical needs, some matched."""
+agreement (so diagnostic 1 says something), technical needs (the first matched to the expert
+the matcher ranks first, as staff would confirm it) and next year's planned cooperations."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from django.utils import timezone
 
 from kechuang.demo.generator import register_step
 
-from . import services
+from . import matching, services
 from .choices import CooperationStatus
-from .models import Institution
+from .models import Expert, Institution
 
 C = CooperationStatus
 
@@ -63,7 +64,7 @@ def build_talent(generator: Any) -> None:
     rng = generator.rng
     today = timezone.localdate()
     per_county = 10 if generator.scale == "province" else 24
-    made = {"experts": 0, "cooperations": 0, "visits": 0, "needs": 0}
+    made = {"experts": 0, "cooperations": 0, "visits": 0, "needs": 0, "plans": 0}
     for county in generator.counties:
         firms = list(
             Enterprise.objects.filter(region__code__startswith=county.code).order_by(
@@ -94,6 +95,7 @@ def build_talent(generator: Any) -> None:
                 )
                 directory.append(expert)
                 made["experts"] += 1
+        ids = [e.pk for e in directory]
         steps = [rung for rung, weight in CLIMB for _ in range(weight)]
         cooperations = []
         for index in range(per_county):
@@ -155,9 +157,9 @@ def build_talent(generator: Any) -> None:
                     topic=rng.choice(("人工智能", "细胞培养", "新材料中试", "人才引进")),
                 )
                 made["visits"] += 1
-        for firm in firms[:6]:
+        for number, firm in enumerate(firms[:6]):
             fields, keywords, _profile = rng.choice(SPECIALITIES)
-            services.need_create(
+            need = services.need_create(
                 actor=None,
                 enterprise=firm,
                 title=f"{keywords.split()[0]}技术难题",
@@ -165,7 +167,23 @@ def build_talent(generator: Any) -> None:
                 fields=fields,
             )
             made["needs"] += 1
+            if number < 2:  # matched and confirmed, as staff would after reading the ranking
+                found = matching.rank(need.text(), Expert.objects.filter(pk__in=ids))
+                best = Expert.objects.get(pk=found[0].expert_id)
+                services.need_confirm(actor=None, need=need, expert=best, on=today)
+        # plan §三(五): next year's cooperations, enterprises with named universities
+        universities = list(Institution.objects.filter(region=county, kind="university"))
+        for number, firm in enumerate(firms[6:10]):
+            institution = universities[number % len(universities)]
+            services.plan_create(
+                actor=None,
+                year=today.year + 1,
+                enterprise=firm,
+                institution=institution,
+                topic=rng.choice(("新材料", "智能制造", "生物医药", "现代农业")) + "方向合作",
+            )
+            made["plans"] += 1
     generator.log(
         f"人才与产学研：专家 {made['experts']} 名，合作 {made['cooperations']} 项，"
-        f"对接 {made['visits']} 次，需求 {made['needs']} 项"
+        f"对接 {made['visits']} 次，需求 {made['needs']} 项，计划合作 {made['plans']} 项"
     )

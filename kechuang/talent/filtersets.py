@@ -34,7 +34,8 @@ MAX_WORDS = 10  # a search's words, each one more condition on the query
 
 class ExpertFilter(StyledFilterSet):
     """By name, institution and field; ``text`` searches keywords and profile word by word
-    (jieba's segments: every word of the query must be among the expert's)."""
+    (jieba's segments: every word of the query must be among the expert's), through the
+    database's full-text index (``core.fulltext``)."""
 
     q = django_filters.CharFilter(label=_("姓名、单位"), method="filter_q")
     field = django_filters.CharFilter(
@@ -54,9 +55,7 @@ class ExpertFilter(StyledFilterSet):
     def filter_text(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         from .matching import segment
 
-        for word in list(dict.fromkeys(segment(value)))[:MAX_WORDS]:
-            qs = qs.filter(tokens__contains=word)
-        return qs
+        return Expert.words.matching(qs, list(dict.fromkeys(segment(value)))[:MAX_WORDS])
 
 
 class CooperationFilter(StyledFilterSet):

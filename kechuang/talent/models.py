@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Region
 from kechuang.core.fields import Fields
+from kechuang.core.fulltext import WordIndex
 from kechuang.core.money import money_field
 from kechuang.core.scoping import Scope, ScopedQuerySet
 from kechuang.core.states import INITIAL, StateEvent, Workflow, register
@@ -110,6 +111,9 @@ class Expert(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("talent:expert_detail", args=[self.pk])
+
+    # the full-text index over ``tokens`` (migration 0005): FTS5 on SQLite, GIN on PostgreSQL
+    words = WordIndex("talent_expert", "tokens")
 
     def text(self) -> str:
         """What the matcher reads: fields, keywords, profile, department and title."""

@@ -185,3 +185,16 @@ def test_the_demo_county_is_alive_on_the_day_it_is_generated(settings):
         kind="hte", valid_until__range=(today, today + timedelta(days=183))
     )
     assert soon.exists()
+    # talent (issue #17): three years of trips, ladders that mostly stop at a framework
+    # agreement, needs matched and confirmed, next year's planned cooperations
+    from kechuang.talent.choices import SHALLOW
+    from kechuang.talent.models import Cooperation, CooperationPlan, TechNeed, Trip
+
+    assert set(Trip.objects.values_list("started_on__year", flat=True)) == {2029, 2030, 2031}
+    assert not Trip.objects.filter(started_on__gt=today).exists()
+    tops = list(Cooperation.objects.values_list("top", flat=True))
+    assert 0.5 <= sum(t in SHALLOW for t in tops) / len(tops) < 1
+    matched = TechNeed.objects.filter(status="matched")
+    assert matched.exists()
+    assert all(n.cooperations.filter(status="contact").exists() for n in matched)
+    assert CooperationPlan.objects.filter(year=2032).count() >= 3

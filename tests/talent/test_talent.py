@@ -201,6 +201,35 @@ def test_the_expert_list_searches_keywords_word_by_word(client, personas, expert
     assert "王材料" in body and "复合材料" in body
 
 
+def test_the_full_text_index_follows_every_write_and_matches_whole_words(experts, university):
+    """The database's own index (FTS5 on SQLite, GIN on PostgreSQL; this test runs on both in
+    CI): kept on insert, update, bulk insert and delete; whole words, all of them, never
+    query syntax."""
+    from kechuang.talent.matching import expert_tokens, segment
+
+    def found(*words):
+        return sorted(e.name for e in Expert.words.matching(Expert.objects.all(), words))
+
+    def searched(text):  # as the list's search reads what is typed
+        return found(*segment(text))
+
+    assert found("热压", "模具") == ["王材料"]
+    assert found("热压", "果树") == []  # every word must be there
+    assert found("热") == []  # a whole word, not a piece of one
+    assert found('"热压" OR 果树', "NEAR(") == []  # typed syntax is text, not a query
+    wang = experts["王材料"]
+    wang.keywords = "增材制造 激光熔覆"
+    wang.save()
+    assert searched("激光熔覆") == ["王材料"] and found("热压") == []
+    bulk = Expert(name="钱电池", institution=university, keywords="储能电池 电池管理系统")
+    bulk.tokens = " ".join(expert_tokens(bulk))
+    Expert.objects.bulk_create([bulk])  # as the import and the generator write
+    assert searched("储能电池") == ["钱电池"]
+    Expert.objects.filter(name="钱电池").delete()
+    assert searched("储能电池") == []
+    assert found() == sorted(experts)  # no word: no narrowing
+
+
 def test_trips_and_visits_write_section_four_in_the_seeds_words(
     client, personas, registry, regions, university, experts
 ):
@@ -362,3 +391,11 @@ def test_planned_cooperations_are_named_in_the_plans(personas, registry, regions
     assert "帮助哈威机械与山东大学、中国农业大学等高校院所做好技术和项目对接合作" in plans
     later = Composer(user=personas.staff_a, region=regions.county_a, period=Period.year_of(2026))
     assert "中国农业大学" not in "".join(later.context()["plans"])  # 2027: 山东大学 only
+
+
+def test_a_word_index_takes_only_plain_identifiers():
+    from kechuang.core.fulltext import WordIndex
+
+    with pytest.raises(ValueError, match="identifier"):
+        WordIndex("talent_expert; DROP TABLE x", "tokens")
+    assert WordIndex("talent_expert", "tokens").name == "talent_expert_tokens_fts"
