@@ -1,6 +1,7 @@
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -82,7 +83,21 @@ class CooperationFilter(StyledFilterSet):
 
 class TripFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("活动、参加人员"), method="filter_q")
-    started_on = django_filters.DateFromToRangeFilter(label=_("开始日期"))
+    year = django_filters.NumberFilter(
+        label=_("年度"), field_name="started_on", lookup_expr="year", min_value=2000
+    )
+    started_after = django_filters.DateFilter(
+        label=_("开始日期（起）"),
+        field_name="started_on",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    started_before = django_filters.DateFilter(
+        label=_("开始日期（止）"),
+        field_name="started_on",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     class Meta:
         model = Trip

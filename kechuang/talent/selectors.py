@@ -25,7 +25,14 @@ def cooperations(*, user: Any) -> QuerySet[Cooperation]:
 
 
 def trips(*, user: Any) -> QuerySet[Trip]:
-    found: QuerySet[Trip] = Trip.objects.visible_to(user)
+    """The trips a user sees, each with its number of visits (the list's 对接次数)."""
+    from django.db.models import Count
+
+    found: QuerySet[Trip] = (
+        Trip.objects.visible_to(user)
+        .annotate(visit_count=Count("visits"))
+        .order_by(*Trip._meta.ordering)  # an aggregate drops Meta.ordering
+    )
     return found
 
 

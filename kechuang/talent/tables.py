@@ -55,10 +55,13 @@ class TripTable(tables.Table):
     started_on = DateColumn("Y-m-d", verbose_name=_("开始日期"))
     ended_on = DateColumn("Y-m-d", verbose_name=_("结束日期"))
     members = tables.Column(verbose_name=_("参加人员"))
+    visit_count = tables.Column(
+        verbose_name=_("对接次数（次）"), attrs={"td": {"class": "text-end"}}
+    )
 
     class Meta:
         model = Trip
-        fields = ("title", "started_on", "ended_on", "members")
+        fields = ("title", "started_on", "ended_on", "members", "visit_count")
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("没有符合条件的对接活动")
 

@@ -399,3 +399,27 @@ def test_a_word_index_takes_only_plain_identifiers():
     with pytest.raises(ValueError, match="identifier"):
         WordIndex("talent_expert; DROP TABLE x", "tokens")
     assert WordIndex("talent_expert", "tokens").name == "talent_expert_tokens_fts"
+
+
+def test_the_trip_list_filters_by_year_and_dates(client, personas):
+    for title, on in (("赴济南对接", date(2024, 4, 10)), ("赴青岛对接", date(2025, 6, 1))):
+        services.trip_create(actor=personas.staff_a, title=title, started_on=on, ended_on=on)
+    client.force_login(personas.staff_a)
+    url = reverse("talent:trip_list")
+
+    def titles(**query):
+        return [t.title for t in client.get(url, query).context["table"].data]
+
+    assert titles(year=2025) == ["赴青岛对接"]
+    assert titles(started_after="2024-01-01", started_before="2024-12-31") == ["赴济南对接"]
+    assert titles() == ["赴青岛对接", "赴济南对接"]
+    trip = client.get(url).context["table"].data[1]
+    services.visit_add(
+        actor=personas.staff_a,
+        trip=trip,
+        visited_on=trip.started_on,
+        counterpart="某公司",
+        topic="人工智能",
+    )
+    counts = {t.title: t.visit_count for t in client.get(url).context["table"].data}
+    assert counts == {"赴青岛对接": 0, "赴济南对接": 1}
