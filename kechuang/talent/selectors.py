@@ -31,7 +31,7 @@ def trips(*, user: Any) -> QuerySet[Trip]:
     found: QuerySet[Trip] = (
         Trip.objects.visible_to(user)
         .annotate(visit_count=Count("visits"))
-        .order_by(*Trip._meta.ordering)  # an aggregate drops Meta.ordering
+        .order_by("-started_on", "-pk")  # an aggregate drops Meta.ordering
     )
     return found
 
