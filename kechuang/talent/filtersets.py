@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.api.filters import RegionFilter, StyledFilterSet
+from kechuang.core.api.filters import RegionFilter, StyledFilterSet, YearFilter
 
 from .choices import CooperationStatus, InstitutionKind
 from .models import (
@@ -83,9 +83,7 @@ class CooperationFilter(StyledFilterSet):
 
 class TripFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("活动、参加人员"), method="filter_q")
-    year = django_filters.NumberFilter(
-        label=_("年度"), field_name="started_on", lookup_expr="year", min_value=2000
-    )
+    year = YearFilter(label=_("年度"), field_name="started_on", lookup_expr="year")
     started_after = django_filters.DateFilter(
         label=_("开始日期（起）"),
         field_name="started_on",
@@ -123,7 +121,7 @@ class NeedFilter(StyledFilterSet):
 
 
 class PlanFilter(StyledFilterSet):
-    year = django_filters.NumberFilter(label=_("计划年度"))
+    year = YearFilter(label=_("计划年度"))
     q = django_filters.CharFilter(label=_("企业、单位"), method="filter_q")
 
     class Meta:

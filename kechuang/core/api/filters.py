@@ -53,6 +53,20 @@ class BoundedNumberFilter(django_filters.NumberFilter):
         return super().filter(qs, int(value))
 
 
+class YearFilter(BoundedNumberFilter):
+    """A calendar year (``field_name`` a date with ``lookup_expr="year"``, or a year column):
+    a year no calendar has → no rows, never a server error."""
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        if value in EMPTY_VALUES:
+            return qs
+        if isinstance(value, Decimal) and not value.is_finite():
+            return qs.none()
+        if value != int(value) or not (1 <= int(value) <= 9999):
+            return qs.none()
+        return super().filter(qs, int(value))
+
+
 class StrictBooleanField(forms.Field):
     """true/false (or 1/0); anything else is an error, not "no filter"."""
 
