@@ -702,9 +702,16 @@ def commit(
         if progress:
             progress(2, 3)
         actor_id = user.pk if getattr(user, "pk", None) else None
+        many = {f.name for f in model._meta.many_to_many}
+        if created and many:
+            _link_related(model, created, many)
         # what _audit_value does, unrolled: this loop runs once per cell of the file
         readers = [
-            (c.field, attrgetter(c.field), c.field in masked)
+            (
+                c.field,
+                _related_names(c.field) if c.field in many else attrgetter(c.field),
+                c.field in masked,
+            )
             for c in spec_class.columns
             if hasattr(model, c.field)  # a look-up column (USCC) is not a field of the record
         ]
@@ -761,6 +768,34 @@ def commit(
         "updated": len(updates),
         "unchanged": result.count("unchanged"),
     }
+
+
+def _related_names(field: str) -> Callable[[Any], str]:
+    """A created record's many-to-many column as its audit row shows it: the names."""
+
+    def read(instance: Any) -> str:
+        related = getattr(instance, "_import_m2m", {}).get(field, ())
+        return "、".join(str(r) for r in related)
+
+    return read
+
+
+def _link_related(model: type[models.Model], created: list[Any], many: set[str]) -> None:
+    """The many-to-many links of new records: a spec leaves each record's related objects
+    in ``instance._import_m2m = {field: [...]}`` (only new records: a stored record's links
+    are edited on its page); one bulk insert per field."""
+    for name in sorted(many):
+        field: Any = model._meta.get_field(name)
+        through = field.remote_field.through
+        source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        through.objects.bulk_create(
+            [
+                through(**{source: instance.pk, target: related.pk})
+                for instance in created
+                for related in getattr(instance, "_import_m2m", {}).get(name, ())
+            ],
+            batch_size=2000,
+        )
 
 
 def _audit_text(value: Any, hidden: bool) -> str | None:

@@ -268,12 +268,12 @@ class CooperationSheet(_DirectoryMixin, _EnterpriseRefMixin, SheetSpec):
             except ValidationError as exc:
                 raise ValidationError({"status": exc.messages}) from exc
             key = (instance.enterprise_id, instance.institution_id, instance.project)
-            instance._import_experts = self.named.get(key, [])  # type: ignore[attr-defined]
+            instance._import_m2m = {"experts": self.named.get(key, [])}  # type: ignore[attr-defined]
 
     def after_commit_rows(
         self, created: list[models.Model], updated: list[PlannedRow], *, cid: str
     ) -> None:
-        """Each imported stage is a dated event; a new cooperation's experts are set."""
+        """Each imported stage is a dated event (the engine links a new one's experts)."""
         moved = [*created, *(r.instance for r in updated if "status" in r.changes)]
         events = []
         for item in moved:
@@ -291,14 +291,6 @@ class CooperationSheet(_DirectoryMixin, _EnterpriseRefMixin, SheetSpec):
                 )
             )
         create_audited(events, self.user, cid=cid)
-        through = Cooperation.experts.through
-        through.objects.bulk_create(
-            [
-                through(cooperation_id=item.pk, expert_id=expert.pk)
-                for item in created
-                for expert in getattr(item, "_import_experts", [])
-            ]
-        )
 
     def export_queryset(self, queryset: models.QuerySet[Any]) -> Iterable[models.Model]:
         return queryset.select_related("enterprise", "institution").prefetch_related("experts")
@@ -443,7 +435,7 @@ class VisitSheet(_DirectoryMixin, _EnterpriseRefMixin, SheetSpec):
             raise TypeError(type(instance))
         if instance.pk is None:
             key = (instance.trip_id, instance.visited_on, instance.topic)
-            instance._import_experts = self.named.get(key, [])  # type: ignore[attr-defined]
+            instance._import_m2m = {"experts": self.named.get(key, [])}  # type: ignore[attr-defined]
 
     def existing(self, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], models.Model]:
         trips = sorted({k[0] for k in keys})
@@ -452,18 +444,6 @@ class VisitSheet(_DirectoryMixin, _EnterpriseRefMixin, SheetSpec):
             for row in Visit.objects.visible_to(self.user).filter(trip_id__in=chunk):
                 found[(row.trip_id, row.visited_on, row.topic)] = row
         return found
-
-    def after_commit_rows(
-        self, created: list[models.Model], updated: list[PlannedRow], *, cid: str
-    ) -> None:
-        through = Visit.experts.through
-        through.objects.bulk_create(
-            [
-                through(visit_id=item.pk, expert_id=expert.pk)
-                for item in created
-                for expert in getattr(item, "_import_experts", [])
-            ]
-        )
 
     def export_queryset(self, queryset: models.QuerySet[Any]) -> Iterable[models.Model]:
         return queryset.select_related("trip", "enterprise", "institution").prefetch_related(

@@ -162,6 +162,9 @@ def test_cooperations_enter_the_ladder_and_move_only_as_the_block_moves(
         university,
     )
     assert list(forming.experts.all()) == [wang]
+    created = LogEntry.objects.get_for_object(forming).get(action=LogEntry.Action.CREATE)
+    assert created.actor == personas.staff_a
+    assert created.changes["experts"] == [None, str(wang)]  # the names, not a manager
     moulds = Cooperation.objects.get(project="模具设计")
     assert moulds.amount == 300_000  # 30 万元, kept in yuan
     assert list(moulds.events.values_list("state", "amount")) == [("contract", 300_000)]
@@ -330,6 +333,7 @@ def test_a_trip_and_its_visits_import_and_export_back(client, personas, registry
         [wang],
     )
     assert (second.enterprise, second.counterpart) == (None, "某智能公司创始人")
+    assert not second.experts.exists()
 
     client.force_login(personas.staff_a)
     listing = client.get(reverse("talent:trip_list")).content.decode()
