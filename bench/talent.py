@@ -96,6 +96,7 @@ def run() -> str:
     from kechuang.talent.models import Cooperation, Expert
     from kechuang.talent.report import ladder_panel
 
+    from .__main__ import analyze
     from .registry import _province_staff
 
     lines = ["## Talent: matching and the cooperation ladder (issue #17)", ""]
@@ -104,6 +105,8 @@ def run() -> str:
 
         registry_run()
     _experts(20_000)
+    _cooperations(20_000)
+    analyze()  # PostgreSQL plans from the loaded tables' statistics, as after any large load
     experts = Expert.objects.all()
     n = experts.count()
     matching._CACHE.clear()
@@ -130,7 +133,6 @@ def run() -> str:
 
     lines += _keyword_search()
 
-    _cooperations(20_000)
     count = Cooperation.objects.count()
     user = _province_staff()
     client = Client()
