@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("kechuang.targets.api.urls")),
     path("", include("kechuang.platforms.api.urls")),
     path("", include("kechuang.talent.api.urls")),
+    path("", include("kechuang.projects.api.urls")),
     path("", include("kechuang.reports.api.urls")),
 ]
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("targets/", include("kechuang.targets.urls")),
     path("platforms/", include("kechuang.platforms.urls")),
     path("talent/", include("kechuang.talent.urls")),
+    path("projects/", include("kechuang.projects.urls")),
     path("announcements/", include("kechuang.announcements.urls")),
     path("reports/", include("kechuang.reports.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -11,12 +11,11 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kechuang.core.states import INITIAL, check_facts, check_move
 from kechuang.dataio.columns import CHOICE, DATE, MONEY, Column
-from kechuang.dataio.engine import PlannedRow, SheetSpec, create_audited, register
+from kechuang.dataio.engine import SheetSpec, register
+from kechuang.dataio.states import StateRows
 from kechuang.enterprises.importers import (
     ENTERPRISE_NAME,
     USCC,
@@ -30,7 +29,6 @@ from .choices import CooperationStatus, InstitutionKind
 from .models import (
     COOPERATION_WORKFLOW,
     Cooperation,
-    CooperationEvent,
     Expert,
     Institution,
     Trip,
@@ -183,7 +181,7 @@ class ExpertSheet(_DirectoryMixin, SheetSpec):
 
 
 @register
-class CooperationSheet(_DirectoryMixin, _EnterpriseRefMixin, SheetSpec):
+class CooperationSheet(StateRows, _DirectoryMixin, _EnterpriseRefMixin, SheetSpec):
     """Each row one cooperation and the stage it stands on. A new one enters the ladder at
     that stage; a stored one (same enterprise, counterpart and project) moves only as the
     state-change block would move it, and each new stage is a dated event of its history."""
@@ -191,6 +189,7 @@ class CooperationSheet(_DirectoryMixin, _EnterpriseRefMixin, SheetSpec):
     name = "cooperations"
     label = "产学研合作"
     model = Cooperation
+    workflow = COOPERATION_WORKFLOW
     key = ("enterprise", "institution", "project")
     notes = (
         "每行一项合作，以企业、合作单位和合作项目识别：已有的更新，没有的新增。合作单位须已在高校院所名录中，"
@@ -223,7 +222,8 @@ class CooperationSheet(_DirectoryMixin, _EnterpriseRefMixin, SheetSpec):
         experts = self.experts_for(values.pop("experts", ""), institution)
         values["note"] = values.get("note") or ""
         status = values["status"]
-        check_facts(COOPERATION_WORKFLOW, status, {"amount": values.get("amount")})
+        contract = status == CooperationStatus.CONTRACT
+        self.take_state(values, {"amount": values.get("amount") if contract else None})
         values["top"] = status
         self.named[self.key_of(values)] = experts
         return values
@@ -239,58 +239,16 @@ class CooperationSheet(_DirectoryMixin, _EnterpriseRefMixin, SheetSpec):
     def check_existing(self, current: models.Model, values: dict[str, Any]) -> None:
         if not isinstance(current, Cooperation):
             raise TypeError(type(current))
-        status = values["status"]
-        values["top"] = higher(current.top or "", status)
-        if status == current.status:
-            values["status_on"] = current.status_on  # no new stage: its date stays
-            return
-        try:
-            check_move(COOPERATION_WORKFLOW, current.status, status)
-        except ValidationError as exc:  # the block's own words, on the stage column
-            raise ValidationError({"status": exc.messages}) from exc
-        if current.status_on and values["status_on"] < current.status_on:
-            raise ValidationError(
-                {
-                    "status_on": _("日期不能早于该合作当前阶段（%(s)s，%(d)s）的日期")
-                    % {
-                        "s": COOPERATION_WORKFLOW.label(current.status),
-                        "d": f"{current.status_on:%Y-%m-%d}",
-                    }
-                }
-            )
+        super().check_existing(current, values)
+        values["top"] = higher(current.top or "", values["status"])
 
     def before_save(self, instance: models.Model) -> None:
         if not isinstance(instance, Cooperation):
             raise TypeError(type(instance))
-        if instance.pk is None:  # a new cooperation enters the ladder at its stage
-            try:
-                check_move(COOPERATION_WORKFLOW, INITIAL, instance.status)
-            except ValidationError as exc:
-                raise ValidationError({"status": exc.messages}) from exc
+        super().before_save(instance)
+        if instance.pk is None:  # the engine links a new cooperation's experts
             key = (instance.enterprise_id, instance.institution_id, instance.project)
             instance._import_m2m = {"experts": self.named.get(key, [])}  # type: ignore[attr-defined]
-
-    def after_commit_rows(
-        self, created: list[models.Model], updated: list[PlannedRow], *, cid: str
-    ) -> None:
-        """Each imported stage is a dated event (the engine links a new one's experts)."""
-        moved = [*created, *(r.instance for r in updated if "status" in r.changes)]
-        events = []
-        for item in moved:
-            if not isinstance(item, Cooperation):
-                raise TypeError(type(item))
-            contract = item.status == CooperationStatus.CONTRACT
-            events.append(
-                CooperationEvent(
-                    cooperation=item,
-                    state=item.status,
-                    occurred_on=item.status_on or timezone.localdate(),
-                    amount=item.amount if contract else None,
-                    note=_("Excel导入"),
-                    created_by=self.user if getattr(self.user, "pk", None) else None,
-                )
-            )
-        create_audited(events, self.user, cid=cid)
 
     def export_queryset(self, queryset: models.QuerySet[Any]) -> Iterable[models.Model]:
         return queryset.select_related("enterprise", "institution").prefetch_related("experts")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.figures import Figure, Result, register
 from kechuang.core.periods import Period
 
-from .models import Metric, Target
+from .models import UNITS, Metric, Target
 
 
 def _next_target(metric: str) -> Any:
@@ -26,7 +26,7 @@ register(
         Figure(
             f"targets.next_{metric.value}",
             format_lazy("{}{}", _("下一年度目标："), metric.label),
-            _("家"),
+            UNITS.get(metric, _("家")),
             _("区划下一年度设定的目标值（年度目标页面设定）。"),
             _next_target(metric.value),
             _("年度目标"),

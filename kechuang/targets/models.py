@@ -14,6 +14,11 @@ class Metric(models.TextChoices):
     TECH_SME_REGISTERED = "tech_sme_registered", _("科技型中小企业入库（家）")
     HTE_VALID = "hte_valid", _("有效期内高新技术企业（家，年末）")
     HTE_TRAINED = "hte_trained", _("参加高企认定培训企业（家）")
+    TALENT_INTRODUCED = "talent_introduced", _("帮助企业引进高层次科研人才（名）")
+
+
+# a metric's unit where it is not 家 (enterprises)
+UNITS = {Metric.TALENT_INTRODUCED: _("名")}
 
 
 class Target(models.Model):

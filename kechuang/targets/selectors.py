@@ -76,8 +76,20 @@ class Progress:
         return min(100, round(self.actual * 100 / self.target.value)) if self.target.value else 100
 
 
+# Progress of a metric another work line keeps the records of (introduced talents: projects),
+# registered by that line in its AppConfig.ready: metric -> callable(target) -> Progress.
+PROGRESS_SOURCES: dict[str, Any] = {}
+
+
+def register_progress(metric: str, source: Any) -> None:
+    PROGRESS_SOURCES[metric] = source
+
+
 def progress(target: Target) -> Progress:
     code = target.region.code
+    if target.metric in PROGRESS_SOURCES:
+        found: Progress = PROGRESS_SOURCES[target.metric](target)
+        return found
     if target.metric == Metric.HTE_RECOGNISED:
         stages = current_stages(code, target.year)
         actual = sum(1 for s in stages.values() if s == Stage.RECOGNISED)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -195,6 +196,85 @@ def _plan(enterprise: Any) -> Any:
     )
 
 
+def _call(enterprise: Any) -> Any:
+    """A call for proposals organised by the enterprise's county."""
+    from kechuang.projects import services
+
+    return services.call_create(
+        actor=None,
+        title=f"{enterprise.name}所在县重点研发计划征集",
+        programme="省重点研发计划",
+        level="provincial",
+        kind="enterprise_rd",
+        opens_on=date(2026, 3, 1),
+        deadline=date(2026, 4, 30),
+        region=enterprise.region.parent,
+    )
+
+
+def _proposal(enterprise: Any) -> Any:
+    from kechuang.projects import services
+
+    return services.proposal_create(
+        actor=None,
+        on=date(2026, 3, 10),
+        enterprise=enterprise,
+        call=_call(enterprise),
+        title=f"{enterprise.name}研发项目",
+        budget=Decimal("1000000"),
+        requested_funds=Decimal("300000"),
+    )
+
+
+def _application(enterprise: Any) -> Any:
+    from kechuang.projects import services
+
+    return services.application_create(
+        actor=None,
+        year=2026,
+        programme="industry_leading",
+        person=f"{enterprise.name[:4]}领军人才",
+        enterprise=enterprise,
+        status_on=date(2026, 3, 1),
+    )
+
+
+def _entry(enterprise: Any) -> Any:
+    from kechuang.projects import services
+
+    return services.entry_create(
+        actor=None,
+        year=2026,
+        competition="省创新创业大赛",
+        level="provincial",
+        enterprise=enterprise,
+        project=f"{enterprise.name}参赛项目",
+    )
+
+
+def _introduced(enterprise: Any) -> Any:
+    from kechuang.projects import services
+
+    return services.talent_create(
+        actor=None,
+        name=f"{enterprise.name[:4]}博士",
+        category="博士",
+        enterprise=enterprise,
+        introduced_on=date(2026, 5, 1),
+    )
+
+
+def _document(enterprise: Any) -> Any:
+    from kechuang.projects import services
+
+    return services.document_create(
+        actor=None,
+        title=f"{enterprise.name}所在县科技成就奖评选表彰办法",
+        drafted_on=date(2026, 6, 1),
+        region=enterprise.region.parent,
+    )
+
+
 def _announcement(enterprise: Any) -> Any:
     """A notice to this one enterprise, published by a staff member of its county."""
     from kechuang.accounts.choices import Role
@@ -234,6 +314,12 @@ SAMPLES = {
     "talent.techneed": _need,
     "talent.cooperationplan": _plan,
     "announcements.announcement": _announcement,
+    "projects.call": _call,
+    "projects.proposal": _proposal,
+    "projects.talentapplication": _application,
+    "projects.competitionentry": _entry,
+    "projects.introducedtalent": _introduced,
+    "projects.bureaudocument": _document,
 }
 
 BUSINESS_ROLES = {"staff", "leader", "enterprise", "commissioner"}
