@@ -342,4 +342,6 @@ def build_targets(counties: list[Region], log: Any) -> None:
             ("hte_recognised", "tech_sme_registered", "hte_trained"), values, strict=True
         ):
             target_set(actor=staff, year=y, metric=metric, value=value)
+        # plan §三(四): high-level talents introduced (projects.IntroducedTalent)
+        target_set(actor=staff, year=y, metric="talent_introduced", value=values[0] // 5)
     log(f"年度目标：{year}、{year + 1}年")

@@ -198,3 +198,21 @@ def test_the_demo_county_is_alive_on_the_day_it_is_generated(settings):
     assert matched.exists()
     assert all(n.cooperations.filter(status="contact").exists() for n in matched)
     assert CooperationPlan.objects.filter(year=2032).count() >= 3
+    # projects (issue #18): three years of calls and a pool, some funded; programme
+    # applicants, competition entries, drafted documents; nothing dated after today
+    from kechuang.projects.models import (
+        BureauDocument,
+        Call,
+        CompetitionEntry,
+        Proposal,
+        ProposalEvent,
+        TalentApplication,
+    )
+
+    assert set(Call.objects.values_list("opens_on__year", flat=True)) == {2029, 2030, 2031}
+    assert not ProposalEvent.objects.filter(occurred_on__gt=today).exists()
+    states = set(Proposal.objects.values_list("status", flat=True))
+    assert {"funded", "reserved"} <= states, states
+    assert ProposalEvent.objects.filter(state="coached").exclude(coach="").exists()
+    assert TalentApplication.objects.filter(programme="industry_leading").exists()
+    assert CompetitionEntry.objects.exists() and BureauDocument.objects.count() == 2
