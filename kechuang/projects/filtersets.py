@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.api.filters import IdFilter, RegionFilter, StyledFilterSet, YearFilter
+from kechuang.core.api.filters import RegionFilter, StyledFilterSet, YearFilter
 
 from .choices import ApplicationStatus, CallLevel, ProgrammeKind, ProposalKind, ProposalStatus
 from .models import (
@@ -35,6 +35,15 @@ class CallFilter(StyledFilterSet):
         return qs.filter(Q(title__icontains=value) | Q(programme__icontains=value))
 
 
+def _calls(request: Any) -> QuerySet[Any]:
+    """The calls the user sees, newest first (the pool's call filter)."""
+    from .selectors import calls_for
+
+    if request is None:
+        return Call.objects.none()
+    return calls_for(request.user).order_by("-deadline", "pk")
+
+
 class ProposalFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("项目、企业"), method="filter_q")
     kind = django_filters.ChoiceFilter(
@@ -43,7 +52,7 @@ class ProposalFilter(StyledFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("所处阶段"), choices=ProposalStatus.choices, empty_label=_("全部")
     )
-    call = IdFilter(label=_("征集"), field_name="call")
+    call = django_filters.ModelChoiceFilter(label=_("征集"), queryset=_calls, empty_label=_("全部"))
     year = YearFilter(label=_("征集年度"), field_name="call__deadline", lookup_expr="year")
     region = RegionFilter(field_name="enterprise__region")
 

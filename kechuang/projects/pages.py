@@ -164,8 +164,19 @@ class ProposalPages(ModelPages):
         return services.proposal_update(actor=self.user, proposal=obj, version=version, **data)
 
 
+class _TalentLists(ModelPages):
+    """The four lists of talent work share one set of tabs (人才计划、大赛、引进人才、文件)."""
+
+    list_template = "projects/talent_list.html"
+
+    def list_context(self, filterset: Any) -> dict[str, Any]:
+        from kechuang.core.scoping import user_roles
+
+        return {"bureau": bool(user_roles(self.user) & BUSINESS_READ)}
+
+
 @register
-class ApplicationPages(ModelPages):
+class ApplicationPages(_TalentLists):
     model = TalentApplication
     namespace, name = "projects", "application"
     route = "talent-programmes/"
@@ -196,7 +207,7 @@ class ApplicationPages(ModelPages):
 
 
 @register
-class EntryPages(ModelPages):
+class EntryPages(_TalentLists):
     model = CompetitionEntry
     namespace, name = "projects", "entry"
     route = "competitions/"
@@ -216,7 +227,7 @@ class EntryPages(ModelPages):
 
 
 @register
-class TalentPages(ModelPages):
+class TalentPages(_TalentLists):
     model = IntroducedTalent
     namespace, name = "projects", "talent"
     route = "talents/"
@@ -236,7 +247,7 @@ class TalentPages(ModelPages):
 
 
 @register
-class DocumentPages(ModelPages):
+class DocumentPages(_TalentLists):
     model = BureauDocument
     namespace, name = "projects", "document"
     route = "documents/"

@@ -175,7 +175,10 @@ def test_readiness_names_each_gap_in_the_gap_reports_words(personas, registry, r
 
     Platform.objects.create(
         name="哈威企业技术中心",
-        kind=PlatformKind.objects.get(name="企业技术中心"),
+        # the kinds are seeded by a migration; a transactional test elsewhere may flush them
+        kind=PlatformKind.objects.get_or_create(
+            name="企业技术中心", defaults={"is_rd_institution": True}
+        )[0],
         host_enterprise=registry.a,
         region=registry.a.region,
         level="provincial",
@@ -301,3 +304,20 @@ def test_the_talent_target_counts_introduced_talents(personas, registry, regions
 
     text = talent_plan(Composer(personas.staff_a, regions.county_a, Period.year_of(2026)))
     assert text.endswith("帮助企业引进高层次科研人才10名以上。")
+
+
+def test_the_pool_list_filters_by_call_and_counts_by_kind_and_stage(
+    client, personas, registry, regions
+):
+    first = _call(regions.county_a)
+    second = _call(regions.county_a, title="市科技计划项目征集", level="municipal")
+    _proposal(personas.staff_a, registry.a, first)
+    _proposal(personas.staff_a, registry.a, second, title="市级项目")
+    client.force_login(personas.staff_a)
+    page = client.get("/projects/", {"call": second.pk})
+    assert [p.title for p in page.context["table"].data] == ["市级项目"]
+    assert page.context["pool"]["rows"][0]["cells"] == [1]  # one collected, of the filter
+    other = _call(regions.county_b, title="乙县征集")
+    assert "乙县征集" not in page.content.decode()  # another county's call is not offered
+    refused = client.get("/projects/", {"call": other.pk})  # nor taken when typed in
+    assert "call" in refused.context["filter"].errors

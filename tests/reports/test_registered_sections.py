@@ -39,6 +39,7 @@ def test_the_seed_order_of_the_sections():
         "cultivation.work",
         "platforms.work",
         "talent.work",
+        "projects.work",
         "example.awards",
     ]
     assert [s.key for s in reporting.sections(reporting.PROBLEM)] == [

@@ -21,7 +21,10 @@ from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
 
-FORMATS = {"元": compose.wan, "家": compose.count, "个": compose.count, "项": compose.count}
+FORMATS = {
+    "元": compose.wan,
+    **dict.fromkeys(("家", "个", "项", "名", "人", "件"), compose.count),
+}
 
 
 def assert_number_is_the_figure(use, text, *, user, region, period) -> None:
