@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from kechuang.dataio.columns import CHOICE, DATE, MONEY, Column
+from kechuang.dataio.columns import CHOICE, DATE, MONEY, YEAR, Column
 from kechuang.dataio.engine import SheetSpec, register
 from kechuang.dataio.states import StateRows
 from kechuang.enterprises.importers import (
@@ -21,8 +21,8 @@ from kechuang.enterprises.importers import (
     _EnterpriseRefMixin,
 )
 
-from .choices import ProposalKind, ProposalStatus
-from .models import PROPOSAL_WORKFLOW, Call, Proposal
+from .choices import CallLevel, ProposalKind, ProposalStatus
+from .models import PROPOSAL_WORKFLOW, Call, CompetitionEntry, IntroducedTalent, Proposal
 
 
 @register
@@ -106,12 +106,7 @@ class ProposalSheet(StateRows, _EnterpriseRefMixin, SheetSpec):
         return values
 
     def existing(self, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], models.Model]:
-        enterprises = sorted({k[0] for k in keys})
-        found: dict[tuple[Any, ...], models.Model] = {}
-        for chunk in _chunks(enterprises):
-            for row in Proposal.objects.visible_to(self.user).filter(enterprise_id__in=chunk):
-                found[(row.enterprise_id, row.title)] = row
-        return found
+        return _by_enterprise(self.user, Proposal, keys, ("enterprise_id", "title"))
 
     def export_queryset(self, queryset: models.QuerySet[Any]) -> Iterable[models.Model]:
         return queryset.select_related("enterprise", "call", "partner").prefetch_related("events")
@@ -129,3 +124,89 @@ class ProposalSheet(StateRows, _EnterpriseRefMixin, SheetSpec):
                 coached[-1].coach if coached and instance.status == ProposalStatus.COACHED else ""
             )
         return super().export_value(instance, column)
+
+
+@register
+class TalentSheet(_EnterpriseRefMixin, SheetSpec):
+    """Each row one introduced high-level talent (a list from the enterprises or the talent
+    office), keyed by enterprise and name."""
+
+    name = "introduced_talents"
+    label = "引进高层次人才"
+    model = IntroducedTalent
+    key = ("enterprise", "name")
+    notes = "每行一名人才，以引进企业和姓名识别：已有的更新，没有的新增。不登记身份证号。"
+    columns: ClassVar[list[Column]] = [
+        USCC,
+        ENTERPRISE_NAME,
+        Column("name", "姓名", required=True, max_length=50),
+        Column("category", "人才类别", required=True, max_length=50),
+        Column("field", "专业领域", max_length=100),
+        Column("introduced_on", "引进日期", kind=DATE, required=True),
+        Column("note", "说明", max_length=300),
+    ]
+
+    def prepare(self, rows: list[dict[str, Any]]) -> None:
+        self.load_enterprises(rows)
+
+    def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
+        values["enterprise"] = self.enterprise_for(values)
+        for field in ("field", "note"):
+            values[field] = str(values.get(field) or "").strip()
+        return values
+
+    def existing(self, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], models.Model]:
+        return _by_enterprise(self.user, IntroducedTalent, keys, ("enterprise_id", "name"))
+
+
+@register
+class EntrySheet(_EnterpriseRefMixin, SheetSpec):
+    """Each row one competition entry, keyed by enterprise, year, competition and project."""
+
+    name = "competition_entries"
+    label = "创新创业大赛参赛"
+    model = CompetitionEntry
+    key = ("enterprise", "year", "competition", "project")
+    notes = (
+        "每行一个参赛项目，以企业、年度、大赛名称和参赛项目识别："
+        "已有的更新（如补录成绩），没有的新增。"
+    )
+    columns: ClassVar[list[Column]] = [
+        USCC,
+        ENTERPRISE_NAME,
+        Column("year", "年度", kind=YEAR, required=True),
+        Column("competition", "大赛名称", required=True, max_length=200),
+        Column("level", "级别", kind=CHOICE, choices=_choices(CallLevel), required=True),
+        Column("project", "参赛项目", required=True, max_length=200),
+        Column("result", "成绩", max_length=50),
+        Column("note", "说明", max_length=300),
+    ]
+
+    def prepare(self, rows: list[dict[str, Any]]) -> None:
+        self.load_enterprises(rows)
+
+    def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
+        values["enterprise"] = self.enterprise_for(values)
+        for field in ("result", "note"):
+            values[field] = str(values.get(field) or "").strip()
+        return values
+
+    def existing(self, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], models.Model]:
+        return _by_enterprise(
+            self.user,
+            CompetitionEntry,
+            keys,
+            ("enterprise_id", "year", "competition", "project"),
+        )
+
+
+def _by_enterprise(
+    user: Any, model: Any, keys: list[tuple[Any, ...]], fields: tuple[str, ...]
+) -> dict[tuple[Any, ...], models.Model]:
+    """The stored records of these keys, looked up by their enterprises (chunked)."""
+    enterprises = sorted({k[0] for k in keys})
+    found: dict[tuple[Any, ...], models.Model] = {}
+    for chunk in _chunks(enterprises):
+        for row in model.objects.visible_to(user).filter(enterprise_id__in=chunk):
+            found[tuple(getattr(row, f) for f in fields)] = row
+    return found

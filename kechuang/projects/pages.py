@@ -37,7 +37,7 @@ from .forms import (
     ProposalForm,
     TalentForm,
 )
-from .importers import ProposalSheet
+from .importers import EntrySheet, ProposalSheet, TalentSheet
 from .models import (
     APPLICATION_FIELDS,
     CALL_FIELDS,
@@ -214,6 +214,7 @@ class EntryPages(_TalentLists):
     title, noun = _("创新创业大赛"), _("参赛项目")
     fields = ENTRY_FIELDS
     filterset, table, form, serializer = EntryFilter, EntryTable, EntryForm, EntrySerializer
+    sheet = EntrySheet
     read, write = OWN_READ, BUSINESS_WRITE
 
     def queryset(self) -> Any:
@@ -234,6 +235,7 @@ class TalentPages(_TalentLists):
     title, noun = _("引进高层次人才"), _("人才")
     fields = TALENT_FIELDS
     filterset, table, form, serializer = TalentFilter, TalentTable, TalentForm, TalentSerializer
+    sheet = TalentSheet
     read, write = OWN_READ, BUSINESS_WRITE
 
     def queryset(self) -> Any:

@@ -206,3 +206,58 @@ def test_the_stages_api_is_the_state_change_block(client, personas, registry, ca
         content_type="application/json",
     )
     assert other.status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv-gbk"])
+def test_talents_and_entries_from_files(client, personas, registry, kind):
+    from kechuang.projects.models import CompetitionEntry, IntroducedTalent
+
+    a, b = registry.a.uscc, registry.b.uscc
+    talents = [
+        ["统一社会信用代码", "姓名", "人才类别", "专业领域", "引进日期"],
+        [a, "李博士", "博士", "复合材料", "2026-04-01"],
+        [a, "王高工", "正高级职称", "", "2026-05-01"],
+    ]
+    batch = dataio.batch_upload(
+        actor=personas.staff_a,
+        sheet="introduced_talents",
+        file_name=file_name(kind),
+        data=WRITERS[kind](talents),
+    )
+    assert batch.status == BatchStatus.READY, batch.errors
+    dataio.batch_commit(actor=personas.staff_a, batch=batch)
+    assert set(IntroducedTalent.objects.values_list("name", "enterprise")) == {
+        ("李博士", registry.a.pk),
+        ("王高工", registry.a.pk),
+    }
+    entries = [
+        ["统一社会信用代码", "年度", "大赛名称", "级别", "参赛项目", "成绩"],
+        [a, 2026, "省创新创业大赛", "省级", "智能产线", "优秀奖"],
+        [b, 2026, "省创新创业大赛", "省级", "外县项目", ""],  # another county's enterprise
+        [a, 2026, "市创新创业大赛", "区级", "智能装备", ""],  # no such level
+    ]
+    batch = dataio.batch_upload(
+        actor=personas.staff_a,
+        sheet="competition_entries",
+        file_name=file_name(kind),
+        data=WRITERS[kind](entries),
+    )
+    assert batch.status == BatchStatus.INVALID
+    assert {(e["row"], e["column"]) for e in batch.errors} == {
+        (3, "统一社会信用代码"),
+        (4, "级别"),
+    }
+    assert not CompetitionEntry.objects.exists()
+    batch = dataio.batch_upload(
+        actor=personas.staff_a,
+        sheet="competition_entries",
+        file_name=file_name(kind),
+        data=WRITERS[kind](entries[:2]),
+    )
+    dataio.batch_commit(actor=personas.staff_a, batch=batch)
+    client.force_login(personas.staff_a)
+    export = client.get(reverse("projects:entry_export"))
+    again = dataio.batch_upload(
+        actor=personas.staff_a, sheet="competition_entries", file_name="e.xlsx", data=export.content
+    )
+    assert (again.unchanged_count, again.created_count) == (1, 0)

@@ -321,3 +321,43 @@ def test_the_pool_list_filters_by_call_and_counts_by_kind_and_stage(
     assert "乙县征集" not in page.content.decode()  # another county's call is not offered
     refused = client.get("/projects/", {"call": other.pk})  # nor taken when typed in
     assert "call" in refused.context["filter"].errors
+
+
+def test_the_dashboard_panel_shows_the_pool_funding_and_closing_calls(personas, registry, regions):
+    import time_machine
+
+    from kechuang.projects.report import pool_panel
+
+    with time_machine.travel(date(2026, 4, 10), tick=False):
+        call = _call(regions.county_a)  # closes 2026-04-30
+        p = _proposal(personas.staff_a, registry.a, call, on=date(2026, 3, 10))
+        for to, on, extra in (
+            ("reserved", date(2026, 3, 11), {}),
+            ("submitted", date(2026, 3, 20), {}),
+        ):
+            p = services.proposal_advance(actor=personas.staff_a, proposal=p, to=to, on=on, **extra)
+        _proposal(personas.staff_a, registry.a, call, title="尚未申报")
+        data = pool_panel(
+            user=personas.staff_a,
+            region=regions.county_a,
+            period=Period.year_of(2026),
+            composer=None,
+        )
+        services.proposal_advance(
+            actor=personas.staff_a,
+            proposal=p,
+            to="funded",
+            on=date(2026, 4, 10),
+            amount=Decimal("250000"),
+            document_number="鲁科字〔2026〕1号",
+        )
+        funded = pool_panel(
+            user=personas.staff_a,
+            region=regions.county_a,
+            period=Period.year_of(2026),
+            composer=None,
+        )
+    assert data["pool"]["total"] == 2
+    assert [c["waiting"] for c in data["closing"]] == [1]  # the submitted one is not waiting
+    assert data["closing"][0]["deadline"] == "2026-04-30"
+    assert funded["funded"] == [{"year": 2026, "wan": "25.00"}]
