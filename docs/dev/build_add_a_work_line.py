@@ -44,7 +44,7 @@ See also `add-a-model.md` (the surface every model ships with) and `../decisions
 | 8 | Audit registration | `apps.py` | auditlog (the request's user, the API token's, `actor_context` for commands) |
 | 9 | Figures (one definition each) and the report paragraph | `figures.py`, `report.py` | `core.figures`, `core.reporting` |
 | 10 | Demo rows of the demo county | `demo.py` | `kechuang.demo.generator.register_step` |
-| 11 | Import/export columns when the line imports files; records under a row (a trip's visits, a history) as child sheets and a child API | `importers.py`, `api/views.py` | `dataio` `SheetSpec` (declare `sheet =` and `child_sheets =` on the pages), `core.api.children.child_viewset` |
+| 11 | Import/export columns when the line imports files; records under a row (a trip's visits, a history) as child sheets and a child API | `importers.py`, `api/views.py` | `dataio` `SheetSpec` (declare `sheet =` and `child_sheets =` on the pages; `dataio.states.StateRows` for rows that carry a state), `core.api.children.child_viewset` |
 | 12 | Tests: one line in `SAMPLES` gives the generic page tests; the line's own rules tested | `tests/<app>/` | `tests/core/test_declared_pages.py` |
 | 13 | Navigation, the Chinese guide, the glossary rows | `apps.py`, `docs/guide/`, `docs/glossary.md` | `core.navigation` |
 
