@@ -52,6 +52,36 @@ def _on(year: int, month: int, day: int, today: date) -> date:
     return min(date(year, month, day), today)
 
 
+def _portal_examples(county: Any, today: date) -> None:
+    """The demo enterprise accounts' own proposals in the latest call: one draft still being
+    written, one handed in — so the portal shows its pool and readiness at once."""
+    from kechuang.enterprises.models import EnterpriseMember
+
+    call = Call.objects.filter(region=county).order_by("-opens_on", "-pk").first()
+    members = EnterpriseMember.objects.filter(
+        user__username__startswith="demo-enterprise",
+        enterprise__region__code__startswith=county.code,
+    ).select_related("enterprise")
+    if call is None:
+        return
+    for number, member in enumerate(members.order_by("user__username")):
+        proposal = services.proposal_create(
+            actor=None,
+            on=max(call.opens_on, today - timedelta(days=3)),
+            status=S.DRAFT,
+            enterprise=member.enterprise,
+            call=call,
+            title=("数字化车间改造关键技术研发", "新型功能材料中试")[number % 2],
+            budget=Decimal("3000000"),
+            own_funds=Decimal("2100000"),
+            requested_funds=Decimal("900000"),
+        )
+        if number == 0:  # the first account has handed its proposal in
+            services.proposal_advance(
+                actor=None, proposal=proposal, to=S.COLLECTED, on=proposal.status_on or today
+            )
+
+
 @register_step
 def build_projects(generator: Any) -> None:
     from kechuang.enterprises.models import Enterprise
@@ -185,6 +215,7 @@ def build_projects(generator: Any) -> None:
                     introduced_on=introduced,
                 )
                 made["talents"] += 1
+        _portal_examples(county, today)
         drafted = _on(today.year, 3, 20, today)
         for title, kind in (
             (f"{county.name}高层次人才创新创业大赛管理办法", "管理办法"),

@@ -216,3 +216,9 @@ def test_the_demo_county_is_alive_on_the_day_it_is_generated(settings):
     assert ProposalEvent.objects.filter(state="coached").exclude(coach="").exists()
     assert TalentApplication.objects.filter(programme="industry_leading").exists()
     assert CompetitionEntry.objects.exists() and BureauDocument.objects.count() == 2
+    # the demo enterprise accounts find their own proposals in the portal
+    account = User.objects.get(username="demo-enterprise-a")
+    own = Proposal.objects.visible_to(account)
+    assert own.get(title="数字化车间改造关键技术研发").status == "collected"
+    assert not own.exclude(enterprise__members__user=account).exists()
+    assert Proposal.objects.filter(status="draft").exists()
