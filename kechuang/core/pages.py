@@ -261,6 +261,11 @@ class ModelPages:
     def detail_context(self, obj: Any) -> dict[str, Any]:
         return {}
 
+    def editable(self, obj: Any) -> bool:
+        """Whether this user may edit this record now, beyond the role (an enterprise's
+        proposal once handed in): the detail page offers "编辑" only then."""
+        return True
+
     def form_context(self, instance: Any) -> dict[str, Any]:
         return {}
 
@@ -661,6 +666,8 @@ def _edit_url(pages: type[ModelPages], request: Any, obj: Any) -> str | None:
         return None
     rule = rule_for(pages.view_name("edit"))
     if rule is None or not rule.allows(user_roles(request.user), "POST"):
+        return None
+    if not pages(request).editable(obj):
         return None
     return reverse(pages.view_name("edit"), args=[obj.pk])
 

@@ -98,15 +98,15 @@ class ProposalAdvanceForm(forms.Form):
 
     def __init__(
         self, *args: Any, proposal: Proposal | None = None, user: Any = None, **kwargs: Any
-    ):
+    ) -> None:
         super().__init__(*args, **kwargs)
         if proposal is not None:
             to: Any = self.fields["to"]
             allowed = [s for s in ProposalStatus if PROPOSAL_WORKFLOW.can(proposal.status, s)]
             if "enterprise" in user_roles(user):  # hand the draft in, or withdraw it
-                allowed = [
-                    s for s in allowed if s in (ProposalStatus.COLLECTED, ProposalStatus.WITHDRAWN)
-                ]
+                handed = (ProposalStatus.COLLECTED, ProposalStatus.WITHDRAWN)
+                draft = proposal.status == ProposalStatus.DRAFT
+                allowed = [s for s in allowed if s in handed] if draft else []
                 for name in ("coach", "amount", "document_number"):
                     del self.fields[name]
             to.choices = [(s.value, s.label) for s in allowed]

@@ -157,6 +157,11 @@ class ProposalPages(ModelPages):
         ]
         return standing + super().detail_rows(obj)
 
+    def editable(self, obj: Any) -> bool:
+        from kechuang.core.scoping import user_roles
+
+        return "enterprise" not in user_roles(self.user) or obj.status == "draft"
+
     def create(self, data: dict[str, Any]) -> Proposal:
         return services.proposal_create(actor=self.user, on=timezone.localdate(), **data)
 

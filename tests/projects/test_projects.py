@@ -361,3 +361,24 @@ def test_the_dashboard_panel_shows_the_pool_funding_and_closing_calls(personas, 
     assert [c["waiting"] for c in data["closing"]] == [1]  # the submitted one is not waiting
     assert data["closing"][0]["deadline"] == "2026-04-30"
     assert funded["funded"] == [{"year": 2026, "wan": "25.00"}]
+
+
+def test_the_portal_offers_only_what_an_enterprise_may_do(client, personas, registry, regions):
+    call = _call(regions.county_a)
+    draft = services.proposal_create(
+        actor=personas.enterprise_a, on=date(2026, 3, 5), call=call, title="企业草稿"
+    )
+    client.force_login(personas.enterprise_a)
+    page = client.get(draft.get_absolute_url())
+    assert page.context["edit_url"] and page.context["advance_form"] is not None
+    assert [c for c, _label in page.context["advance_form"].fields["to"].choices] == [
+        "collected",
+        "withdrawn",
+    ]
+    services.proposal_advance(
+        actor=personas.enterprise_a, proposal=draft, to="collected", on=date(2026, 3, 6)
+    )
+    page = client.get(draft.get_absolute_url())
+    assert not page.context["edit_url"] and page.context["advance_form"] is None
+    client.force_login(personas.staff_a)
+    assert client.get(draft.get_absolute_url()).context["edit_url"]
