@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("kechuang.platforms.api.urls")),
     path("", include("kechuang.talent.api.urls")),
     path("", include("kechuang.projects.api.urls")),
+    path("", include("kechuang.rural.api.urls")),
     path("", include("kechuang.reports.api.urls")),
 ]
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("platforms/", include("kechuang.platforms.urls")),
     path("talent/", include("kechuang.talent.urls")),
     path("projects/", include("kechuang.projects.urls")),
+    path("rural/", include("kechuang.rural.urls")),
     path("announcements/", include("kechuang.announcements.urls")),
     path("reports/", include("kechuang.reports.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kechuang.platforms",
     "kechuang.talent",
     "kechuang.projects",
+    "kechuang.rural",
     "kechuang.announcements",
     "kechuang.reports",
     "kechuang.demo",

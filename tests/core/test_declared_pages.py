@@ -275,6 +275,55 @@ def _document(enterprise: Any) -> Any:
     )
 
 
+def _commissioner(enterprise: Any) -> Any:
+    from kechuang.rural import services
+
+    return services.commissioner_create(
+        actor=None,
+        name=f"{enterprise.name[:4]}特派员",
+        unit="县农业农村局",
+        region=enterprise.region.parent,
+        phone="13912345678",
+    )
+
+
+def _notice(enterprise: Any) -> Any:
+    from kechuang.rural import services
+
+    return services.notice_issue(
+        actor=None,
+        title=f"关于调整{enterprise.name[:4]}科技特派员名单的通知",
+        issued_on=date(2026, 3, 1),
+        region=enterprise.region.parent,
+        added=[_commissioner(enterprise)],
+    )
+
+
+def _key_village(enterprise: Any) -> Any:
+    from kechuang.accounts.choices import RegionLevel
+    from kechuang.rural import services
+
+    from ..factories import RegionFactory
+
+    town = enterprise.region
+    village = RegionFactory(
+        code=f"{town.code}{enterprise.pk % 1000:03d}",
+        name=f"{enterprise.name[:4]}村",
+        level=RegionLevel.VILLAGE,
+        parent=town,
+    )
+    return services.key_village_create(actor=None, village=village)
+
+
+def _assignment(enterprise: Any) -> Any:
+    from kechuang.rural import services
+
+    commissioner = _notice(enterprise).changes.get().commissioner  # on the roster
+    return services.assignment_create(
+        actor=None, year=2026, commissioner=commissioner, area=enterprise.region
+    )
+
+
 def _announcement(enterprise: Any) -> Any:
     """A notice to this one enterprise, published by a staff member of its county."""
     from kechuang.accounts.choices import Role
@@ -320,6 +369,10 @@ SAMPLES = {
     "projects.competitionentry": _entry,
     "projects.introducedtalent": _introduced,
     "projects.bureaudocument": _document,
+    "rural.commissioner": _commissioner,
+    "rural.rosternotice": _notice,
+    "rural.keyvillage": _key_village,
+    "rural.assignment": _assignment,
 }
 
 BUSINESS_ROLES = {"staff", "leader", "enterprise", "commissioner"}

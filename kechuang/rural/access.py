@@ -1,0 +1,18 @@
+from kechuang.core.access import BUSINESS_READ, Rule, read_only
+
+
+def _declared() -> dict[str, Rule]:
+    from .pages import AssignmentPages, CommissionerPages, KeyVillagePages, NoticePages
+
+    return {
+        **CommissionerPages.policy(),
+        **NoticePages.policy(),
+        **KeyVillagePages.policy(),
+        **AssignmentPages.policy(),
+    }
+
+
+POLICY = {
+    **_declared(),
+    "rural:coverage": read_only(BUSINESS_READ),
+}

@@ -1,0 +1,10 @@
+from rest_framework.routers import SimpleRouter
+
+from ..pages import AssignmentPages, CommissionerPages, KeyVillagePages, NoticePages
+
+router = SimpleRouter(use_regex_path=False)
+router.register("commissioners", CommissionerPages.viewset(), basename="commissioner")
+router.register("roster-notices", NoticePages.viewset(), basename="notice")
+router.register("key-villages", KeyVillagePages.viewset(), basename="keyvillage")
+router.register("commissioner-assignments", AssignmentPages.viewset(), basename="assignment")
+urlpatterns = router.urls

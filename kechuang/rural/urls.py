@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+from .pages import AssignmentPages, CommissionerPages, KeyVillagePages, NoticePages
+
+app_name = "rural"
+urlpatterns = [
+    *CommissionerPages.urls(),
+    *NoticePages.urls(),
+    *KeyVillagePages.urls(),
+    *AssignmentPages.urls(),
+    path("coverage/", views.coverage_page, name="coverage"),
+]
