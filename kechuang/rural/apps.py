@@ -15,10 +15,18 @@ class RuralConfig(AppConfig):
         from kechuang.core.navigation import NavItem, register
 
         from . import figures  # noqa: F401 - registers the figures
-        from .models import Assignment, Commissioner, KeyVillage, RosterChange, RosterNotice
+        from .models import (
+            Assignment,
+            Commissioner,
+            KeyVillage,
+            RosterChange,
+            RosterNotice,
+            ServiceTeam,
+        )
 
         for model in (Commissioner, RosterNotice, RosterChange, KeyVillage, Assignment):
             auditlog.register(model)
+        auditlog.register(ServiceTeam, m2m_fields={"members"})
         attachments.register(
             RosterNotice, kinds=(("notice", _("通知文件")),), write_roles=BUSINESS_WRITE
         )

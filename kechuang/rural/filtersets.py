@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.api.filters import BooleanFilter, RegionFilter, StyledFilterSet, YearFilter
 
 from .choices import CommissionerKind
-from .models import Assignment, Commissioner, KeyVillage, RosterNotice
+from .models import Assignment, Commissioner, KeyVillage, RosterNotice, ServiceTeam
 
 
 class CommissionerFilter(StyledFilterSet):
@@ -45,6 +45,19 @@ class KeyVillageFilter(StyledFilterSet):
     class Meta:
         model = KeyVillage
         fields: list[str] = []
+
+
+class TeamFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label=_("服务队、队长"), method="filter_q")
+    year = YearFilter(label=_("年度"))
+    region = RegionFilter(field_name="town")
+
+    class Meta:
+        model = ServiceTeam
+        fields: list[str] = []
+
+    def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return qs.filter(Q(name__icontains=value) | Q(captain__name__icontains=value))
 
 
 class AssignmentFilter(StyledFilterSet):

@@ -15,10 +15,12 @@ from .models import (
     COMMISSIONER_FIELDS,
     KEY_VILLAGE_FIELDS,
     NOTICE_FIELDS,
+    TEAM_FIELDS,
     Assignment,
     Commissioner,
     KeyVillage,
     RosterNotice,
+    ServiceTeam,
 )
 
 
@@ -77,6 +79,23 @@ class KeyVillageForm(VersionedForm):
         super().__init__(*args, **kwargs)
         village: Any = self.fields["village"]
         village.queryset = Region.objects.visible_to(user).filter(level=RegionLevel.VILLAGE)
+
+
+class TeamForm(VersionedForm):
+    class Meta:
+        model = ServiceTeam
+        fields = list(TEAM_FIELDS)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        town: Any = self.fields["town"]
+        town.queryset = Region.objects.visible_to(user).filter(level=RegionLevel.TOWN)
+        for name in ("captain", "members"):
+            field: Any = self.fields[name]
+            field.queryset = Commissioner.objects.visible_to(user).filter(on_roster=True)
+        if not self.instance.pk and not self.is_bound:
+            self.fields["year"].initial = timezone.localdate().year
+            self.fields["name"].initial = "科技特派员服务队"
 
 
 class AssignmentForm(VersionedForm):

@@ -208,3 +208,47 @@ class Assignment(models.Model):
             and not self.area.code.startswith(self.commissioner.region.code)
         ):
             raise ValidationError({"area": _("服务区域须在特派员选派的县（区）之内。")})
+
+
+TEAM_FIELDS = Fields("year", "town", "name", "captain", "members", "note")
+
+
+class ServiceTeam(models.Model):
+    """A town's commissioner service team (服务队) for a year: its captain (队长) and members."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    town = models.ForeignKey(
+        Region, verbose_name=_("服务乡镇（街道）"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("服务队名称"), max_length=100, help_text=_("如：科技特派员服务队"))
+    captain = models.ForeignKey(
+        Commissioner, verbose_name=_("队长"), on_delete=models.PROTECT, related_name="+"
+    )
+    members = models.ManyToManyField(
+        Commissioner, verbose_name=_("队员"), blank=True, related_name="teams"
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="town", owner="captain__user")
+
+    class Meta:
+        verbose_name = _("服务队")
+        verbose_name_plural = _("服务队")
+        ordering = ["-year", "town__code", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "town", "name"], name="team_once_per_town")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.town.name}{self.name}" if self.town_id else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("rural:team_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        from kechuang.accounts.choices import RegionLevel
+
+        if self.town_id and self.town.level != RegionLevel.TOWN:
+            raise ValidationError({"town": _("服务队须设在乡镇（街道）。")})

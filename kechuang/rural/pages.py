@@ -15,20 +15,29 @@ from .api.serializers import (
     CommissionerSerializer,
     KeyVillageSerializer,
     NoticeSerializer,
+    TeamSerializer,
 )
-from .filtersets import AssignmentFilter, CommissionerFilter, KeyVillageFilter, NoticeFilter
-from .forms import AssignmentForm, CommissionerForm, KeyVillageForm, NoticeForm
+from .filtersets import (
+    AssignmentFilter,
+    CommissionerFilter,
+    KeyVillageFilter,
+    NoticeFilter,
+    TeamFilter,
+)
+from .forms import AssignmentForm, CommissionerForm, KeyVillageForm, NoticeForm, TeamForm
 from .models import (
     ASSIGNMENT_FIELDS,
     COMMISSIONER_FIELDS,
     KEY_VILLAGE_FIELDS,
     NOTICE_FIELDS,
+    TEAM_FIELDS,
     Assignment,
     Commissioner,
     KeyVillage,
     RosterNotice,
+    ServiceTeam,
 )
-from .tables import AssignmentTable, CommissionerTable, KeyVillageTable, NoticeTable
+from .tables import AssignmentTable, CommissionerTable, KeyVillageTable, NoticeTable, TeamTable
 
 # a commissioner reads their own record and assignments (the portal comes with issue #19)
 OWN = BUSINESS_READ | {"commissioner"}
@@ -136,6 +145,29 @@ class KeyVillagePages(ModelPages):
     def update(self, obj: Any, data: dict[str, Any], version: int | None) -> KeyVillage:
         return services.key_village_update(
             actor=self.user, key_village=obj, version=version, **data
+        )
+
+
+@register
+class TeamPages(ModelPages):
+    model = ServiceTeam
+    namespace, name = "rural", "team"
+    route = "teams/"
+    title, noun = _("服务队"), _("服务队")
+    fields = TEAM_FIELDS
+    filterset, table, form, serializer = TeamFilter, TeamTable, TeamForm, TeamSerializer
+    read, write = OWN, BUSINESS_WRITE
+    owner = None
+
+    def queryset(self) -> Any:
+        return ServiceTeam.objects.visible_to(self.user).select_related("town", "captain")
+
+    def create(self, data: dict[str, Any]) -> ServiceTeam:
+        return services.team_create(actor=self.user, **data)  # type: ignore[no-any-return]
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> ServiceTeam:
+        return services.team_update(  # type: ignore[no-any-return]
+            actor=self.user, team=obj, version=version, **data
         )
 
 

@@ -177,3 +177,54 @@ def assignment_update(
         _staff(actor, changes["area"])
     saved: Assignment = save_versioned(assignment, expected_version=version, changes=changes)
     return saved
+
+
+def _check_team(values: dict[str, Any], members: list[Commissioner]) -> None:
+    """The captain and members on the roster, sent by the county the town belongs to."""
+    town = values.get("town")
+    people = [p for p in [values.get("captain"), *members] if p is not None]
+    off = [p.name for p in people if not p.on_roster]
+    if off:
+        raise ValidationError(
+            {"members": _("%(n)s不在特派员名单中。") % {"n": "、".join(dict.fromkeys(off))}}
+        )
+    if town is not None:
+        away = [p.name for p in people if not town.code.startswith(p.region.code)]
+        if away:
+            raise ValidationError(
+                {"members": _("%(n)s不是该乡镇所在县选派的特派员。") % {"n": "、".join(away)}}
+            )
+
+
+@transaction.atomic
+def team_create(*, actor: Any, members: list[Commissioner] | None = None, **fields: Any) -> Any:
+    from .models import TEAM_FIELDS, ServiceTeam
+
+    values = TEAM_FIELDS.pick(fields)
+    values.pop("members", None)
+    members = list(members or fields.get("members") or [])
+    _staff(actor, values.get("town"))
+    _check_team(values, members)
+    team = _create(ServiceTeam, values)
+    team.members.set(members)
+    return team
+
+
+@transaction.atomic
+def team_update(*, actor: Any, team: Any, version: int | None, **fields: Any) -> Any:
+    from .models import TEAM_FIELDS
+
+    _staff(actor, team.town)
+    changes = TEAM_FIELDS.pick(fields)
+    members = changes.pop("members", None)
+    if "town" in changes:
+        _staff(actor, changes["town"])
+    merged = {
+        "town": changes.get("town", team.town),
+        "captain": changes.get("captain", team.captain),
+    }
+    _check_team(merged, list(members) if members is not None else list(team.members.all()))
+    saved = save_versioned(team, expected_version=version, changes=changes)
+    if members is not None:
+        saved.members.set(members)
+    return saved

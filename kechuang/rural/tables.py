@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.tables import DateColumn
 
-from .models import Assignment, Commissioner, KeyVillage, RosterNotice
+from .models import Assignment, Commissioner, KeyVillage, RosterNotice, ServiceTeam
 
 ATTRS = {"class": "table table-sm table-hover align-middle"}
 
@@ -49,6 +49,19 @@ class KeyVillageTable(tables.Table):
         fields = ("village", "town", "kind")
         attrs = ATTRS
         empty_text = _("没有符合条件的重点村")
+
+
+class TeamTable(tables.Table):
+    name = tables.Column(linkify=True, verbose_name=_("服务队名称"))
+    town = tables.Column(accessor="town__name", verbose_name=_("服务乡镇（街道）"))
+    captain = tables.Column(accessor="captain__name", verbose_name=_("队长"))
+    year = tables.Column(verbose_name=_("年度"))
+
+    class Meta:
+        model = ServiceTeam
+        fields = ("name", "town", "captain", "year")
+        attrs = ATTRS
+        empty_text = _("没有符合条件的服务队")
 
 
 class AssignmentTable(tables.Table):

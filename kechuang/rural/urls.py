@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .pages import AssignmentPages, CommissionerPages, KeyVillagePages, NoticePages
+from .pages import AssignmentPages, CommissionerPages, KeyVillagePages, NoticePages, TeamPages
 
 app_name = "rural"
 urlpatterns = [
@@ -9,5 +9,6 @@ urlpatterns = [
     *NoticePages.urls(),
     *KeyVillagePages.urls(),
     *AssignmentPages.urls(),
+    *TeamPages.urls(),
     path("coverage/", views.coverage_page, name="coverage"),
 ]

@@ -324,6 +324,15 @@ def _assignment(enterprise: Any) -> Any:
     )
 
 
+def _team(enterprise: Any) -> Any:
+    from kechuang.rural import services
+
+    captain = _notice(enterprise).changes.get().commissioner  # on the roster
+    return services.team_create(
+        actor=None, year=2026, town=enterprise.region, name=f"第{captain.pk}服务队", captain=captain
+    )
+
+
 def _announcement(enterprise: Any) -> Any:
     """A notice to this one enterprise, published by a staff member of its county."""
     from kechuang.accounts.choices import Role
@@ -373,6 +382,7 @@ SAMPLES = {
     "rural.rosternotice": _notice,
     "rural.keyvillage": _key_village,
     "rural.assignment": _assignment,
+    "rural.serviceteam": _team,
 }
 
 BUSINESS_ROLES = {"staff", "leader", "enterprise", "commissioner"}

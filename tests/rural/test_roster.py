@@ -149,3 +149,42 @@ def test_the_roster_list_leads_to_coverage(client, personas, regions):
     client.force_login(personas.staff_a)
     page = client.get("/rural/").content.decode()
     assert "张农" in page and 'data-testid="coverage-link"' in page
+
+
+def test_a_service_team_has_a_captain_and_members_from_the_roster(personas, regions):
+    captain, member, off = (_person(regions.county_a, n) for n in ("张队长", "李队员", "王未在册"))
+    services.notice_issue(
+        actor=None,
+        title="名单",
+        issued_on=date(2026, 1, 5),
+        region=regions.county_a,
+        added=[captain, member],
+    )
+    captain.refresh_from_db()
+    member.refresh_from_db()
+    with pytest.raises(ValidationError, match="王未在册不在特派员名单中"):
+        services.team_create(
+            actor=personas.staff_a,
+            year=2026,
+            town=regions.town_a,
+            name="服务队",
+            captain=captain,
+            members=[off],
+        )
+    with pytest.raises(PermissionDenied):
+        services.team_create(
+            actor=personas.staff_a, year=2026, town=regions.town_b, name="服务队", captain=captain
+        )
+    team = services.team_create(
+        actor=personas.staff_a,
+        year=2026,
+        town=regions.town_a,
+        name="科技特派员服务队",
+        captain=captain,
+        members=[member],
+    )
+    assert (str(team), team.captain, list(team.members.all())) == (
+        "甲一镇科技特派员服务队",
+        captain,
+        [member],
+    )

@@ -5,10 +5,12 @@ from ..models import (
     COMMISSIONER_FIELDS,
     KEY_VILLAGE_FIELDS,
     NOTICE_FIELDS,
+    TEAM_FIELDS,
     Assignment,
     Commissioner,
     KeyVillage,
     RosterNotice,
+    ServiceTeam,
 )
 
 
@@ -30,6 +32,13 @@ class KeyVillageSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
     class Meta:
         model = KeyVillage
         fields = ["id", *KEY_VILLAGE_FIELDS.api(), "version"]
+        read_only_fields = ["version"]
+
+
+class TeamSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = ServiceTeam
+        fields = ["id", *TEAM_FIELDS.api(), "version"]
         read_only_fields = ["version"]
 
 
