@@ -38,3 +38,11 @@ def save_versioned(instance: M, *, expected_version: int | None, changes: dict[s
         current.full_clean()
         current.save()
     return current
+
+
+def create_validated(model: type[M], values: dict[str, Any]) -> M:
+    """A new record, validated as a whole (``full_clean``) before it is saved."""
+    record = model(**values)
+    record.full_clean()
+    record.save()
+    return record

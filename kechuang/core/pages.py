@@ -35,7 +35,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
-from .access import Rule, read_only, read_write
+from .access import BUSINESS_READ, Rule, read_only, read_write
 from .fields import Fields
 from .forms import call_service
 from .history import history_rows
@@ -573,6 +573,8 @@ class ListPages(ModelPages):
 
 
 def list_view(request: Any, pages: type[ModelPages], **kwargs: Any) -> HttpResponse:
+    from .scoping import user_roles
+
     declared = pages(request, **kwargs)
     filterset = declared.filtered()
     # No request= here: django-tables2 would then paginate from the raw query string and
@@ -600,6 +602,9 @@ def list_view(request: Any, pages: type[ModelPages], **kwargs: Any) -> HttpRespo
         "title": pages.title,
         "noun": pages.noun,
         "urls": _urls(pages, request, kwargs),
+        # the bureau's own links (readiness, reference data …) beside a list an enterprise
+        # also reads
+        "bureau": bool(user_roles(request.user) & BUSINESS_READ),
         **declared.list_context(filterset),
     }
     template = pages.table_template if getattr(request, "htmx", False) else pages.list_template

@@ -192,3 +192,18 @@ def check_enterprise_in_scope(actor: Any, enterprise: Any) -> None:
         return
     if actor.region is None or not enterprise.region.code.startswith(actor.region.code):
         raise PermissionDenied(_("该企业不在您的管辖范围内。"))
+
+
+def check_staff_in_region(actor: Any, region: Any = None) -> None:
+    """Services keeping a region's records: bureau staff, of that region or one above it
+    (``region`` None: staff of any region; ``actor`` None: the system)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    if actor is None:
+        return
+    home = getattr(actor, "region", None)
+    if "staff" not in user_roles(actor) or home is None:
+        raise PermissionDenied(_("只有科技局业务人员可以办理。"))
+    if region is not None and not region.code.startswith(home.code):
+        raise PermissionDenied(_("该区划不在您的管辖范围内。"))

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE, OWN_READ
+from kechuang.core.access import BUSINESS_WRITE, OWN_READ
 from kechuang.core.pages import ChildSheet, ModelPages, register
 
 from . import selectors, services
@@ -77,8 +77,6 @@ class PlatformPages(ModelPages):
     list_template = "platforms/platform_list.html"
 
     def list_context(self, filterset: Any) -> dict[str, Any]:
-        from kechuang.core.scoping import user_roles
-
         from .choices import PlatformLevel
 
         table = selectors.kind_level_table(filterset.qs)
@@ -86,12 +84,7 @@ class PlatformPages(ModelPages):
         table["headers"] = [
             (level, str(labels[level]) if level else str(_("未获批"))) for level in table["levels"]
         ]
-        roles = user_roles(self.user)
-        return {
-            "summary": table,
-            "bureau": bool(roles & BUSINESS_READ),
-            "perms_write": bool(roles & BUSINESS_WRITE),
-        }
+        return {"summary": table}
 
     def queryset(self) -> Any:
         return selectors.platforms(user=self.user)

@@ -120,14 +120,9 @@ class ProposalPages(ModelPages):
         return selectors.proposals(user=self.user)
 
     def list_context(self, filterset: Any) -> dict[str, Any]:
-        from kechuang.core.scoping import user_roles
-
         from .selectors import pool_table
 
-        return {
-            "pool": pool_table(filterset.qs),
-            "bureau": bool(user_roles(self.user) & BUSINESS_READ),
-        }
+        return {"pool": pool_table(filterset.qs)}
 
     def detail_context(self, obj: Any) -> dict[str, Any]:
         from kechuang.core.access import rule_for
@@ -173,11 +168,6 @@ class _TalentLists(ModelPages):
     """The four lists of talent work share one set of tabs (人才计划、大赛、引进人才、文件)."""
 
     list_template = "projects/talent_list.html"
-
-    def list_context(self, filterset: Any) -> dict[str, Any]:
-        from kechuang.core.scoping import user_roles
-
-        return {"bureau": bool(user_roles(self.user) & BUSINESS_READ)}
 
 
 @register

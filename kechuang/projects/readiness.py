@@ -54,7 +54,6 @@ class Readiness:
 class Facts:
     """What the conditions read about one enterprise."""
 
-    hte_until: date | None = None  # a valid HTE certificate's end (date.max: no end recorded)
     hte: bool = False
     tech_sme: bool = False
     platforms: list[tuple[str, str]] = field(default_factory=list)  # (level, name)

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kechuang.core.locking import save_versioned
-from kechuang.core.scoping import check_enterprise_in_scope, user_roles
+from kechuang.core.locking import create_validated, save_versioned
+from kechuang.core.scoping import check_enterprise_in_scope, check_staff_in_region, user_roles
 from kechuang.core.states import transition
 
 from .choices import ProposalStatus
@@ -35,27 +35,10 @@ from .models import (
 S = ProposalStatus
 
 
-def _staff(actor: Any, region: Any = None) -> None:
-    """Staff, and (for a record kept by a region) of that region or above it."""
-    if actor is None:
-        return
-    if "staff" not in user_roles(actor) or getattr(actor, "region", None) is None:
-        raise PermissionDenied(_("只有科技局业务人员可以办理。"))
-    if region is not None and not region.code.startswith(actor.region.code):
-        raise PermissionDenied(_("该区划不在您的管辖范围内。"))
-
-
 def _own_region(actor: Any, values: dict[str, Any]) -> None:
     if values.get("region") is None and actor is not None:
         values["region"] = actor.region
-    _staff(actor, values.get("region"))
-
-
-def _create(model: Any, values: dict[str, Any]) -> Any:
-    record = model(**values)
-    record.full_clean()
-    record.save()
-    return record
+    check_staff_in_region(actor, values.get("region"))
 
 
 # --- calls ----------------------------------------------------------------------------------
@@ -64,15 +47,15 @@ def _create(model: Any, values: dict[str, Any]) -> Any:
 def call_create(*, actor: Any, **fields: Any) -> Call:
     values = CALL_FIELDS.pick(fields)
     _own_region(actor, values)
-    created: Call = _create(Call, values)
+    created: Call = create_validated(Call, values)
     return created
 
 
 def call_update(*, actor: Any, call: Call, version: int | None, **fields: Any) -> Call:
-    _staff(actor, call.region)
+    check_staff_in_region(actor, call.region)
     changes = CALL_FIELDS.pick(fields)
     if "region" in changes:
-        _staff(actor, changes["region"])
+        check_staff_in_region(actor, changes["region"])
     saved: Call = save_versioned(call, expected_version=version, changes=changes)
     return saved
 
@@ -124,7 +107,7 @@ def proposal_create(*, actor: Any, on: date, status: str | None = None, **fields
         status = S.DRAFT
     else:
         if actor is not None:
-            _staff(actor)
+            check_staff_in_region(actor)
             if values.get("enterprise") is not None:
                 check_enterprise_in_scope(actor, values["enterprise"])
         status = status or S.COLLECTED
@@ -148,7 +131,7 @@ def proposal_update(
         if proposal.status != S.DRAFT:
             raise PermissionDenied(_("项目已提交科技局，不能再修改；如需修改请联系科技局。"))
     elif actor is not None:
-        _staff(actor)
+        check_staff_in_region(actor)
         check_enterprise_in_scope(actor, proposal.enterprise)
     changes = PROPOSAL_FIELDS.pick(fields)
     if "enterprise" in changes and actor is not None and not _is_enterprise(actor):
@@ -178,7 +161,7 @@ def proposal_advance(
         if not (proposal.status == S.DRAFT and to in (S.COLLECTED, S.WITHDRAWN)):
             raise PermissionDenied(_("企业用户只能提交或撤回本企业填报中的项目。"))
     elif actor is not None:
-        _staff(actor)
+        check_staff_in_region(actor)
         check_enterprise_in_scope(actor, proposal.enterprise)
     record: dict[str, Any] = {}
     if to == S.FUNDED:
@@ -203,7 +186,7 @@ def proposal_advance(
 
 
 def _with_enterprise(actor: Any, values: dict[str, Any]) -> None:
-    _staff(actor)
+    check_staff_in_region(actor)
     if values.get("enterprise") is not None:
         check_enterprise_in_scope(actor, values["enterprise"])
 
@@ -214,15 +197,15 @@ def application_create(*, actor: Any, **fields: Any) -> TalentApplication:
         enterprise = values.get("enterprise")
         values["region"] = enterprise.region if enterprise is not None else actor.region
     _with_enterprise(actor, values)
-    _staff(actor, values["region"])
-    created: TalentApplication = _create(TalentApplication, values)
+    check_staff_in_region(actor, values["region"])
+    created: TalentApplication = create_validated(TalentApplication, values)
     return created
 
 
 def application_update(
     *, actor: Any, application: TalentApplication, version: int | None, **fields: Any
 ) -> TalentApplication:
-    _staff(actor, application.region)
+    check_staff_in_region(actor, application.region)
     changes = APPLICATION_FIELDS.pick(fields)
     _with_enterprise(actor, changes)
     saved: TalentApplication = save_versioned(
@@ -234,7 +217,7 @@ def application_update(
 def entry_create(*, actor: Any, **fields: Any) -> CompetitionEntry:
     values = ENTRY_FIELDS.pick(fields)
     _with_enterprise(actor, values)
-    created: CompetitionEntry = _create(CompetitionEntry, values)
+    created: CompetitionEntry = create_validated(CompetitionEntry, values)
     return created
 
 
@@ -251,7 +234,7 @@ def entry_update(
 def talent_create(*, actor: Any, **fields: Any) -> IntroducedTalent:
     values = TALENT_FIELDS.pick(fields)
     _with_enterprise(actor, values)
-    created: IntroducedTalent = _create(IntroducedTalent, values)
+    created: IntroducedTalent = create_validated(IntroducedTalent, values)
     return created
 
 
@@ -268,16 +251,16 @@ def talent_update(
 def document_create(*, actor: Any, **fields: Any) -> BureauDocument:
     values = DOCUMENT_FIELDS.pick(fields)
     _own_region(actor, values)
-    created: BureauDocument = _create(BureauDocument, values)
+    created: BureauDocument = create_validated(BureauDocument, values)
     return created
 
 
 def document_update(
     *, actor: Any, document: BureauDocument, version: int | None, **fields: Any
 ) -> BureauDocument:
-    _staff(actor, document.region)
+    check_staff_in_region(actor, document.region)
     changes = DOCUMENT_FIELDS.pick(fields)
     if "region" in changes:
-        _staff(actor, changes["region"])
+        check_staff_in_region(actor, changes["region"])
     saved: BureauDocument = save_versioned(document, expected_version=version, changes=changes)
     return saved

@@ -61,11 +61,6 @@ class CommissionerPages(ModelPages):
     detail_template = "rural/commissioner_detail.html"
     list_template = "rural/commissioner_list.html"
 
-    def list_context(self, filterset: Any) -> dict[str, Any]:
-        from kechuang.core.scoping import user_roles
-
-        return {"bureau": bool(user_roles(self.user) & BUSINESS_READ)}
-
     def queryset(self) -> Any:
         return Commissioner.objects.visible_to(self.user).select_related("region")
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kechuang.core.locking import save_versioned
-from kechuang.core.scoping import user_roles
+from kechuang.core.locking import create_validated, save_versioned
+from kechuang.core.scoping import check_staff_in_region
 
 from .choices import RosterAction
 from .models import (
@@ -27,40 +27,22 @@ from .models import (
 )
 
 
-def _staff(actor: Any, region: Any) -> None:
-    """Staff of the region (or above it); None is the system."""
-    if actor is None:
-        return
-    home = getattr(actor, "region", None)
-    if "staff" not in user_roles(actor) or home is None:
-        raise PermissionDenied(_("只有科技局业务人员可以办理。"))
-    if region is not None and not region.code.startswith(home.code):
-        raise PermissionDenied(_("该区划不在您的管辖范围内。"))
-
-
-def _create(model: Any, values: dict[str, Any]) -> Any:
-    record = model(**values)
-    record.full_clean()
-    record.save()
-    return record
-
-
 def commissioner_create(*, actor: Any, **fields: Any) -> Commissioner:
     values = COMMISSIONER_FIELDS.pick(fields)
     if values.get("region") is None and actor is not None:
         values["region"] = actor.region
-    _staff(actor, values.get("region"))
-    created: Commissioner = _create(Commissioner, values)
+    check_staff_in_region(actor, values.get("region"))
+    created: Commissioner = create_validated(Commissioner, values)
     return created
 
 
 def commissioner_update(
     *, actor: Any, commissioner: Commissioner, version: int | None, **fields: Any
 ) -> Commissioner:
-    _staff(actor, commissioner.region)
+    check_staff_in_region(actor, commissioner.region)
     changes = COMMISSIONER_FIELDS.pick(fields)
     if "region" in changes:
-        _staff(actor, changes["region"])
+        check_staff_in_region(actor, changes["region"])
     saved: Commissioner = save_versioned(commissioner, expected_version=version, changes=changes)
     return saved
 
@@ -84,7 +66,7 @@ def notice_issue(
     values = NOTICE_FIELDS.pick(fields)
     if values.get("region") is None and actor is not None:
         values["region"] = actor.region
-    _staff(actor, values.get("region"))
+    check_staff_in_region(actor, values.get("region"))
     if not added and not removed:
         raise ValidationError({"added": _("通知须至少增补或调出一名特派员。")})
     both = {c.pk for c in added} & {c.pk for c in removed}
@@ -103,7 +85,7 @@ def notice_issue(
     absent = [c.name for c in removed if not c.on_roster]
     if absent:
         raise ValidationError({"removed": _("%(n)s不在名单中。") % {"n": "、".join(absent)}})
-    notice: RosterNotice = _create(RosterNotice, values)
+    notice: RosterNotice = create_validated(RosterNotice, values)
     RosterChange.objects.bulk_create(
         [RosterChange(notice=notice, commissioner=c, action=RosterAction.ADD) for c in added]
         + [RosterChange(notice=notice, commissioner=c, action=RosterAction.REMOVE) for c in removed]
@@ -117,7 +99,7 @@ def notice_update(
     *, actor: Any, notice: RosterNotice, version: int | None, **fields: Any
 ) -> RosterNotice:
     """The notice's words (title, number, note); who it added or removed is history."""
-    _staff(actor, notice.region)
+    check_staff_in_region(actor, notice.region)
     changes = {k: v for k, v in NOTICE_FIELDS.pick(fields).items() if k != "region"}
     saved: RosterNotice = save_versioned(notice, expected_version=version, changes=changes)
     return saved
@@ -136,18 +118,18 @@ def on_roster(commissioner: Commissioner, on: date) -> bool:
 
 def key_village_create(*, actor: Any, **fields: Any) -> KeyVillage:
     values = KEY_VILLAGE_FIELDS.pick(fields)
-    _staff(actor, values.get("village"))
-    created: KeyVillage = _create(KeyVillage, values)
+    check_staff_in_region(actor, values.get("village"))
+    created: KeyVillage = create_validated(KeyVillage, values)
     return created
 
 
 def key_village_update(
     *, actor: Any, key_village: KeyVillage, version: int | None, **fields: Any
 ) -> KeyVillage:
-    _staff(actor, key_village.village)
+    check_staff_in_region(actor, key_village.village)
     changes = KEY_VILLAGE_FIELDS.pick(fields)
     if "village" in changes:
-        _staff(actor, changes["village"])
+        check_staff_in_region(actor, changes["village"])
     saved: KeyVillage = save_versioned(key_village, expected_version=version, changes=changes)
     return saved
 
@@ -155,7 +137,7 @@ def key_village_update(
 def assignment_create(*, actor: Any, **fields: Any) -> Assignment:
     """A commissioner on the roster, to a town or village of the county that sent them."""
     values = ASSIGNMENT_FIELDS.pick(fields)
-    _staff(actor, values.get("area"))
+    check_staff_in_region(actor, values.get("area"))
     commissioner = values.get("commissioner")
     if commissioner is not None and not commissioner.on_roster:
         raise ValidationError(
@@ -164,17 +146,17 @@ def assignment_create(*, actor: Any, **fields: Any) -> Assignment:
                 % {"n": commissioner.name}
             }
         )
-    created: Assignment = _create(Assignment, values)
+    created: Assignment = create_validated(Assignment, values)
     return created
 
 
 def assignment_update(
     *, actor: Any, assignment: Assignment, version: int | None, **fields: Any
 ) -> Assignment:
-    _staff(actor, assignment.area)
+    check_staff_in_region(actor, assignment.area)
     changes = ASSIGNMENT_FIELDS.pick(fields)
     if "area" in changes:
-        _staff(actor, changes["area"])
+        check_staff_in_region(actor, changes["area"])
     saved: Assignment = save_versioned(assignment, expected_version=version, changes=changes)
     return saved
 
@@ -203,9 +185,9 @@ def team_create(*, actor: Any, members: list[Commissioner] | None = None, **fiel
     values = TEAM_FIELDS.pick(fields)
     values.pop("members", None)
     members = list(members or fields.get("members") or [])
-    _staff(actor, values.get("town"))
+    check_staff_in_region(actor, values.get("town"))
     _check_team(values, members)
-    team = _create(ServiceTeam, values)
+    team = create_validated(ServiceTeam, values)
     team.members.set(members)
     return team
 
@@ -214,11 +196,11 @@ def team_create(*, actor: Any, members: list[Commissioner] | None = None, **fiel
 def team_update(*, actor: Any, team: Any, version: int | None, **fields: Any) -> Any:
     from .models import TEAM_FIELDS
 
-    _staff(actor, team.town)
+    check_staff_in_region(actor, team.town)
     changes = TEAM_FIELDS.pick(fields)
     members = changes.pop("members", None)
     if "town" in changes:
-        _staff(actor, changes["town"])
+        check_staff_in_region(actor, changes["town"])
     merged = {
         "town": changes.get("town", team.town),
         "captain": changes.get("captain", team.captain),
