@@ -4,7 +4,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kechuang.core.api.filters import BooleanFilter, RegionFilter, StyledFilterSet, YearFilter
+from kechuang.core.api.filters import RegionFilter, StyledFilterSet, YearFilter
+from kechuang.enterprises.filtersets import YesNoFilter
 
 from .choices import CommissionerKind
 from .models import Assignment, Commissioner, KeyVillage, RosterNotice, ServiceTeam
@@ -15,7 +16,7 @@ class CommissionerFilter(StyledFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("类型"), choices=CommissionerKind.choices, empty_label=_("全部")
     )
-    on_roster = BooleanFilter(label=_("在册"))
+    on_roster = YesNoFilter(label=_("在册"))
 
     class Meta:
         model = Commissioner

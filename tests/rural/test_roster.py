@@ -188,3 +188,16 @@ def test_a_service_team_has_a_captain_and_members_from_the_roster(personas, regi
         captain,
         [member],
     )
+
+
+def test_the_roster_list_filters_on_the_roster_by_yes_or_no(client, personas, regions):
+    on, off = _person(regions.county_a, "在册人"), _person(regions.county_a, "未在册人")
+    services.notice_issue(
+        actor=None, title="名单", issued_on=date(2026, 1, 5), region=regions.county_a, added=[on]
+    )
+    client.force_login(personas.staff_a)
+
+    def names(value):
+        return [c.name for c in client.get("/rural/", {"on_roster": value}).context["table"].data]
+
+    assert names("1") == ["在册人"] and names("0") == [off.name]
