@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import warnings
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -25,15 +26,24 @@ NAME_MAX = 200
 class Attachable:
     kinds: tuple[tuple[str, Any], ...]  # (key, label)
     write_roles: frozenset[str]
+    images: frozenset[str] = frozenset()  # kinds that take photos only (JPG/PNG)
 
 
 ATTACHABLE: dict[type, Attachable] = {}
 
 
-def register(model: type, *, kinds: tuple[tuple[str, Any], ...], write_roles: frozenset[str]):
+def register(
+    model: type,
+    *,
+    kinds: tuple[tuple[str, Any], ...],
+    write_roles: frozenset[str],
+    images: tuple[str, ...] = (),
+):
     """Let ``model``'s records carry attachments of ``kinds``; ``write_roles`` may add and
-    remove them (on records they may see)."""
-    ATTACHABLE[model] = Attachable(kinds=kinds, write_roles=frozenset(write_roles))
+    remove them (on records they may see); the ``images`` kinds take only photos."""
+    ATTACHABLE[model] = Attachable(
+        kinds=kinds, write_roles=frozenset(write_roles), images=frozenset(images)
+    )
 
 
 # --- judging a file by its bytes -------------------------------------------------------------
@@ -106,6 +116,42 @@ def check(upload: Any) -> tuple[bytes, str]:
     return data, kind
 
 
+MAX_PIXELS = 50_000_000  # a 50-megapixel photo; more is refused before it is decoded
+
+
+def check_image(upload: Any) -> tuple[bytes, str]:
+    """A photo: a JPG or PNG by its bytes (``check``), whose header Pillow reads within the
+    pixel limit and whose data verifies; else ValidationError naming the file."""
+    from PIL import Image
+
+    name = os.path.basename(str(getattr(upload, "name", "") or ""))[:NAME_MAX]
+    head = upload.read(16)
+    upload.seek(0)
+    if head and sniff(head) not in ("jpg", "png"):  # what it is, before what it is called
+        raise ValidationError(_("照片“%(n)s”不是图片（JPG/PNG），不能上传。") % {"n": name})
+    data, kind = check(upload)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # refused below
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ValidationError(
+                        _("照片“%(n)s”有%(w)d×%(h)d像素，超过5000万像素的上限。")
+                        % {"n": name, "w": width, "h": height}
+                    )
+                image.verify()
+    except ValidationError:
+        raise
+    except Exception as exc:
+        # any decoder error (a truncated or forged file) means the photo cannot be used
+        raise ValidationError(
+            _("照片“%(n)s”已损坏或不是有效的图片，不能上传。") % {"n": name}
+        ) from exc
+    upload.seek(0)
+    return data, kind
+
+
 # --- who may ------------------------------------------------------------------------------
 
 
@@ -138,7 +184,7 @@ def attachment_add(*, actor: Any, obj: Any, upload: Any, kind: str) -> Any:
         raise PermissionDenied(_("无权为该记录添加附件。"))
     if kind not in dict(spec.kinds):
         raise ValidationError(_("附件类别“%(k)s”无效。") % {"k": kind})
-    data, file_type = check(upload)
+    data, file_type = check_image(upload) if kind in spec.images else check(upload)
     name = os.path.basename(str(upload.name))[:NAME_MAX]
     attachment = Attachment(
         content_type=ContentType.objects.get_for_model(obj),

@@ -120,6 +120,8 @@ class ModelPages:
     table_template: ClassVar[str] = "core/pages/_table.html"
     detail_template: ClassVar[str] = "core/pages/detail.html"
     form_template: ClassVar[str] = "core/pages/form.html"
+    keeps_drafts: ClassVar[bool] = False  # typed data kept in the browser until the post lands
+    large_controls: ClassVar[bool] = False  # big inputs and buttons (a phone in the field)
     # The export's order; () keeps the list's own order (a ranking, say).
     export_order: ClassVar[tuple[str, ...]] = ("pk",)
     add_title: ClassVar[Any] = None  # default: 新增<noun>
@@ -251,7 +253,15 @@ class ModelPages:
             kwargs["request"] = self.request  # a form prefilled from the query (a notice's list)
         if posted and self.request.FILES:
             kwargs["files"] = self.request.FILES  # a form with a file (an attachment)
-        return self.form(data, **kwargs)
+        self.form_shown = self.form(data, **kwargs)
+        return self.form_shown
+
+    def form_value(self, name: str, default: Any = None) -> Any:
+        """A cleaned value the form has beyond the declared fields (a notice's commissioners
+        added, a record's photos), for ``create``/``update`` to hand to the service."""
+        form = getattr(self, "form_shown", None)
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        return cleaned.get(name, default)
 
     # --- what the pages show ----------------------------------------------------------------
 
