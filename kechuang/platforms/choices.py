@@ -56,6 +56,8 @@ DEFAULT_KINDS = (
     "农业科技园区",
 )
 
+# the rural work line's platforms: told in the report's §一(六) and plan §三(五), not §一(三)
+RURAL_KINDS = frozenset({"农科驿站", "农业科技园区"})
 # R&D institutions in the sense of the tech-SME measures' direct route (115号 Art. 8(3): key
 # laboratories, engineering technology research centres, enterprise technology centres …)
 RD_INSTITUTION_KINDS = frozenset({"重点实验室", "工程技术研究中心", "企业技术中心"})

@@ -22,6 +22,7 @@ from kechuang.core.reporting import (
     register_panel,
     register_section,
 )
+from kechuang.platforms.choices import RURAL_KINDS
 
 
 def _with_kind(host: str, kind: str) -> str:
@@ -82,7 +83,7 @@ def platforms_work(c: Any) -> str:
     applying = [
         item
         for item in c.fig("platforms.applying").facts.get("items", [])
-        if item["id"] not in done
+        if item["id"] not in done and item["kind"] not in RURAL_KINDS  # told in §一(六)
     ]
     for (level, kind), items in groupby(
         sorted(applying, key=lambda i: (i["level_label"], i["kind"], i["name"])),

@@ -8,36 +8,86 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.access import BUSINESS_READ, BUSINESS_WRITE
 from kechuang.core.pages import ModelPages, register
+from kechuang.core.scoping import user_roles
 
 from . import services
 from .api.serializers import (
+    AchievementSerializer,
+    AppraisalSerializer,
     AssignmentSerializer,
     CommissionerSerializer,
+    DonationSerializer,
     KeyVillageSerializer,
     NoticeSerializer,
+    RuleSerializer,
+    ServiceSerializer,
     TeamSerializer,
+    TrainingSerializer,
 )
 from .filtersets import (
+    AchievementFilter,
+    AppraisalFilter,
     AssignmentFilter,
     CommissionerFilter,
+    DonationFilter,
     KeyVillageFilter,
     NoticeFilter,
+    RuleFilter,
+    ServiceFilter,
     TeamFilter,
+    TrainingFilter,
 )
-from .forms import AssignmentForm, CommissionerForm, KeyVillageForm, NoticeForm, TeamForm
+from .forms import (
+    AchievementForm,
+    AppraisalForm,
+    AssignmentForm,
+    CommissionerForm,
+    DonationForm,
+    KeyVillageForm,
+    NoticeForm,
+    RuleForm,
+    ServiceForm,
+    TeamForm,
+    TrainingForm,
+)
+from .importers import DonationSheet, KeyVillageSheet, TrainingSheet
 from .models import (
+    ACHIEVEMENT_FIELDS,
+    APPRAISAL_FIELDS,
     ASSIGNMENT_FIELDS,
     COMMISSIONER_FIELDS,
+    DONATION_FIELDS,
     KEY_VILLAGE_FIELDS,
     NOTICE_FIELDS,
+    RULE_FIELDS,
+    SERVICE_FIELDS,
     TEAM_FIELDS,
+    TRAINING_FIELDS,
+    Achievement,
+    Appraisal,
     Assignment,
     Commissioner,
+    Donation,
     KeyVillage,
+    PointsRule,
     RosterNotice,
+    ServiceRecord,
     ServiceTeam,
+    Training,
 )
-from .tables import AssignmentTable, CommissionerTable, KeyVillageTable, NoticeTable, TeamTable
+from .tables import (
+    AchievementTable,
+    AppraisalTable,
+    AssignmentTable,
+    CommissionerTable,
+    DonationTable,
+    KeyVillageTable,
+    NoticeTable,
+    RuleTable,
+    ServiceTable,
+    TeamTable,
+    TrainingTable,
+)
 
 # a commissioner reads their own record and assignments (the portal comes with issue #19)
 OWN = BUSINESS_READ | {"commissioner"}
@@ -97,17 +147,11 @@ class NoticePages(ModelPages):
     def detail_context(self, obj: Any) -> dict[str, Any]:
         return {"changes": obj.changes.select_related("commissioner").order_by("action", "pk")}
 
-    def make_form(self, instance: Any = None) -> Any:
-        self.form_shown = super().make_form(instance)
-        return self.form_shown
-
     def create(self, data: dict[str, Any]) -> RosterNotice:
-        form = getattr(self, "form_shown", None)
-        extra = form.cleaned_data if form is not None else {}
         return services.notice_issue(
             actor=self.user,
-            added=list(extra.get("added") or []),
-            removed=list(extra.get("removed") or []),
+            added=list(self.form_value("added") or []),
+            removed=list(self.form_value("removed") or []),
             **data,
         )
 
@@ -122,6 +166,7 @@ class KeyVillagePages(ModelPages):
     route = "key-villages/"
     title, noun = _("重点村"), _("重点村")
     fields = KEY_VILLAGE_FIELDS
+    sheet = KeyVillageSheet
     filterset, table, form, serializer = (
         KeyVillageFilter,
         KeyVillageTable,
@@ -190,3 +235,196 @@ class AssignmentPages(ModelPages):
 
     def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Assignment:
         return services.assignment_update(actor=self.user, assignment=obj, version=version, **data)
+
+
+# --- the commissioners' work (portal and staff) ----------------------------------------------
+
+# a commissioner logs their own services, trainings and results (the portal)
+LOGGERS = BUSINESS_WRITE | {"commissioner"}
+
+
+class _PhotoPages(ModelPages):
+    """Records that carry photos from the form's camera field (core.attachments images)."""
+
+    owner = None
+    detail_template = "rural/record_detail.html"
+    keeps_drafts = True
+    large_controls = True
+
+    def is_commissioner(self) -> bool:
+        return "commissioner" in user_roles(self.user)
+
+    def detail_context(self, obj: Any) -> dict[str, Any]:
+        from kechuang.core.attachments import attachments_of
+
+        return {
+            "photos": [a for a in attachments_of(self.user, obj) if a.kind == "photo"],
+            "is_commissioner": self.is_commissioner(),
+        }
+
+    def success_url(self, obj: Any) -> str:
+        from django.urls import reverse
+
+        return reverse("rural:portal") if self.is_commissioner() else obj.get_absolute_url()
+
+    def editable(self, obj: Any) -> bool:
+        return not self.is_commissioner() or (
+            obj.commissioner_id is not None and (obj.commissioner.user_id == self.user.pk)
+        )
+
+
+@register
+class ServicePages(_PhotoPages):
+    model = ServiceRecord
+    namespace, name = "rural", "service"
+    route = "services/"
+    title, noun = _("服务记录"), _("服务记录")
+    add_title = _("记录服务")
+    fields = SERVICE_FIELDS
+    filterset, table, form, serializer = ServiceFilter, ServiceTable, ServiceForm, ServiceSerializer
+    read, write = OWN, LOGGERS
+
+    def queryset(self) -> Any:
+        return ServiceRecord.objects.visible_to(self.user).select_related("commissioner", "village")
+
+    def create(self, data: dict[str, Any]) -> Any:
+        return services.service_create(actor=self.user, photos=self.form_value("photos"), **data)
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
+        return services.service_update(
+            actor=self.user, record=obj, version=version, photos=self.form_value("photos"), **data
+        )
+
+
+@register
+class TrainingPages(_PhotoPages):
+    model = Training
+    namespace, name = "rural", "training"
+    route = "trainings/"
+    title, noun = _("培训"), _("培训")
+    add_title = _("登记培训")
+    fields = TRAINING_FIELDS
+    sheet = TrainingSheet
+    filterset, table, form, serializer = (
+        TrainingFilter,
+        TrainingTable,
+        TrainingForm,
+        TrainingSerializer,
+    )
+    read, write = OWN, LOGGERS
+
+    def queryset(self) -> Any:
+        return Training.objects.visible_to(self.user).select_related("commissioner", "town")
+
+    def create(self, data: dict[str, Any]) -> Any:
+        return services.training_create(actor=self.user, photos=self.form_value("photos"), **data)
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
+        return services.training_update(
+            actor=self.user, training=obj, version=version, photos=self.form_value("photos"), **data
+        )
+
+
+@register
+class AchievementPages(ModelPages):
+    model = Achievement
+    namespace, name = "rural", "achievement"
+    route = "achievements/"
+    title, noun = _("特派员业绩"), _("业绩")
+    add_title = _("登记业绩")
+    fields = ACHIEVEMENT_FIELDS
+    filterset, table, form, serializer = (
+        AchievementFilter,
+        AchievementTable,
+        AchievementForm,
+        AchievementSerializer,
+    )
+    read, write = OWN, LOGGERS
+    owner = None
+
+    def queryset(self) -> Any:
+        return Achievement.objects.visible_to(self.user).select_related(
+            "commissioner", "enterprise"
+        )
+
+    def create(self, data: dict[str, Any]) -> Any:
+        return services.achievement_create(actor=self.user, **data)
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
+        return services.achievement_update(
+            actor=self.user, achievement=obj, version=version, **data
+        )
+
+
+@register
+class DonationPages(ModelPages):
+    model = Donation
+    namespace, name = "rural", "donation"
+    route = "donations/"
+    title, noun = _("捐赠活动"), _("捐赠活动")
+    fields = DONATION_FIELDS
+    sheet = DonationSheet
+    filterset, table, form, serializer = (
+        DonationFilter,
+        DonationTable,
+        DonationForm,
+        DonationSerializer,
+    )
+    read, write = OWN, BUSINESS_WRITE
+    owner = None
+
+    def queryset(self) -> Any:
+        return Donation.objects.visible_to(self.user).select_related("town", "team")
+
+    def create(self, data: dict[str, Any]) -> Any:
+        return services.donation_create(actor=self.user, **data)
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
+        return services.donation_update(actor=self.user, donation=obj, version=version, **data)
+
+
+@register
+class AppraisalPages(ModelPages):
+    model = Appraisal
+    namespace, name = "rural", "appraisal"
+    route = "appraisals/"
+    title, noun = _("成果鉴定"), _("成果鉴定")
+    fields = APPRAISAL_FIELDS
+    filterset, table, form, serializer = (
+        AppraisalFilter,
+        AppraisalTable,
+        AppraisalForm,
+        AppraisalSerializer,
+    )
+    read, write = BUSINESS_READ | {"enterprise"}, BUSINESS_WRITE
+    owner = None
+
+    def queryset(self) -> Any:
+        return Appraisal.objects.visible_to(self.user).select_related("enterprise")
+
+    def create(self, data: dict[str, Any]) -> Any:
+        return services.appraisal_create(actor=self.user, **data)
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
+        return services.appraisal_update(actor=self.user, appraisal=obj, version=version, **data)
+
+
+@register
+class RulePages(ModelPages):
+    model = PointsRule
+    namespace, name = "rural", "rule"
+    route = "points-rules/"
+    title, noun = _("积分规则"), _("积分项")
+    fields = RULE_FIELDS
+    filterset, table, form, serializer = RuleFilter, RuleTable, RuleForm, RuleSerializer
+    read, write = BUSINESS_READ, BUSINESS_WRITE
+    owner = None
+
+    def queryset(self) -> Any:
+        return PointsRule.objects.visible_to(self.user)
+
+    def create(self, data: dict[str, Any]) -> Any:
+        return services.rule_create(actor=self.user, **data)
+
+    def update(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
+        return services.rule_update(actor=self.user, rule=obj, version=version, **data)

@@ -48,3 +48,42 @@ def coverage(*, user: Any, region: Any, year: int) -> list[Covered]:
         )
         for r in rows
     ]
+
+
+def rural_platforms(user: Any, region: Any) -> list[dict[str, Any]]:
+    """The region's agricultural science stations and S&T parks (platforms registry), each with
+    its level now, the level sought and its events (applications, approvals) in date order."""
+    from kechuang.platforms.choices import RURAL_KINDS
+    from kechuang.platforms.models import Platform, PlatformEvent
+
+    found = list(
+        Platform.objects.visible_in(user, region)
+        .filter(kind__name__in=RURAL_KINDS)
+        .select_related("kind", "region")
+        .order_by("kind__name", "name")
+    )
+    from kechuang.platforms.choices import PlatformLevel, PlatformStatus
+
+    states, levels = dict(PlatformStatus.choices), dict(PlatformLevel.choices)
+    events: dict[int, list[Any]] = defaultdict(list)
+    for event in PlatformEvent.objects.filter(platform__in=[p.pk for p in found]).order_by(
+        "occurred_on", "pk"
+    ):
+        events[event.platform_id].append(
+            {
+                "on": event.occurred_on,
+                "state": states.get(event.state, event.state),
+                "level": levels.get(event.level, "") if event.level else "",
+            }
+        )
+    return [{"platform": p, "events": events.get(p.pk, [])} for p in found]
+
+
+def coverage_progress(target: Any) -> Any:
+    """The target "重点村科技特派员全覆盖": key villages covered in its year and region."""
+    from kechuang.targets.selectors import Progress
+
+    covered = sum(
+        1 for r in coverage(user=None, region=target.region, year=target.year) if r.covered
+    )
+    return Progress(target, covered, covered, "服务对接记录")

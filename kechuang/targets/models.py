@@ -15,10 +15,11 @@ class Metric(models.TextChoices):
     HTE_VALID = "hte_valid", _("有效期内高新技术企业（家，年末）")
     HTE_TRAINED = "hte_trained", _("参加高企认定培训企业（家）")
     TALENT_INTRODUCED = "talent_introduced", _("帮助企业引进高层次科研人才（名）")
+    KEY_VILLAGES_COVERED = "key_villages_covered", _("科技特派员覆盖的重点村（个）")
 
 
 # a metric's unit where it is not 家 (enterprises)
-UNITS = {Metric.TALENT_INTRODUCED: _("名")}
+UNITS = {Metric.TALENT_INTRODUCED: _("名"), Metric.KEY_VILLAGES_COVERED: _("个")}
 
 
 class Target(models.Model):

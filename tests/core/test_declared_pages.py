@@ -333,6 +333,105 @@ def _team(enterprise: Any) -> Any:
     )
 
 
+def _serving(enterprise: Any) -> Any:
+    """A commissioner on the roster, assigned to the enterprise's town in 2026."""
+    from kechuang.rural import services
+
+    commissioner = _notice(enterprise).changes.get().commissioner
+    services.assignment_create(
+        actor=None, year=2026, commissioner=commissioner, area=enterprise.region
+    )
+    return commissioner
+
+
+def _service(enterprise: Any) -> Any:
+    from kechuang.accounts.choices import RegionLevel
+    from kechuang.rural import services
+
+    from ..factories import RegionFactory
+
+    town = enterprise.region
+    village = RegionFactory(
+        code=f"{town.code}{500 + enterprise.pk % 400:03d}",
+        name=f"{enterprise.name[:4]}服务村",
+        level=RegionLevel.VILLAGE,
+        parent=town,
+    )
+    return services.service_create(
+        actor=None,
+        commissioner=_serving(enterprise),
+        served_on=date(2026, 4, 1),
+        village=village,
+        served_name=f"{enterprise.name}种植户",
+        content="技术指导",
+    )
+
+
+def _training(enterprise: Any) -> Any:
+    from kechuang.rural import services
+
+    return services.training_create(
+        actor=None,
+        commissioner=_serving(enterprise),
+        held_on=date(2026, 5, 1),
+        town=enterprise.region,
+        topic=f"{enterprise.name}技术培训",
+        growers=20,
+    )
+
+
+def _achievement(enterprise: Any) -> Any:
+    from kechuang.rural import services
+
+    return services.achievement_create(
+        actor=None,
+        commissioner=_commissioner(enterprise),
+        achieved_on=date(2026, 6, 1),
+        kind="demo_base",
+        title=f"{enterprise.name}示范基地",
+    )
+
+
+def _donation(enterprise: Any) -> Any:
+    from kechuang.rural import services
+
+    return services.donation_create(
+        actor=None,
+        donated_on=date(2026, 5, 18),
+        town=enterprise.region,
+        donor=f"{enterprise.name[:4]}队长",
+        items=f"{enterprise.name}捐赠图书",
+    )
+
+
+def _appraisal(enterprise: Any) -> Any:
+    from kechuang.rural import services
+
+    return services.appraisal_create(
+        actor=None,
+        appraised_on=date(2026, 8, 26),
+        place="县城",
+        enterprise=enterprise,
+        achievements=f"{enterprise.name}关键技术研究",
+        experts="钱研究，省农业科学院，研究员",
+        region=enterprise.region.parent,
+    )
+
+
+def _rule(enterprise: Any) -> Any:
+    from decimal import Decimal
+
+    from kechuang.rural import services
+
+    return services.rule_create(
+        actor=None,
+        year=2000 + enterprise.pk % 90,
+        item="trainings",
+        points=Decimal("3"),
+        region=enterprise.region.parent,
+    )
+
+
 def _announcement(enterprise: Any) -> Any:
     """A notice to this one enterprise, published by a staff member of its county."""
     from kechuang.accounts.choices import Role
@@ -383,6 +482,12 @@ SAMPLES = {
     "rural.keyvillage": _key_village,
     "rural.assignment": _assignment,
     "rural.serviceteam": _team,
+    "rural.servicerecord": _service,
+    "rural.training": _training,
+    "rural.achievement": _achievement,
+    "rural.donation": _donation,
+    "rural.appraisal": _appraisal,
+    "rural.pointsrule": _rule,
 }
 
 BUSINESS_ROLES = {"staff", "leader", "enterprise", "commissioner"}

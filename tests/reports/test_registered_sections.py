@@ -40,6 +40,7 @@ def test_the_seed_order_of_the_sections():
         "platforms.work",
         "talent.work",
         "projects.work",
+        "rural.work",
         "example.awards",
     ]
     assert [s.key for s in reporting.sections(reporting.PROBLEM)] == [

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 FORMATS = {
     "元": compose.wan,
-    **dict.fromkeys(("家", "个", "项", "名", "人", "件"), compose.count),
+    **dict.fromkeys(("家", "个", "项", "名", "人", "件", "场", "次", "份", "人次"), compose.count),
 }
 
 

@@ -113,7 +113,7 @@ def test_coverage_lists_every_key_village_and_is_a_figure(client, personas, regi
     services.notice_issue(
         actor=None,
         title="名单",
-        issued_on=date(2026, 1, 5),
+        issued_on=date(2025, 1, 5),
         region=regions.county_a,
         added=[person],
     )
