@@ -29,6 +29,7 @@ SUITES = [
     "figures",
     "platforms",
     "talent",
+    "rural",
     "security",
     "worker",
     "load",

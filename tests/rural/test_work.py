@@ -228,6 +228,13 @@ def test_the_points_table_is_applied_to_the_records_with_their_sources(
     assert points.sheet(field["me"], YEAR).total == Decimal("20.50")
     ranking = points.ranking(personas.staff_a, YEAR)
     assert [s.commissioner.name for s in ranking] == ["张农", "李果"]
+    # one definition: the ranking's database counts are the sheets' records
+    for ranked in ranking:
+        sheet = points.sheet(ranked.commissioner, YEAR)
+        assert [(x.item, x.quantity) for x in ranked.lines] == [
+            (x.item, x.quantity) for x in sheet.lines
+        ]
+        assert ranked.total == sheet.total
     assert points.ranking(personas.staff_b, YEAR) == []
 
     client.force_login(personas.commissioner)
@@ -483,3 +490,43 @@ def test_stations_applying_are_told_in_the_rural_section_not_twice(
     client.force_login(personas.staff_a)
     page = client.get("/rural/stations/").content.decode()
     assert "甲一镇农科驿站" in page and "申报中（省级）" in page
+
+
+@pytest.mark.parametrize(
+    ("sheet", "url"),
+    [
+        ("rural_trainings", "/rural/trainings/export/"),
+        ("rural_donations", "/rural/donations/export/"),
+        ("key_villages", "/rural/key-villages/export/"),
+    ],
+)
+def test_exported_lists_import_back_unchanged(client, personas, regions, field, sheet, url):
+    team = services.team_create(
+        actor=None, year=YEAR, town=regions.town_a, name="科技扶贫服务队", captain=field["me"]
+    )
+    services.training_create(
+        actor=None,
+        commissioner=field["me"],
+        held_on=date(YEAR, 3, 5),
+        town=regions.town_a,
+        topic="果树修剪",
+        growers=20,
+        materials=60,
+    )
+    services.donation_create(
+        actor=None,
+        donated_on=date(YEAR, 5, 18),
+        town=regions.town_a,
+        team=team,
+        items="复合肥60袋",
+        value=Decimal("9600"),
+    )
+    services.key_village_create(actor=None, village=field["east"])
+    client.force_login(personas.staff_a)
+    export = client.get(url)
+    assert export.status_code == 200
+    batch = dataio.batch_upload(
+        actor=personas.staff_a, sheet=sheet, file_name="back.xlsx", data=export.content
+    )
+    assert batch.status == BatchStatus.READY, batch.errors
+    assert (batch.unchanged_count, batch.created_count) == (1, 0)
