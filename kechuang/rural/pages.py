@@ -243,13 +243,11 @@ class AssignmentPages(ModelPages):
 LOGGERS = BUSINESS_WRITE | {"commissioner"}
 
 
-class _PhotoPages(ModelPages):
-    """Records that carry photos from the form's camera field (core.attachments images)."""
+class _WithPhotos(ModelPages):
+    """Records whose detail page shows their photos and attachments (core.attachments)."""
 
     owner = None
     detail_template = "rural/record_detail.html"
-    keeps_drafts = True
-    large_controls = True
 
     def is_commissioner(self) -> bool:
         return "commissioner" in user_roles(self.user)
@@ -261,6 +259,14 @@ class _PhotoPages(ModelPages):
             "photos": [a for a in attachments_of(self.user, obj) if a.kind == "photo"],
             "is_commissioner": self.is_commissioner(),
         }
+
+
+class _PhotoPages(_WithPhotos):
+    """Records a commissioner logs in the field: photos from the form's camera field, drafts
+    kept in the browser, large controls."""
+
+    keeps_drafts = True
+    large_controls = True
 
     def success_url(self, obj: Any) -> str:
         from django.urls import reverse
@@ -357,7 +363,7 @@ class AchievementPages(ModelPages):
 
 
 @register
-class DonationPages(ModelPages):
+class DonationPages(_WithPhotos):
     model = Donation
     namespace, name = "rural", "donation"
     route = "donations/"
@@ -384,7 +390,7 @@ class DonationPages(ModelPages):
 
 
 @register
-class AppraisalPages(ModelPages):
+class AppraisalPages(_WithPhotos):
     model = Appraisal
     namespace, name = "rural", "appraisal"
     route = "appraisals/"

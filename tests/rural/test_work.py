@@ -261,7 +261,7 @@ def test_the_points_table_is_applied_to_the_records_with_their_sources(
     assert page.index("张农") < page.index("李果") and "20.50" in page
 
 
-def test_donations_appraisals_and_the_report(personas, regions, registry, field, table):
+def test_donations_appraisals_and_the_report(client, personas, regions, registry, field, table):
     from kechuang.reports.compose import Composer
 
     team = services.team_create(
@@ -289,7 +289,7 @@ def test_donations_appraisals_and_the_report(personas, regions, registry, field,
             achievements="芦花鸡养殖关键技术研究",
             experts="钱研究，省农业科学院\n冯总站",
         )
-    services.appraisal_create(
+    appraisal = services.appraisal_create(
         actor=personas.staff_a,
         appraised_on=date(YEAR, 8, 26),
         place="甲县",
@@ -297,6 +297,14 @@ def test_donations_appraisals_and_the_report(personas, regions, registry, field,
         achievements="芦花鸡养殖关键技术研究\n林下种养模式\n疫病防控集成",
         experts="钱研究，省农业科学院，研究员\n冯总站，省畜牧总站，推广研究员",
     )
+    client.force_login(personas.staff_a)
+    detail = client.get(appraisal.get_absolute_url()).content.decode()
+    assert "芦花鸡养殖关键技术研究<br>林下种养模式" in detail  # one achievement a line
+    assert 'data-testid="attachments"' in detail  # the certificate and photos
+    client.force_login(personas.enterprise_a)  # the enterprise reads its own appraisal
+    assert client.get(appraisal.get_absolute_url()).status_code == 200
+    client.force_login(personas.enterprise_b)
+    assert client.get(appraisal.get_absolute_url()).status_code == 404
     for month, town in ((3, regions.town_a), (6, regions.town_a)):
         services.training_create(
             actor=personas.commissioner,
