@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
-from kechuang.dataio.columns import DATE, INT, MONEY, Column
+from kechuang.dataio.columns import CHOICE, DATE, INT, MONEY, Column
 from kechuang.dataio.engine import SheetSpec, register
 
-from .models import Commissioner, Donation, KeyVillage, ServiceTeam, Training
+from .choices import ServedKind
+from .models import Commissioner, Donation, KeyVillage, ServiceRecord, ServiceTeam, Training
 
 TOWN = Column(
     "town",
@@ -276,4 +277,76 @@ class DonationSheet(_Places, SheetSpec):
         if column.field == "team":
             team = instance.team  # type: ignore[attr-defined]
             return team.name if team else ""
+        return super().export_value(instance, column)
+
+
+@register
+class ServiceSheet(_Places, _People, SheetSpec):
+    """Service records (a paper log or the provincial platform's export), keyed by
+    commissioner, date, village and whom they served."""
+
+    name = "rural_services"
+    label = "特派员服务记录"
+    model = ServiceRecord
+    key = ("commissioner", "served_on", "village", "served_name")
+    notes = (
+        "每行一条服务记录，以特派员、服务日期、服务村和服务对象识别：已有的更新，没有的新增。"
+        "服务村须在该特派员当年服务对接的乡镇或村内；村名重名时填写所在乡镇。"
+    )
+    columns: ClassVar[list[Column]] = [
+        Column("commissioner", "特派员", required=True, max_length=100),
+        Column("served_on", "服务日期", kind=DATE, required=True),
+        Column("town_name", "所在乡镇（街道）", aliases=("乡镇",), max_length=100),
+        Column(
+            "village", "服务村（社区）", required=True, aliases=("服务村", "村"), max_length=100
+        ),
+        Column(
+            "served_kind",
+            "服务对象类型",
+            kind=CHOICE,
+            choices=tuple((str(v), str(label)) for v, label in ServedKind.choices),
+        ),
+        Column("served_name", "服务对象", required=True, max_length=200),
+        Column("served_count", "服务人次", kind=INT),
+        Column("content", "服务内容", required=True, max_length=2000),
+    ]
+
+    def prepare(self, rows: list[dict[str, Any]]) -> None:
+        self.load_places()
+        self.load_people()
+
+    def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
+        from .services import _check_area
+
+        town_name = values.pop("town_name", "")
+        town = self.town_for(town_name, "village") if town_name else None
+        values["village"] = self.village_for(values.get("village"), town)
+        values["commissioner"] = self.person_for(values.get("commissioner"), "commissioner")
+        values["served_kind"] = values.get("served_kind") or ServedKind.FARMER
+        values["served_count"] = (
+            values.get("served_count") if values.get("served_count") is not None else 1
+        )
+        if values.get("served_on"):
+            _check_area(
+                values["commissioner"], values["village"], values["served_on"].year, "village"
+            )
+        return values
+
+    def existing(self, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], models.Model]:
+        people = sorted({k[0] for k in keys})
+        return {
+            (row.commissioner_id, row.served_on, row.village_id, row.served_name): row
+            for row in ServiceRecord.objects.visible_to(self.user).filter(
+                commissioner_id__in=people
+            )
+        }
+
+    def export_value(self, instance: models.Model, column: Column) -> Any:
+        record: Any = instance
+        if column.field == "commissioner":
+            return record.commissioner.name
+        if column.field == "village":
+            return record.village.name
+        if column.field == "town_name":
+            return record.village.parent.name if record.village.parent_id else ""
         return super().export_value(instance, column)

@@ -50,7 +50,7 @@ from .forms import (
     TeamForm,
     TrainingForm,
 )
-from .importers import DonationSheet, KeyVillageSheet, TrainingSheet
+from .importers import DonationSheet, KeyVillageSheet, ServiceSheet, TrainingSheet
 from .models import (
     ACHIEVEMENT_FIELDS,
     APPRAISAL_FIELDS,
@@ -287,6 +287,7 @@ class ServicePages(_PhotoPages):
     title, noun = _("服务记录"), _("服务记录")
     add_title = _("记录服务")
     fields = SERVICE_FIELDS
+    sheet = ServiceSheet
     filterset, table, form, serializer = ServiceFilter, ServiceTable, ServiceForm, ServiceSerializer
     read, write = OWN, LOGGERS
 

@@ -506,6 +506,7 @@ def test_stations_applying_are_told_in_the_rural_section_not_twice(
         ("rural_trainings", "/rural/trainings/export/"),
         ("rural_donations", "/rural/donations/export/"),
         ("key_villages", "/rural/key-villages/export/"),
+        ("rural_services", "/rural/services/export/"),
     ],
 )
 def test_exported_lists_import_back_unchanged(client, personas, regions, field, sheet, url):
@@ -530,6 +531,7 @@ def test_exported_lists_import_back_unchanged(client, personas, regions, field, 
         value=Decimal("9600"),
     )
     services.key_village_create(actor=None, village=field["east"])
+    log_service(personas.staff_a, field["east"], commissioner=field["me"])
     client.force_login(personas.staff_a)
     export = client.get(url)
     assert export.status_code == 200
@@ -538,3 +540,46 @@ def test_exported_lists_import_back_unchanged(client, personas, regions, field, 
     )
     assert batch.status == BatchStatus.READY, batch.errors
     assert (batch.unchanged_count, batch.created_count) == (1, 0)
+
+
+def test_a_service_log_file_keeps_to_the_assignments(personas, field):
+    header = [
+        "特派员",
+        "服务日期",
+        "服务村（社区）",
+        "服务对象类型",
+        "服务对象",
+        "服务人次",
+        "服务内容",
+    ]
+
+    def upload(rows):
+        return dataio.batch_upload(
+            actor=personas.staff_a,
+            sheet="rural_services",
+            file_name="log.xlsx",
+            data=WRITERS["xlsx"]([header, *rows]),
+        )
+
+    batch = upload(
+        [
+            ["张农", date(YEAR, 4, 2), "南村", "农户", "种植户", 3, "越界服务"],
+            ["张农", date(YEAR, 4, 3), "东村", "农户", "种植户", -1, "负数"],
+            ["张农", date(YEAR, 4, 4), "西村", "农户", "种植户", 1, "无此村"],
+        ]
+    )
+    assert batch.status == BatchStatus.INVALID
+    errors = {(e["row"], e["column"]): str(e["reason"]) for e in batch.errors}
+    assert "南村不在张农 2026年服务对接的乡镇或村内" in errors[(2, "服务村（社区）")]
+    assert "不能小于 0" in errors[(3, "服务人次")]
+    assert "没有村（社区）“西村”" in errors[(4, "服务村（社区）")]
+    assert ServiceRecord.objects.count() == 0
+    batch = upload([["张农", date(YEAR, 4, 2), "东村", "合作社", "蔬菜合作社", 8, "病害防治"]])
+    assert batch.status == BatchStatus.READY, batch.errors
+    dataio.batch_commit(actor=personas.staff_a, batch=batch)
+    record = ServiceRecord.objects.get()
+    assert (record.commissioner, record.served_kind, record.served_count) == (
+        field["me"],
+        "cooperative",
+        8,
+    )
