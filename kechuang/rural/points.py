@@ -65,17 +65,22 @@ class Sheet:
         return sum((line.points for line in self.lines), Decimal("0.00"))
 
 
-def rules_for(region: Any, year: int) -> list[PointsRule]:
-    """The year's table of the commissioner's county (a county's own, else its city's)."""
-    codes = [region.code[:n] for n in (6, 4, 2) if len(region.code) >= n]
-    rules = list(
-        PointsRule.objects.filter(year=year, region__code__in=codes).select_related("region")
-    )
-    for code in codes:  # the nearest level that configured a table wins, whole
-        mine = [r for r in rules if r.region.code == code]
+def _nearest(rules: list[PointsRule], region: Any) -> list[PointsRule]:
+    """The table of the nearest level above ``region`` that configured one, taken whole."""
+    order = list(PointsItem.values)
+    for n in (6, 4, 2):
+        mine = [r for r in rules if len(region.code) >= n and r.region.code == region.code[:n]]
         if mine:
-            return sorted(mine, key=lambda r: list(PointsItem.values).index(r.item))
+            return sorted(mine, key=lambda r: order.index(r.item))
     return []
+
+
+def rules_for(region: Any, year: int) -> list[PointsRule]:
+    """The year's table of the commissioner's county (a county's own, else its city's, else
+    the province's)."""
+    codes = [region.code[:n] for n in (6, 4, 2) if len(region.code) >= n]
+    rules = PointsRule.objects.filter(year=year, region__code__in=codes).select_related("region")
+    return _nearest(list(rules), region)
 
 
 def measured(ids: list[int], year: int) -> dict[int, dict[str, list[Source]]]:
@@ -229,13 +234,14 @@ def ranking(user: Any, year: int, region: Any = None) -> list[Sheet]:
         people = people.filter(region_q("region", region.code))
     everyone = list(people.order_by("name", "pk"))
     found = counted([p.pk for p in everyone], year)
+    year_rules = list(PointsRule.objects.filter(year=year).select_related("region"))
     tables: dict[int, list[PointsRule]] = {}
     sheets = []
     for person in everyone:
         if not person.on_roster and person.pk not in found:
             continue
-        if person.region_id not in tables:
-            tables[person.region_id] = rules_for(person.region, year)
+        if person.region_id not in tables:  # one query for every county's table
+            tables[person.region_id] = _nearest(year_rules, person.region)
         lines = _lines(tables[person.region_id], quantities=found.get(person.pk, {}))
         sheets.append(Sheet(person, year, lines))
     sheets.sort(key=lambda s: (-s.total, s.commissioner.name))

@@ -83,26 +83,79 @@ def portal(request: AppRequest) -> HttpResponse:
     return render(request, "rural/portal.html", context)
 
 
+RANKING_PAGE = 50
+
+
 def points_page(request: AppRequest) -> HttpResponse:
-    """The points ranking of the year: every commissioner's total, by item."""
+    """The points ranking of the year: every commissioner's total and points by item, best
+    first, 50 to a page (a province holds thousands); the whole ranking as Excel."""
+    from django.core.paginator import Paginator
+
     from . import points
-    from .choices import PointsItem
 
     year = _year(request)
     sheets = points.ranking(request.user, year)
-    items = [line.item for line in sheets[0].lines] if sheets else []
-    labels = dict(PointsItem.choices)
+    if request.GET.get("format") == "xlsx":
+        return _ranking_xlsx(request, sheets, year)
+    page = Paginator(sheets, RANKING_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "rural/points.html",
         {
             "year": year,
             "years": _years(),
-            "sheets": sheets,
-            # a column holds points: the item's name without its counting unit, in 分
-            "items": [(item, str(labels[item]).split("（")[0]) for item in items],
+            "page": page,
+            "first_rank": page.start_index(),
+            "items": _item_headers(sheets),
             "title": "特派员积分",
         },
+    )
+
+
+def _item_headers(sheets: list[Any]) -> list[tuple[str, str]]:
+    """A column per item of the table: the item's name without its counting unit (a column
+    holds points)."""
+    from .choices import PointsItem
+
+    labels = dict(PointsItem.choices)
+    items = [line.item for line in sheets[0].lines] if sheets else []
+    return [(item, str(labels[item]).split("（")[0]) for item in items]
+
+
+def _ranking_xlsx(request: AppRequest, sheets: list[Any], year: int) -> HttpResponse:
+    from kechuang.utilities.xlsx import write_xlsx
+
+    from .models import Commissioner
+
+    items = _item_headers(sheets)
+    headers = [
+        "名次",
+        "特派员",
+        "工作单位",
+        "选派县（区）",
+        "合计（分）",
+        *[f"{label}（分）" for _key, label in items],
+    ]
+    rows = [
+        [
+            rank,
+            s.commissioner.name,
+            s.commissioner.unit,
+            s.commissioner.region.name,
+            float(s.total),
+            *[float(line.points) for line in s.lines],
+        ]
+        for rank, s in enumerate(sheets, 1)
+    ]
+    audit_access(
+        request,
+        Commissioner,
+        "",
+        f"导出{year}年度特派员积分排名 {len(rows)} 人",
+        {"export": "points_ranking", "year": year, "rows": len(rows)},
+    )
+    return xlsx_response(
+        write_xlsx(headers, rows, sheet_title=f"{year}年度积分排名"), f"{year}-points.xlsx"
     )
 
 

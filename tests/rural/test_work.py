@@ -259,6 +259,12 @@ def test_the_points_table_is_applied_to_the_records_with_their_sources(
     client.force_login(personas.staff_a)
     page = client.get("/rural/points/", {"year": YEAR}).content.decode()
     assert page.index("张农") < page.index("李果") and "20.50" in page
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get("/rural/points/", {"year": YEAR, "format": "xlsx"}).content)
+    )
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("名次", "特派员", "工作单位", "选派县（区）", "合计（分）")
+    assert rows[1][:2] == (1, "张农") and rows[1][4] == 20.5 and rows[2][1] == "李果"
 
 
 def test_donations_appraisals_and_the_report(client, personas, regions, registry, field, table):
@@ -583,3 +589,21 @@ def test_a_service_log_file_keeps_to_the_assignments(personas, field):
         "cooperative",
         8,
     )
+
+
+def test_a_county_without_its_own_table_takes_its_citys_whole(personas, regions, field):
+    log_service(personas.commissioner, field["east"])
+    services.rule_create(
+        actor=None, year=YEAR, item="service_days", points=Decimal("2"), region=regions.city
+    )
+    services.rule_create(
+        actor=None, year=YEAR, item="service_records", points=Decimal("1"), region=regions.city
+    )
+    assert points.sheet(field["me"], YEAR).total == Decimal("3.00")
+    services.rule_create(  # the county's own table replaces the city's, not item by item
+        actor=None, year=YEAR, item="service_days", points=Decimal("5"), region=regions.county_a
+    )
+    sheet = points.sheet(field["me"], YEAR)
+    assert ([x.item for x in sheet.lines], sheet.total) == (["service_days"], Decimal("5.00"))
+    ranked = {s.commissioner.name: s.total for s in points.ranking(personas.staff_a, YEAR)}
+    assert ranked == {"张农": Decimal("5.00"), "李果": Decimal("0.00")}
