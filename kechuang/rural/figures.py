@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from kechuang.core.figures import Column, Figure, Listing, Result, register, register_listing
 from kechuang.core.periods import Period
 
-from .models import KeyVillage
-from .selectors import coverage
+from .models import PARTICIPANT_FIELDS, KeyVillage
+from .selectors import coverage, summary
 
 GROUP = _("科技特派员")
 VILLAGES = "rural.KeyVillage"
@@ -44,7 +44,7 @@ def _covered(flag: bool | None) -> Any:
         found = KeyVillage.objects.filter(village_id__in=ids)
         facts: dict[str, Any] = {"base": len(rows)}
         if flag is True:
-            facts["share"] = round(len(chosen) * 100 / len(rows), 1) if rows else None
+            facts["share"] = summary(rows)[1]
         return Result(len(chosen), found, facts)
 
     return compute
@@ -204,7 +204,7 @@ def _trainings(user: Any, region: Any, period: Period) -> tuple[Any, dict[str, A
     found = _in_period(Training, "held_on", user, region, period)
     rows = list(
         found.order_by("held_on", "pk").values_list(
-            "held_on", "town__name", "poor_labourers", "growers", "others", "materials"
+            "held_on", "town__name", *PARTICIPANT_FIELDS, "materials"
         )
     )
     towns = Counter(row[1] for row in rows)

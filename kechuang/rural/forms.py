@@ -16,6 +16,7 @@ from .models import (
     KEY_VILLAGE_FIELDS,
     NOTICE_FIELDS,
     TEAM_FIELDS,
+    TRAINING_COUNTS,
     Assignment,
     Commissioner,
     KeyVillage,
@@ -228,7 +229,7 @@ class TrainingForm(VersionedForm):
         mine = _commissioner_fields(self, user)
         town: Any = self.fields["town"]
         town.queryset = _places(user, RegionLevel.TOWN, mine)
-        for name in ("poor_labourers", "growers", "others", "materials"):
+        for name in TRAINING_COUNTS:
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
         if not self.instance.pk and not self.is_bound:
             self.fields["held_on"].initial = timezone.localdate()

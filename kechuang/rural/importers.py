@@ -17,7 +17,16 @@ from kechuang.dataio.columns import CHOICE, DATE, INT, MONEY, Column
 from kechuang.dataio.engine import SheetSpec, register
 
 from .choices import ServedKind
-from .models import Commissioner, Donation, KeyVillage, ServiceRecord, ServiceTeam, Training
+from .models import (
+    TRAINING_COUNTS,
+    Commissioner,
+    Donation,
+    KeyVillage,
+    ServiceRecord,
+    ServiceTeam,
+    Training,
+)
+from .services import check_area
 
 TOWN = Column(
     "town",
@@ -186,15 +195,13 @@ class TrainingSheet(_Places, _People, SheetSpec):
         self.load_people()
 
     def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
-        from .services import _check_area
-
         values["town"] = self.town_for(values.get("town"))
         values["commissioner"] = self.person_for(values.get("commissioner"), "commissioner")
-        for field in ("poor_labourers", "growers", "others", "materials"):
+        for field in TRAINING_COUNTS:
             values[field] = values.get(field) or 0
         values["note"] = str(values.get("note") or "").strip()
         if values["commissioner"] is not None and values.get("held_on"):
-            _check_area(values["commissioner"], values["town"], values["held_on"].year, "town")
+            check_area(values["commissioner"], values["town"], values["held_on"].year, "town")
         return values
 
     def existing(self, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], models.Model]:
@@ -316,8 +323,6 @@ class ServiceSheet(_Places, _People, SheetSpec):
         self.load_people()
 
     def resolve(self, values: dict[str, Any]) -> dict[str, Any]:
-        from .services import _check_area
-
         town_name = values.pop("town_name", "")
         town = self.town_for(town_name, "village") if town_name else None
         values["village"] = self.village_for(values.get("village"), town)
@@ -327,7 +332,7 @@ class ServiceSheet(_Places, _People, SheetSpec):
             values.get("served_count") if values.get("served_count") is not None else 1
         )
         if values.get("served_on"):
-            _check_area(
+            check_area(
                 values["commissioner"], values["village"], values["served_on"].year, "village"
             )
         return values

@@ -339,6 +339,12 @@ TRAINING_FIELDS = Fields(
 )
 
 
+# who attended, by kind: their sum is a training's participants everywhere (pages, figures,
+# points); with the materials, the counts that may not be negative
+PARTICIPANT_FIELDS = ("poor_labourers", "growers", "others")
+TRAINING_COUNTS = (*PARTICIPANT_FIELDS, "materials")
+
+
 class Training(models.Model):
     """A training in a town (科技知识培训): participants by kind, materials handed out."""
 
@@ -388,12 +394,12 @@ class Training(models.Model):
 
     @property
     def participants(self) -> int:
-        return (self.poor_labourers or 0) + (self.growers or 0) + (self.others or 0)
+        return sum(getattr(self, name) or 0 for name in PARTICIPANT_FIELDS)
 
     def clean(self) -> None:
         from kechuang.accounts.choices import RegionLevel
 
-        _not_negative(self, ("poor_labourers", "growers", "others", "materials"))
+        _not_negative(self, TRAINING_COUNTS)
         if self.town_id and self.town.level != RegionLevel.TOWN:
             raise ValidationError({"town": _("培训地点须选择乡镇（街道）。")})
 

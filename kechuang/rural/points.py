@@ -5,13 +5,23 @@ as .xlsx and .docx. Nothing is tallied by hand: correct a record and the sheet f
 from __future__ import annotations
 
 import io
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
 from .choices import AchievementKind, PointsItem
-from .models import Achievement, Commissioner, Donation, PointsRule, ServiceRecord, Training
+from .models import (
+    PARTICIPANT_FIELDS,
+    Achievement,
+    Commissioner,
+    Donation,
+    PointsRule,
+    ServiceRecord,
+    Training,
+)
 
 ITEM_OF_KIND = {
     AchievementKind.DEMO_BASE: PointsItem.DEMO_BASE,
@@ -155,6 +165,7 @@ def counted(ids: list[int], year: int) -> dict[int, dict[str, int]]:
     from django.db.models import Count, F, Sum
 
     found: dict[int, dict[str, int]] = defaultdict(dict)
+    attended = reduce(operator.add, (F(name) for name in PARTICIPANT_FIELDS))
     for row in (
         ServiceRecord.objects.filter(commissioner_id__in=ids, served_on__year=year)
         .values("commissioner_id")
@@ -166,7 +177,7 @@ def counted(ids: list[int], year: int) -> dict[int, dict[str, int]]:
     for row in (
         Training.objects.filter(commissioner_id__in=ids, held_on__year=year)
         .values("commissioner_id")
-        .annotate(n=Count("pk"), people=Sum(F("poor_labourers") + F("growers") + F("others")))
+        .annotate(n=Count("pk"), people=Sum(attended))
         .order_by()
     ):
         found[row["commissioner_id"]][PointsItem.TRAININGS] = row["n"]

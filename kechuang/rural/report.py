@@ -163,8 +163,7 @@ def rural_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict[s
 
     from .models import Training
     from .points import ranking
-    from .selectors import coverage
-    from .views import _by_town
+    from .selectors import by_town, coverage
 
     year = period.end.year
     rows = coverage(user=user, region=region, year=year)
@@ -180,7 +179,7 @@ def rural_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict[s
     top = ranking(user, year, region)[:5] if user is not None else []
     return {
         "year": year,
-        "by_town": _by_town(rows),
+        "by_town": by_town(rows),
         "chart": {
             "labels": [f"{m}月" for m in range(1, 13)],
             "values": [months.get(m, 0) for m in range(1, 13)],

@@ -50,6 +50,25 @@ def coverage(*, user: Any, region: Any, year: int) -> list[Covered]:
     ]
 
 
+def summary(rows: list[Covered]) -> tuple[int, float | None]:
+    """Covered key villages and their share (%, one decimal) of all: the one definition the
+    coverage page, the figures and the target read."""
+    covered = sum(1 for r in rows if r.covered)
+    return covered, (round(covered * 100 / len(rows), 1) if rows else None)
+
+
+def by_town(rows: list[Covered]) -> list[dict[str, Any]]:
+    """Coverage per town: key villages, covered, uncovered (the map-free table)."""
+    towns: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        town = towns.setdefault(row.town, {"town": row.town, "total": 0, "covered": 0})
+        town["total"] += 1
+        town["covered"] += 1 if row.covered else 0
+    for town in towns.values():
+        town["uncovered"] = town["total"] - town["covered"]
+    return sorted(towns.values(), key=lambda t: (-t["uncovered"], t["town"]))
+
+
 def rural_platforms(user: Any, region: Any) -> list[dict[str, Any]]:
     """The region's agricultural science stations and S&T parks (platforms registry), each with
     its level now, the level sought and its events (applications, approvals) in date order."""
@@ -83,7 +102,5 @@ def coverage_progress(target: Any) -> Any:
     """The target "重点村科技特派员全覆盖": key villages covered in its year and region."""
     from kechuang.targets.selectors import Progress
 
-    covered = sum(
-        1 for r in coverage(user=None, region=target.region, year=target.year) if r.covered
-    )
+    covered, _share = summary(coverage(user=None, region=target.region, year=target.year))
     return Progress(target, covered, covered, "服务对接记录")

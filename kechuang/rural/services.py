@@ -15,15 +15,29 @@ from kechuang.core.scoping import check_staff_in_region
 
 from .choices import RosterAction
 from .models import (
+    ACHIEVEMENT_FIELDS,
+    APPRAISAL_FIELDS,
     ASSIGNMENT_FIELDS,
     COMMISSIONER_FIELDS,
+    DONATION_FIELDS,
     KEY_VILLAGE_FIELDS,
     NOTICE_FIELDS,
+    RULE_FIELDS,
+    SERVICE_FIELDS,
+    TEAM_FIELDS,
+    TRAINING_FIELDS,
+    Achievement,
+    Appraisal,
     Assignment,
     Commissioner,
+    Donation,
     KeyVillage,
+    PointsRule,
     RosterChange,
     RosterNotice,
+    ServiceRecord,
+    ServiceTeam,
+    Training,
 )
 
 
@@ -208,8 +222,6 @@ def _check_team(values: dict[str, Any], members: list[Commissioner]) -> None:
 
 @transaction.atomic
 def team_create(*, actor: Any, members: list[Commissioner] | None = None, **fields: Any) -> Any:
-    from .models import TEAM_FIELDS, ServiceTeam
-
     values = TEAM_FIELDS.pick(fields)
     values.pop("members", None)
     members = list(members or fields.get("members") or [])
@@ -222,8 +234,6 @@ def team_create(*, actor: Any, members: list[Commissioner] | None = None, **fiel
 
 @transaction.atomic
 def team_update(*, actor: Any, team: Any, version: int | None, **fields: Any) -> Any:
-    from .models import TEAM_FIELDS
-
     check_staff_in_region(actor, team.town)
     changes = TEAM_FIELDS.pick(fields)
     members = changes.pop("members", None)
@@ -268,7 +278,7 @@ def served_areas(commissioner: Commissioner, year: int) -> list[Any]:
     return [a.area for a in commissioner.assignments.filter(year=year).select_related("area")]
 
 
-def _check_area(commissioner: Commissioner, place: Any, year: int, name: str) -> None:
+def check_area(commissioner: Commissioner, place: Any, year: int, name: str) -> None:
     """``place`` (a village, or a town) lies in an area assigned for the year: a town covers its
     villages; a village assigned puts its town in reach for a training."""
     if place is None:
@@ -305,14 +315,12 @@ def _attach_photos(actor: Any, record: Any, photos: list[Any]) -> None:
 def service_create(*, actor: Any, photos: list[Any] | None = None, **fields: Any) -> Any:
     """A service record; the village in the commissioner's areas of that year; photos are
     images, checked before anything is written."""
-    from .models import SERVICE_FIELDS, ServiceRecord
-
     values = SERVICE_FIELDS.pick(fields)
     commissioner = _own_commissioner(actor, values)
     _check_photos(list(photos or []))
     day = values.get("served_on")
     if day is not None:
-        _check_area(commissioner, values.get("village"), day.year, "village")
+        check_area(commissioner, values.get("village"), day.year, "village")
     record = create_validated(ServiceRecord, values)
     _attach_photos(actor, record, list(photos or []))
     return record
@@ -322,8 +330,6 @@ def service_create(*, actor: Any, photos: list[Any] | None = None, **fields: Any
 def service_update(
     *, actor: Any, record: Any, version: int | None, photos: list[Any] | None = None, **fields: Any
 ) -> Any:
-    from .models import SERVICE_FIELDS
-
     changes = SERVICE_FIELDS.pick(fields)
     merged = {"commissioner": changes.get("commissioner", record.commissioner)}
     commissioner = _own_commissioner(actor, merged)
@@ -332,7 +338,7 @@ def service_update(
     changes["commissioner"] = commissioner
     _check_photos(list(photos or []))
     day = changes.get("served_on", record.served_on)
-    _check_area(commissioner, changes.get("village", record.village), day.year, "village")
+    check_area(commissioner, changes.get("village", record.village), day.year, "village")
     saved = save_versioned(record, expected_version=version, changes=changes)
     _attach_photos(actor, saved, list(photos or []))
     return saved
@@ -344,8 +350,6 @@ def training_create(*, actor: Any, photos: list[Any] | None = None, **fields: An
     own (no commissioner) in its region."""
     from kechuang.core.scoping import user_roles
 
-    from .models import TRAINING_FIELDS, Training
-
     values = TRAINING_FIELDS.pick(fields)
     if values.get("commissioner") is None and "commissioner" not in user_roles(actor):
         check_staff_in_region(actor, values.get("town"))
@@ -355,7 +359,7 @@ def training_create(*, actor: Any, photos: list[Any] | None = None, **fields: An
     _check_photos(list(photos or []))
     day = values.get("held_on")
     if commissioner is not None and day is not None:
-        _check_area(commissioner, values.get("town"), day.year, "town")
+        check_area(commissioner, values.get("town"), day.year, "town")
     training = create_validated(Training, values)
     _attach_photos(actor, training, list(photos or []))
     return training
@@ -372,8 +376,6 @@ def training_update(
 ) -> Any:
     from kechuang.core.scoping import user_roles
 
-    from .models import TRAINING_FIELDS
-
     changes = TRAINING_FIELDS.pick(fields)
     if "commissioner" in user_roles(actor):
         mine = _own_commissioner(actor, {})
@@ -386,23 +388,19 @@ def training_update(
     _check_photos(list(photos or []))
     if commissioner is not None:
         day = changes.get("held_on", training.held_on)
-        _check_area(commissioner, changes.get("town", training.town), day.year, "town")
+        check_area(commissioner, changes.get("town", training.town), day.year, "town")
     saved = save_versioned(training, expected_version=version, changes=changes)
     _attach_photos(actor, saved, list(photos or []))
     return saved
 
 
 def achievement_create(*, actor: Any, **fields: Any) -> Any:
-    from .models import ACHIEVEMENT_FIELDS, Achievement
-
     values = ACHIEVEMENT_FIELDS.pick(fields)
     _own_commissioner(actor, values)
     return create_validated(Achievement, values)
 
 
 def achievement_update(*, actor: Any, achievement: Any, version: int | None, **fields: Any) -> Any:
-    from .models import ACHIEVEMENT_FIELDS
-
     changes = ACHIEVEMENT_FIELDS.pick(fields)
     merged = {"commissioner": changes.get("commissioner", achievement.commissioner)}
     commissioner = _own_commissioner(actor, merged)
@@ -413,16 +411,12 @@ def achievement_update(*, actor: Any, achievement: Any, version: int | None, **f
 
 
 def donation_create(*, actor: Any, **fields: Any) -> Any:
-    from .models import DONATION_FIELDS, Donation
-
     values = DONATION_FIELDS.pick(fields)
     check_staff_in_region(actor, values.get("town"))
     return create_validated(Donation, values)
 
 
 def donation_update(*, actor: Any, donation: Any, version: int | None, **fields: Any) -> Any:
-    from .models import DONATION_FIELDS
-
     changes = DONATION_FIELDS.pick(fields)
     check_staff_in_region(actor, donation.town)
     if "town" in changes:
@@ -436,8 +430,6 @@ def _check_enterprise(actor: Any, enterprise: Any) -> None:
 
 
 def appraisal_create(*, actor: Any, **fields: Any) -> Any:
-    from .models import APPRAISAL_FIELDS, Appraisal
-
     values = APPRAISAL_FIELDS.pick(fields)
     if values.get("region") is None and actor is not None:
         values["region"] = actor.region
@@ -447,8 +439,6 @@ def appraisal_create(*, actor: Any, **fields: Any) -> Any:
 
 
 def appraisal_update(*, actor: Any, appraisal: Any, version: int | None, **fields: Any) -> Any:
-    from .models import APPRAISAL_FIELDS
-
     changes = APPRAISAL_FIELDS.pick(fields)
     check_staff_in_region(actor, appraisal.region)
     for key in ("region",):
@@ -459,8 +449,6 @@ def appraisal_update(*, actor: Any, appraisal: Any, version: int | None, **field
 
 
 def rule_create(*, actor: Any, **fields: Any) -> Any:
-    from .models import RULE_FIELDS, PointsRule
-
     values = RULE_FIELDS.pick(fields)
     if values.get("region") is None and actor is not None:
         values["region"] = actor.region
@@ -469,8 +457,6 @@ def rule_create(*, actor: Any, **fields: Any) -> Any:
 
 
 def rule_update(*, actor: Any, rule: Any, version: int | None, **fields: Any) -> Any:
-    from .models import RULE_FIELDS
-
     changes = {k: v for k, v in RULE_FIELDS.pick(fields).items() if k != "region"}
     check_staff_in_region(actor, rule.region)
     return save_versioned(rule, expected_version=version, changes=changes)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kechuang.core.http import AppRequest, audit_access, xlsx_response
 
-from .selectors import coverage
+from .selectors import by_town, coverage, summary
 
 
 def _year(request: AppRequest) -> int:
@@ -30,8 +30,7 @@ def coverage_page(request: AppRequest) -> HttpResponse:
     year = _year(request)
     rows = coverage(user=request.user, region=request.user.region, year=year)
     rows.sort(key=lambda r: (r.covered, r.village.code))
-    covered = sum(1 for r in rows if r.covered)
-    share = round(covered * 100 / len(rows), 1) if rows else None
+    covered, share = summary(rows)
     return render(
         request,
         "rural/coverage.html",
@@ -42,22 +41,10 @@ def coverage_page(request: AppRequest) -> HttpResponse:
             "covered": covered,
             "total": len(rows),
             "share": share,
-            "by_town": _by_town(rows),
+            "by_town": by_town(rows),
             "title": "重点村覆盖",
         },
     )
-
-
-def _by_town(rows: list[Any]) -> list[dict[str, Any]]:
-    """Coverage per town: key villages, covered, uncovered (the dashboard's map-free table)."""
-    towns: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        town = towns.setdefault(row.town, {"town": row.town, "total": 0, "covered": 0})
-        town["total"] += 1
-        town["covered"] += 1 if row.covered else 0
-    for town in towns.values():
-        town["uncovered"] = town["total"] - town["covered"]
-    return sorted(towns.values(), key=lambda t: (-t["uncovered"], t["town"]))
 
 
 def portal(request: AppRequest) -> HttpResponse:
