@@ -33,6 +33,10 @@ class Section:
     order: int  # the seed's order within the part
     write: Callable[[Any], str]  # composer → text ("" when there is nothing to say)
     heading: str = ""  # a work section's heading, e.g. "强化创新型企业培育工作。"
+    # Sections of one paragraph (the seed's §一(一) tells policy work and the R&D survey in
+    # one): the texts of the sections sharing a non-empty ``paragraph`` are joined, in order,
+    # under the first one's heading (a work part) or numeral (a plan).
+    paragraph: str = ""
 
 
 @dataclass(frozen=True)

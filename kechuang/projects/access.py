@@ -1,4 +1,4 @@
-from kechuang.core.access import OWN_READ, OWN_WRITE, Rule, read_only, read_write
+from kechuang.core.access import BUSINESS_WRITE, OWN_READ, OWN_WRITE, Rule, read_only, read_write
 
 
 def _declared() -> dict[str, Rule]:
@@ -25,6 +25,7 @@ POLICY = {
     **_declared(),
     # an enterprise hands in or withdraws its own draft; the service says what else it may do
     "projects:proposal_advance": read_write(OWN_WRITE, OWN_WRITE),
+    "projects:proposal_from_need": read_write(BUSINESS_WRITE, BUSINESS_WRITE),
     "api:proposal-event-list": read_write(OWN_READ, OWN_WRITE),
     "api:proposal-event-detail": read_only(OWN_READ),
 }

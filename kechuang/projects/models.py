@@ -163,6 +163,15 @@ class Proposal(models.Model):
     status_on = models.DateField(_("阶段日期"), null=True, blank=True)
     funded_amount = money_field(_("立项资金"))
     document_number = models.CharField(_("立项文号"), max_length=100, blank=True)
+    need = models.ForeignKey(
+        "talent.TechNeed",
+        verbose_name=_("来自技术需求"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        editable=False,
+    )
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

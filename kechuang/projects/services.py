@@ -15,7 +15,7 @@ from kechuang.core.locking import create_validated, save_versioned
 from kechuang.core.scoping import check_enterprise_in_scope, check_staff_in_region, user_roles
 from kechuang.core.states import transition
 
-from .choices import ProposalStatus
+from .choices import ProposalKind, ProposalStatus
 from .models import (
     APPLICATION_FIELDS,
     CALL_FIELDS,
@@ -264,3 +264,20 @@ def document_update(
         check_staff_in_region(actor, changes["region"])
     saved: BureauDocument = save_versioned(document, expected_version=version, changes=changes)
     return saved
+
+
+@transaction.atomic
+def proposal_from_need(*, actor: Any, need: Any, on: date) -> Proposal:
+    """A technical need becomes a proposal in the reserve pool (an enterprise R&D project
+    titled after the need), keeping the link: the need's loop and history stay as they are."""
+    proposal = proposal_create(
+        actor=actor,
+        on=on,
+        enterprise=need.enterprise,
+        kind=ProposalKind.ENTERPRISE_RD,
+        title=need.title,
+        note=str(_("由技术需求转入")),
+    )
+    Proposal.objects.filter(pk=proposal.pk).update(need=need)
+    proposal.refresh_from_db()
+    return proposal

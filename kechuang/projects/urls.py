@@ -19,4 +19,5 @@ urlpatterns = [
     *TalentPages.urls(),
     *DocumentPages.urls(),
     path("<int:pk>/advance/", views.proposal_advance, name="proposal_advance"),
+    path("from-need/<int:pk>/", views.proposal_from_need, name="proposal_from_need"),
 ]

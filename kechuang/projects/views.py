@@ -32,3 +32,23 @@ def proposal_advance(request: AppRequest, pk: int) -> HttpResponse:
             )
     flash_errors(request, form)
     return redirect(proposal.get_absolute_url() + "#progress")
+
+
+@require_POST
+def proposal_from_need(request: AppRequest, pk: int) -> HttpResponse:
+    """Staff turn a technical need into a reserve-pool proposal (the need keeps its loop)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils import timezone
+
+    from kechuang.talent.models import TechNeed
+
+    need = get_object_or_404(TechNeed.objects.visible_to(request.user), pk=pk)
+    try:
+        proposal = services.proposal_from_need(
+            actor=request.user, need=need, on=timezone.localdate()
+        )
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(need.get_absolute_url())
+    messages.success(request, _("已转为储备项目：%(t)s。") % {"t": proposal.title})
+    return redirect(proposal.get_absolute_url())

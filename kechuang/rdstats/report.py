@@ -65,6 +65,7 @@ register_section(
         10,
         survey_work,
         heading="统筹抓好研发投入统计和科技政策贯彻执行工作。",
+        paragraph="policy",  # policies.work opens the paragraph when it has sentences
     )
 )
 register_section(Section("rdstats.low_intensity", PROBLEM, 20, low_intensity))

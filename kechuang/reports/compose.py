@@ -124,8 +124,27 @@ class Composer:
         found = [t for t in (sec.write(self) for sec in reporting.sections(reporting.PROBLEM)) if t]
         return [f"{ORDINALS[i]}是{text}" for i, text in enumerate(found)]
 
+    def _paragraphs(self, part: str) -> list[tuple[reporting.Section, str]]:
+        """The part's texts, one per paragraph: sections sharing ``paragraph`` are joined
+        under the first that has something to say."""
+        found: list[tuple[reporting.Section, str]] = []
+        where: dict[str, int] = {}
+        for section in reporting.sections(part):
+            text = section.write(self)
+            if not text:
+                continue
+            if section.paragraph and section.paragraph in where:
+                index = where[section.paragraph]
+                first, before = found[index]
+                found[index] = (first, before + text)
+                continue
+            if section.paragraph:
+                where[section.paragraph] = len(found)
+            found.append((section, text))
+        return found
+
     def plans(self) -> list[str]:
-        lines = [t for t in (sec.write(self) for sec in reporting.sections(reporting.PLAN)) if t]
+        lines = [text for _section, text in self._paragraphs(reporting.PLAN)]
         lines += [line.strip() for line in self.plan_text.splitlines() if line.strip()]
         lines += [line.strip() for line in self.free_text.splitlines() if line.strip()]
         return [f"（{ORDINALS[i]}）{text}" for i, text in enumerate(lines)]
@@ -138,12 +157,8 @@ class Composer:
 
     def _build(self) -> dict[str, Any]:
         work: list[dict[str, str]] = []
-        for section in reporting.sections(reporting.WORK):
-            text = section.write(self)
-            if text:
-                work.append(
-                    {"heading": f"（{ORDINALS[len(work)]}）{section.heading}", "text": text}
-                )
+        for section, text in self._paragraphs(reporting.WORK):
+            work.append({"heading": f"（{ORDINALS[len(work)]}）{section.heading}", "text": text})
         spirit = (
             f"实干担当、创新争先的{self.slogan}精神，"
             if self.slogan

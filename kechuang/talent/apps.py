@@ -21,6 +21,7 @@ class TalentConfig(AppConfig):
             CooperationPlan,
             Expert,
             Institution,
+            NeedEvent,
             TechNeed,
             Trip,
             Visit,
@@ -34,6 +35,7 @@ class TalentConfig(AppConfig):
             CooperationPlan,
             Trip,
             TechNeed,
+            NeedEvent,
         ):
             auditlog.register(model)
         auditlog.register(Visit, m2m_fields={"experts"})

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.core.api.filters import RegionFilter, StyledFilterSet, YearFilter
+from kechuang.enterprises.filtersets import YesNoFilter
 
 from .choices import CooperationStatus, InstitutionKind
 from .models import (
@@ -13,6 +14,7 @@ from .models import (
     CooperationPlan,
     Expert,
     Institution,
+    NeedSource,
     NeedStatus,
     TechNeed,
     Trip,
@@ -106,10 +108,14 @@ class TripFilter(StyledFilterSet):
 
 
 class NeedFilter(StyledFilterSet):
-    q = django_filters.CharFilter(label=_("需求、企业"), method="filter_q")
+    q = django_filters.CharFilter(label=_("需求、企业、标签"), method="filter_q")
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=NeedStatus.choices, empty_label=_("全部")
     )
+    source = django_filters.ChoiceFilter(
+        label=_("来源"), choices=NeedSource.choices, empty_label=_("全部")
+    )
+    overdue = YesNoFilter(label=_("逾期未反馈"), method="filter_overdue")
     region = RegionFilter(field_name="enterprise__region")
 
     class Meta:
@@ -117,7 +123,19 @@ class NeedFilter(StyledFilterSet):
         fields: list[str] = []
 
     def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return qs.filter(Q(title__icontains=value) | Q(enterprise__name__icontains=value))
+        return qs.filter(
+            Q(title__icontains=value)
+            | Q(enterprise__name__icontains=value)
+            | Q(tags__icontains=value)
+        )
+
+    def filter_overdue(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        from django.utils import timezone
+
+        from .models import NEED_PENDING
+
+        late = Q(status__in=NEED_PENDING, deadline__lt=timezone.localdate())
+        return qs.filter(late) if value == "1" else qs.exclude(late)
 
 
 class PlanFilter(StyledFilterSet):

@@ -21,6 +21,8 @@ from .models import (
     NEED_FIELDS,
     PLAN_FIELDS,
     TRIP_FIELDS,
+    NeedStatus,
+    Satisfaction,
     Cooperation,
     CooperationPlan,
     Expert,
@@ -165,6 +167,49 @@ class NeedForm(VersionedForm):
             return
         enterprise: Any = self.fields["enterprise"]
         enterprise.queryset = Enterprise.objects.visible_to(user)
+
+
+class NeedAdvanceForm(forms.Form):
+    """The need loop's step on the need's page (the state-change block's form): the fields a
+    step needs are asked for that step only (the page shows them by the chosen state)."""
+
+    to = forms.ChoiceField(label=_("办理环节"))
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    assignee = forms.CharField(
+        label=_("承办人或部门（交办时填写）"), max_length=100, required=False
+    )
+    deadline = forms.DateField(label=_("办理时限（交办时填写）"), widget=DATE, required=False)
+    answer = forms.CharField(
+        label=_("处置结果（反馈时填写）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    satisfaction = forms.TypedChoiceField(
+        label=_("满意度（办结时填写）"),
+        choices=[("", "—"), *Satisfaction.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    comment = forms.CharField(label=_("评价意见"), max_length=300, required=False)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, need: Any = None, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from kechuang.core.scoping import user_roles
+
+        from .services import need_moves
+
+        if need is not None:
+            to: Any = self.fields["to"]
+            moves = need_moves(user, need)
+            to.choices = [(s.value, s.label) for s in NeedStatus if s.value in moves]
+            self.fields["on"].initial = timezone.localdate()
+            if "enterprise" in user_roles(user):
+                for name in ("assignee", "deadline", "answer"):
+                    del self.fields[name]
+                to.label = _("办理结果评价")
+        style(self)
 
 
 class PlanForm(VersionedForm):

@@ -328,19 +328,63 @@ class Visit(models.Model):
 
 
 class NeedStatus(models.TextChoices):
-    OPEN = "open", _("待对接")
-    MATCHED = "matched", _("已对接")
-    CLOSED = "closed", _("已关闭")
+    """The need loop (企呼我应): one pool, 受理 → 交办 → 处置 → 反馈 → 办结 (issue #20)."""
+
+    SUBMITTED = "submitted", _("待受理")
+    ACCEPTED = "accepted", _("已受理")
+    ASSIGNED = "assigned", _("已交办")
+    HANDLING = "handling", _("处置中")
+    ANSWERED = "answered", _("已反馈")
+    CLOSED = "closed", _("已办结")
+    DECLINED = "declined", _("不予受理")
+
+
+# the loop's stages in order (the funnel's columns); declined is an end beside it
+NEED_STAGES = (
+    NeedStatus.SUBMITTED,
+    NeedStatus.ACCEPTED,
+    NeedStatus.ASSIGNED,
+    NeedStatus.HANDLING,
+    NeedStatus.ANSWERED,
+    NeedStatus.CLOSED,
+)
+NEED_OPEN = frozenset(s.value for s in NEED_STAGES[:-1])  # not yet closed (nor declined)
+NEED_PENDING = frozenset(  # a deadline still runs: assigned, not yet answered
+    {NeedStatus.ASSIGNED.value, NeedStatus.HANDLING.value}
+)
+
+
+class NeedSource(models.TextChoices):
+    PORTAL = "portal", _("企业自行提出")
+    VISIT = "visit", _("走访收集")
+    STAFF = "staff", _("科技局登记")
+
+
+class Satisfaction(models.IntegerChoices):
+    VERY = 5, _("非常满意")
+    SATISFIED = 4, _("满意")
+    FAIR = 3, _("基本满意")
+    UNSATISFIED = 2, _("不满意")
+    VERY_UNSATISFIED = 1, _("很不满意")
+
+
+SATISFIED_AT = 4  # a rating of 满意 or better counts as satisfied (the satisfaction rate)
 
 
 NEED_FIELDS = Fields(
-    "enterprise", "title", "description", "fields", own=("title", "description", "fields")
+    "enterprise",
+    "title",
+    "description",
+    "fields",
+    "tags",
+    own=("title", "description", "fields", "tags"),
 )
 
 
 class TechNeed(models.Model):
-    """An enterprise's technical need (from the portal, or entered by staff after a visit),
-    matched against the experts; a confirmed match opens a cooperation at "contact"."""
+    """An enterprise's technical problem or need, in one pool whether it came from the portal,
+    a visit or staff, moved through the need loop by the state-change block; matched against
+    the experts, and it may become a cooperation (here) or a proposal (projects)."""
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="+"
@@ -350,9 +394,33 @@ class TechNeed(models.Model):
         _("需求描述"), help_text=_("要解决的技术问题、现有基础、期望的合作方式")
     )
     fields = models.CharField(_("涉及领域"), max_length=200, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN
+    tags = models.CharField(
+        _("标签"), max_length=200, blank=True, help_text=_("多个标签用顿号或逗号分隔，如：人才、融资")
     )
+    source = models.CharField(
+        _("来源"), max_length=10, choices=NeedSource.choices, default=NeedSource.STAFF
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.SUBMITTED
+    )
+    status_on = models.DateField(_("状态日期"), null=True, blank=True)
+    assignee = models.CharField(
+        _("承办人或部门"), max_length=100, blank=True, help_text=_("交办给的人员、部门或专家")
+    )
+    expert = models.ForeignKey(
+        "talent.Expert",
+        verbose_name=_("承办专家"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    deadline = models.DateField(_("办理时限"), null=True, blank=True)
+    answer = models.TextField(_("处置结果"), blank=True)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("满意度"), choices=Satisfaction.choices, null=True, blank=True
+    )
+    comment = models.CharField(_("企业评价"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
 
@@ -363,6 +431,7 @@ class TechNeed(models.Model):
         verbose_name = _("技术需求")
         verbose_name_plural = _("技术需求")
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "deadline"], name="need_status_deadline")]
 
     def __str__(self) -> str:
         return self.title
@@ -371,7 +440,71 @@ class TechNeed(models.Model):
         return reverse("talent:need_detail", args=[self.pk])
 
     def text(self) -> str:
-        return " ".join(p for p in (self.title, self.fields, self.description) if p)
+        return " ".join(p for p in (self.title, self.fields, self.tags, self.description) if p)
+
+    def overdue_on(self, today: Any) -> bool:
+        """Assigned with a deadline that has passed and not yet answered."""
+        return self.status in NEED_PENDING and self.deadline is not None and self.deadline < today
+
+    @property
+    def tag_list(self) -> list[str]:
+        import re
+
+        return [t for t in re.split(r"[、,，;；\s]+", self.tags) if t]
+
+
+class NeedEvent(StateEvent):
+    """One step of the need loop, with the facts of the step (the assignee and deadline of an
+    assignment, the answer, the enterprise's rating)."""
+
+    need = models.ForeignKey(
+        TechNeed, verbose_name=_("需求"), on_delete=models.CASCADE, related_name="events"
+    )
+    assignee = models.CharField(_("承办人或部门"), max_length=100, blank=True)
+    deadline = models.DateField(_("办理时限"), null=True, blank=True)
+    answer = models.TextField(_("处置结果"), blank=True)
+    satisfaction = models.PositiveSmallIntegerField(
+        _("满意度"), choices=Satisfaction.choices, null=True, blank=True
+    )
+
+    @property
+    def state_label(self) -> str:
+        return NEED_WORKFLOW.label(self.state)
+
+    class Meta(StateEvent.Meta):
+        verbose_name = _("需求办理记录")
+        verbose_name_plural = _("需求办理记录")
+        indexes = [models.Index(fields=["state", "occurred_on"], name="need_event_state")]
+
+
+N = NeedStatus
+NEED_WORKFLOW = register(
+    Workflow(
+        key="talent.need",
+        choices=NeedStatus,
+        moves={
+            INITIAL: frozenset({N.SUBMITTED, N.ACCEPTED}),
+            N.SUBMITTED: frozenset({N.ACCEPTED, N.DECLINED}),
+            N.ACCEPTED: frozenset({N.ASSIGNED}),
+            N.ASSIGNED: frozenset({N.ASSIGNED, N.HANDLING, N.ANSWERED}),  # reassigned
+            N.HANDLING: frozenset({N.ANSWERED}),
+            # the enterprise rates the answer (办结), or it goes back to handling
+            N.ANSWERED: frozenset({N.CLOSED, N.HANDLING}),
+            N.CLOSED: frozenset(),
+            N.DECLINED: frozenset(),
+        },
+        event_model=NeedEvent,
+        subject="need",
+        requires={
+            N.ASSIGNED: {
+                "assignee": _("交办须填写承办人或部门。"),
+                "deadline": _("交办须填写办理时限。"),
+            },
+            N.ANSWERED: {"answer": _("反馈须填写处置结果。")},
+            N.CLOSED: {"satisfaction": _("办结须填写企业满意度。")},
+        },
+    )
+)
 
 
 PLAN_FIELDS = Fields("year", "enterprise", "institution", "topic", "note")

@@ -233,8 +233,45 @@ class NeedPages(ModelPages):
 
         from . import matching
 
-        context: dict[str, Any] = {"cooperations": obj.cooperations.select_related("institution")}
-        if "staff" in user_roles(self.user) or "leader" in user_roles(self.user):
+        from django.utils import timezone
+
+        from kechuang.core.access import rule_for
+
+        from .forms import NeedAdvanceForm
+        from .models import NEED_STAGES, NeedStatus
+
+        roles = user_roles(self.user)
+        events = list(obj.events.select_related("created_by").order_by("occurred_on", "pk"))
+        reached = {e.state: e.occurred_on for e in events}
+        here = NEED_STAGES.index(obj.status) if obj.status in NEED_STAGES else -1
+        steps = [
+            {
+                "label": stage.label,
+                "on": reached.get(stage.value),
+                "done": i < here or obj.status == NeedStatus.CLOSED,
+                "current": i == here,
+            }
+            for i, stage in enumerate(NEED_STAGES)
+        ]
+        rule = rule_for("talent:need_advance")
+        form = (
+            NeedAdvanceForm(need=obj, user=self.user)
+            if rule is not None and rule.allows(roles, "POST")
+            else None
+        )
+        if form is not None and not form.fields["to"].choices:  # type: ignore[attr-defined]
+            form = None
+        context: dict[str, Any] = {
+            "cooperations": obj.cooperations.select_related("institution"),
+            "events": events,
+            "steps": steps,
+            "overdue": obj.overdue_on(timezone.localdate()),
+            "advance_form": form,
+            "is_enterprise": "enterprise" in roles,
+            "may_propose": "staff" in roles,
+            "proposals": list(obj.proposals.all()),
+        }
+        if "staff" in roles or "leader" in roles:
             found = matching.rank(obj.text(), Expert.objects.visible_to(self.user))
             experts = Expert.objects.in_bulk([m.expert_id for m in found])
             context["matches"] = [(experts[m.expert_id], m) for m in found]

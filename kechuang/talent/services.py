@@ -255,9 +255,14 @@ def visit_add(*, actor: Any, trip: Any, experts: list[Any] | None = None, **fiel
 # --- technical needs and their matches -------------------------------------------------------
 
 
-def need_create(*, actor: Any, **fields: Any) -> Any:
-    """An enterprise user raises its own enterprise's need; staff one of their region's."""
-    from .models import NEED_FIELDS, TechNeed
+def need_create(
+    *, actor: Any, on: date | None = None, source: str = "", **fields: Any
+) -> Any:
+    """An enterprise user raises its own enterprise's need (待受理, for the bureau to accept);
+    staff enter one of their region's, from a visit or a call, already accepted (已受理)."""
+    from django.utils import timezone
+
+    from .models import NEED_FIELDS, NEED_WORKFLOW, NeedSource, NeedStatus, TechNeed
 
     values = NEED_FIELDS.pick(fields)
     roles = user_roles(actor) if actor is not None else frozenset()
@@ -268,13 +273,23 @@ def need_create(*, actor: Any, **fields: Any) -> Any:
         if own is None:
             raise PermissionDenied(_("您的账号尚未关联企业。"))
         values["enterprise"] = Enterprise.objects.get(pk=own)
+        source = NeedSource.PORTAL
     elif actor is not None:
         if "staff" not in roles:
             raise PermissionDenied(_("只有企业用户或科技局业务人员可以登记技术需求。"))
         check_enterprise_in_scope(actor, values.get("enterprise"))
-    need = TechNeed(**values)
-    need.full_clean()
-    need.save()
+    source = source or NeedSource.STAFF
+    first = NeedStatus.SUBMITTED if source == NeedSource.PORTAL else NeedStatus.ACCEPTED
+    need = TechNeed(**values, source=source)
+    with transaction.atomic():
+        transition(
+            workflow=NEED_WORKFLOW,
+            actor=actor,
+            obj=need,
+            to=first,
+            on=on or timezone.localdate(),
+            note=str(NeedSource(source).label),
+        )
     return need
 
 
@@ -295,14 +310,103 @@ def need_update(*, actor: Any, need: Any, version: int | None, **fields: Any) ->
     return save_versioned(need, expected_version=version, changes=changes)
 
 
+# the enterprise's own moves: rate the answer (办结), or send it back to handling
+ENTERPRISE_MOVES = frozenset({"closed", "handling"})
+
+
+def need_moves(actor: Any, need: Any) -> list[str]:
+    """The states ``actor`` may move ``need`` to (the state-change block's choices)."""
+    from .models import NEED_WORKFLOW, NeedStatus
+
+    allowed = [s.value for s in NeedStatus if NEED_WORKFLOW.can(need.status, s.value)]
+    roles = user_roles(actor) if actor is not None else frozenset({"staff"})
+    if "staff" in roles:
+        return allowed
+    if "enterprise" in roles and need.enterprise_id == getattr(actor, "enterprise_id", None):
+        return [s for s in allowed if s in ENTERPRISE_MOVES]
+    return []
+
+
+@transaction.atomic
+def need_advance(
+    *,
+    actor: Any,
+    need: Any,
+    to: str,
+    on: date,
+    note: str = "",
+    assignee: str = "",
+    expert: Expert | None = None,
+    deadline: date | None = None,
+    answer: str = "",
+    satisfaction: int | None = None,
+    comment: str = "",
+) -> Any:
+    """One step of the need loop through the state-change block: the move is checked, the
+    facts a step needs are required (交办: assignee and deadline; 反馈: the answer; 办结: the
+    rating), and the need carries the current facts for its lists."""
+    from .models import NEED_WORKFLOW, NeedStatus
+
+    roles = user_roles(actor) if actor is not None else frozenset()
+    if actor is not None and "staff" in roles:
+        check_enterprise_in_scope(actor, need.enterprise)
+    if actor is not None and to not in need_moves(actor, need):
+        if to in {s.value for s in NeedStatus} and NEED_WORKFLOW.can(need.status, to):
+            raise PermissionDenied(_("您不能办理该环节。"))
+    if to == NeedStatus.DECLINED and not note.strip():
+        raise ValidationError({"note": _("不予受理须说明理由。")})
+    if expert is not None and not assignee:
+        assignee = str(_("专家：%(n)s（%(i)s）") % {"n": expert.name, "i": expert.institution})
+    record: dict[str, Any] = {}
+    facts: dict[str, Any] = {}
+    if to == NeedStatus.ASSIGNED:
+        if deadline is not None and deadline < on:
+            raise ValidationError({"deadline": _("办理时限不能早于交办日期。")})
+        record = {"assignee": assignee, "deadline": deadline, "expert": expert}
+        facts = {"assignee": assignee, "deadline": deadline}
+    elif to == NeedStatus.ANSWERED:
+        record, facts = {"answer": answer}, {"answer": answer}
+    elif to == NeedStatus.CLOSED:
+        record = {"satisfaction": satisfaction, "comment": comment}
+        facts = {"satisfaction": satisfaction}
+        note = note or comment
+    transition(
+        workflow=NEED_WORKFLOW,
+        actor=actor,
+        obj=need,
+        to=to,
+        on=on,
+        note=note,
+        record={**record, "version": need.version + 1},
+        **facts,
+    )
+    need.refresh_from_db()
+    return need
+
+
 @transaction.atomic
 def need_confirm(*, actor: Any, need: Any, expert: Expert, on: date) -> Cooperation:
-    """Staff confirm a match: a cooperation opens at "contact" between the need's enterprise
-    and the expert's institution, with the expert, keeping the link to the need."""
-    from .models import NeedStatus
+    """Staff confirm a match: the need is assigned (交办) to the expert, and a cooperation opens
+    at "contact" between the need's enterprise and the expert's institution, keeping the link
+    to the need (a need that becomes a cooperation keeps its history)."""
+    from datetime import timedelta
+
+    from .models import NEED_WORKFLOW, NeedStatus
 
     if actor is not None and "staff" not in user_roles(actor):
         raise PermissionDenied(_("只有科技局业务人员可以确认匹配。"))
+    if need.status == NeedStatus.SUBMITTED:
+        need_advance(actor=actor, need=need, to=NeedStatus.ACCEPTED, on=on)
+    if NEED_WORKFLOW.can(need.status, NeedStatus.ASSIGNED):
+        need_advance(
+            actor=actor,
+            need=need,
+            to=NeedStatus.ASSIGNED,
+            on=on,
+            expert=expert,
+            deadline=on + timedelta(days=ASSIGN_DAYS),
+            note=str(_("匹配专家")),
+        )
     cooperation = cooperation_create(
         actor=actor,
         on=on,
@@ -315,8 +419,10 @@ def need_confirm(*, actor: Any, need: Any, expert: Expert, on: date) -> Cooperat
     )
     Cooperation.objects.filter(pk=cooperation.pk).update(need=need)
     cooperation.refresh_from_db()
-    save_versioned(need, expected_version=need.version, changes={"status": NeedStatus.MATCHED})
     return cooperation
+
+
+ASSIGN_DAYS = 30  # a matched expert's default time limit
 
 
 def plan_create(*, actor: Any, **fields: Any) -> Any:

@@ -1,3 +1,5 @@
+from typing import Any
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
@@ -69,15 +71,39 @@ class TripTable(tables.Table):
 class NeedTable(tables.Table):
     title = tables.Column(linkify=True, verbose_name=_("需求名称"))
     enterprise = tables.Column(accessor="enterprise__name", verbose_name=_("企业"))
-    fields = tables.Column(verbose_name=_("涉及领域"))
+    tags = tables.Column(verbose_name=_("标签"))
+    source = tables.Column(verbose_name=_("来源"))
     status = tables.Column(verbose_name=_("状态"))
+    assignee = tables.Column(verbose_name=_("承办人或部门"))
+    deadline = tables.Column(verbose_name=_("办理时限"))
+    satisfaction = tables.Column(verbose_name=_("满意度"))
     created_at = DateColumn("Y-m-d", verbose_name=_("提出时间"))
 
     class Meta:
         model = TechNeed
-        fields = ("title", "enterprise", "fields", "status", "created_at")
+        fields = (
+            "title",
+            "enterprise",
+            "tags",
+            "source",
+            "status",
+            "assignee",
+            "deadline",
+            "satisfaction",
+            "created_at",
+        )
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("没有符合条件的需求")
+
+    def render_deadline(self, value: Any, record: Any) -> Any:
+        from django.utils import timezone
+        from django.utils.html import format_html
+
+        if record.overdue_on(timezone.localdate()):
+            return format_html(
+                '{} <span class="badge text-bg-danger">{}</span>', f"{value:%Y-%m-%d}", _("逾期")
+            )
+        return f"{value:%Y-%m-%d}"
 
 
 class PlanTable(tables.Table):

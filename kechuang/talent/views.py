@@ -53,6 +53,29 @@ def visit_add(request: AppRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def need_advance(request: AppRequest, pk: int) -> HttpResponse:
+    """The need loop's step (the state-change block's form on the need's page): staff accept,
+    assign, handle and answer; the enterprise rates the answer, which closes the need."""
+    from kechuang.core.forms import call_service
+
+    from .forms import NeedAdvanceForm
+
+    need = get_object_or_404(TechNeed.objects.visible_to(request.user), pk=pk)
+    form = NeedAdvanceForm(request.POST, need=need, user=request.user)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        moved = call_service(
+            form, lambda: services.need_advance(actor=request.user, need=need, **data)
+        )
+        if moved is not None:
+            messages.success(
+                request, _("%(t)s：%(s)s。") % {"t": moved.title, "s": moved.get_status_display()}
+            )
+    flash_errors(request, form)
+    return redirect(need.get_absolute_url() + "#progress")
+
+
+@require_POST
 def need_confirm(request: AppRequest, pk: int) -> HttpResponse:
     """Staff confirm a ranked expert for a need: a cooperation opens at "contact"."""
     from django.core.exceptions import PermissionDenied, ValidationError

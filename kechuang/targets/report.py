@@ -37,6 +37,6 @@ def targets_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict
     return {"targets": progress, "year": period.year}
 
 
-register_section(Section("targets.hte", PLAN, 10, hte_plan))
+register_section(Section("targets.hte", PLAN, 10, hte_plan, paragraph="cultivate"))
 register_section(Section("targets.tech_sme", PLAN, 20, sme_plan))
 register_panel(Panel("targets.progress", 10, "targets/_dashboard_targets.html", targets_panel))

@@ -319,7 +319,7 @@ def test_a_need_is_matched_confirmed_and_opens_a_cooperation(
     )
     assert made.status_code == 302, made.content.decode()[:500]
     need = TechNeed.objects.get()
-    assert need.enterprise == registry.a and need.status == "open"
+    assert need.enterprise == registry.a and need.status == "submitted"
     page = client.get(need.get_absolute_url()).content.decode()
     assert 'data-testid="matches"' not in page  # the ranking is the bureau's
     client.force_login(personas.staff_a)
@@ -339,7 +339,7 @@ def test_a_need_is_matched_confirmed_and_opens_a_cooperation(
     )
     assert list(cooperation.experts.all()) == [experts["王材料"]]
     need.refresh_from_db()
-    assert need.status == "matched"
+    assert need.status == "assigned"
     client.force_login(personas.enterprise_b)
     assert client.get(need.get_absolute_url()).status_code == 404
     client.force_login(personas.enterprise_a)  # the enterprise may not confirm

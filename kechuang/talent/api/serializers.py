@@ -12,6 +12,7 @@ from ..models import (
     CooperationPlan,
     Expert,
     Institution,
+    NeedEvent,
     TechNeed,
     Trip,
     Visit,
@@ -55,10 +56,65 @@ class TripSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
 
 
 class NeedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A need and where it stands in the loop; steps are POSTed to need-events."""
+
     class Meta:
         model = TechNeed
-        fields = ["id", *NEED_FIELDS.api(), "status", "created_at", "version"]
-        read_only_fields = ["status", "created_at", "version"]
+        fields = [
+            "id",
+            *NEED_FIELDS.api(),
+            "source",
+            "status",
+            "status_on",
+            "assignee",
+            "deadline",
+            "answer",
+            "satisfaction",
+            "comment",
+            "created_at",
+            "version",
+        ]
+        read_only_fields = [
+            "source",
+            "status",
+            "status_on",
+            "assignee",
+            "deadline",
+            "answer",
+            "satisfaction",
+            "comment",
+            "created_at",
+            "version",
+        ]
+
+
+class NeedEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """A dated step of the need loop. POST records the next one through the state-change
+    block (交办 names the assignee and deadline, 反馈 the answer, 办结 the rating)."""
+
+    need = serializers.PrimaryKeyRelatedField(queryset=TechNeed.objects.all())
+    title = serializers.CharField(source="need.title", read_only=True)
+    state_display = serializers.CharField(source="state_label", read_only=True)
+    comment = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    class Meta:
+        model = NeedEvent
+        fields = [
+            "id",
+            "need",
+            "title",
+            "state",
+            "state_display",
+            "occurred_on",
+            "assignee",
+            "deadline",
+            "answer",
+            "satisfaction",
+            "comment",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
 
 
 class PlanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

@@ -8,7 +8,7 @@ from ..pages import (
     PlanPages,
     TripPages,
 )
-from .views import CooperationEventViewSet, VisitViewSet
+from .views import CooperationEventViewSet, NeedEventViewSet, VisitViewSet
 
 router = SimpleRouter(use_regex_path=False)
 router.register("cooperations", CooperationPages.viewset(), basename="cooperation")
@@ -19,4 +19,5 @@ router.register("needs", NeedPages.viewset(), basename="need")
 router.register("cooperation-plans", PlanPages.viewset(), basename="plan")
 router.register("cooperation-events", CooperationEventViewSet, basename="cooperation-event")
 router.register("visits", VisitViewSet, basename="visit")
+router.register("need-events", NeedEventViewSet, basename="need-event")
 urlpatterns = router.urls

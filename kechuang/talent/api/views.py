@@ -5,8 +5,8 @@ from typing import Any
 from kechuang.core.api.children import child_viewset
 
 from .. import services
-from ..models import Cooperation, CooperationEvent, Trip, Visit
-from .serializers import CooperationEventSerializer, VisitSerializer
+from ..models import Cooperation, CooperationEvent, NeedEvent, TechNeed, Trip, Visit
+from .serializers import CooperationEventSerializer, NeedEventSerializer, VisitSerializer
 
 
 def _advance(user: Any, cooperation: Cooperation, data: dict[str, Any]) -> CooperationEvent:
@@ -47,4 +47,33 @@ VisitViewSet = child_viewset(
     order=("trip_id", "visited_on", "pk"),
     filters=("trip", "enterprise", "institution", "outcome"),
     doc="Matching trips' visits (POST adds one to a trip).",
+)
+
+
+def _need_step(user: Any, need: TechNeed, data: dict[str, Any]) -> NeedEvent:
+    moved = services.need_advance(
+        actor=user,
+        need=need,
+        to=data["state"],
+        on=data["occurred_on"],
+        note=data.get("note", ""),
+        assignee=data.get("assignee", ""),
+        deadline=data.get("deadline"),
+        answer=data.get("answer", ""),
+        satisfaction=data.get("satisfaction"),
+        comment=data.get("comment", ""),
+    )
+    return moved.events.order_by("-pk")[0]  # type: ignore[no-any-return]
+
+
+NeedEventViewSet = child_viewset(
+    model=NeedEvent,
+    serializer=NeedEventSerializer,
+    parent="need",
+    parent_model=TechNeed,
+    record=_need_step,
+    order=("need_id", "occurred_on", "pk"),
+    filters=("need", "state"),
+    related=("need",),
+    doc="The need loop's dated steps (never edited: POST the next one).",
 )
