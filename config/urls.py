@@ -14,6 +14,8 @@ api_v1 = [
     path("", include("kechuang.talent.api.urls")),
     path("", include("kechuang.projects.api.urls")),
     path("", include("kechuang.rural.api.urls")),
+    path("", include("kechuang.support.api.urls")),
+    path("", include("kechuang.policies.api.urls")),
     path("", include("kechuang.reports.api.urls")),
 ]
 
@@ -33,6 +35,8 @@ urlpatterns = [
     path("talent/", include("kechuang.talent.urls")),
     path("projects/", include("kechuang.projects.urls")),
     path("rural/", include("kechuang.rural.urls")),
+    path("support/", include("kechuang.support.urls")),
+    path("policies/", include("kechuang.policies.urls")),
     path("announcements/", include("kechuang.announcements.urls")),
     path("reports/", include("kechuang.reports.urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "kechuang.talent",
     "kechuang.projects",
     "kechuang.rural",
+    "kechuang.support",
+    "kechuang.policies",
     "kechuang.announcements",
     "kechuang.reports",
     "kechuang.demo",

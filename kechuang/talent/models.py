@@ -395,7 +395,10 @@ class TechNeed(models.Model):
     )
     fields = models.CharField(_("涉及领域"), max_length=200, blank=True)
     tags = models.CharField(
-        _("标签"), max_length=200, blank=True, help_text=_("多个标签用顿号或逗号分隔，如：人才、融资")
+        _("标签"),
+        max_length=200,
+        blank=True,
+        help_text=_("多个标签用顿号或逗号分隔，如：人才、融资"),
     )
     source = models.CharField(
         _("来源"), max_length=10, choices=NeedSource.choices, default=NeedSource.STAFF
@@ -466,6 +469,9 @@ class NeedEvent(StateEvent):
     satisfaction = models.PositiveSmallIntegerField(
         _("满意度"), choices=Satisfaction.choices, null=True, blank=True
     )
+
+    objects = ScopedQuerySet.as_manager()
+    scope = Scope(region="need__enterprise__region", enterprise="need__enterprise_id")
 
     @property
     def state_label(self) -> str:

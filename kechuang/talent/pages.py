@@ -229,14 +229,12 @@ class NeedPages(ModelPages):
         return selectors.needs(user=self.user)
 
     def detail_context(self, obj: Any) -> dict[str, Any]:
-        from kechuang.core.scoping import user_roles
-
-        from . import matching
-
         from django.utils import timezone
 
         from kechuang.core.access import rule_for
+        from kechuang.core.scoping import user_roles
 
+        from . import matching
         from .forms import NeedAdvanceForm
         from .models import NEED_STAGES, NeedStatus
 

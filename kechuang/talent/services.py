@@ -255,9 +255,7 @@ def visit_add(*, actor: Any, trip: Any, experts: list[Any] | None = None, **fiel
 # --- technical needs and their matches -------------------------------------------------------
 
 
-def need_create(
-    *, actor: Any, on: date | None = None, source: str = "", **fields: Any
-) -> Any:
+def need_create(*, actor: Any, on: date | None = None, source: str = "", **fields: Any) -> Any:
     """An enterprise user raises its own enterprise's need (待受理, for the bureau to accept);
     staff enter one of their region's, from a visit or a call, already accepted (已受理)."""
     from django.utils import timezone
@@ -350,9 +348,12 @@ def need_advance(
     roles = user_roles(actor) if actor is not None else frozenset()
     if actor is not None and "staff" in roles:
         check_enterprise_in_scope(actor, need.enterprise)
-    if actor is not None and to not in need_moves(actor, need):
-        if to in {s.value for s in NeedStatus} and NEED_WORKFLOW.can(need.status, to):
-            raise PermissionDenied(_("您不能办理该环节。"))
+    if (
+        actor is not None
+        and to not in need_moves(actor, need)
+        and NEED_WORKFLOW.can(need.status, to)
+    ):
+        raise PermissionDenied(_("您不能办理该环节。"))
     if to == NeedStatus.DECLINED and not note.strip():
         raise ValidationError({"note": _("不予受理须说明理由。")})
     if expert is not None and not assignee:

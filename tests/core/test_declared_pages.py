@@ -453,6 +453,133 @@ def _announcement(enterprise: Any) -> Any:
     return notice
 
 
+def _bureau_person(enterprise: Any, role: str) -> Any:
+    """A staff member or leader of the enterprise's county."""
+    from kechuang.accounts.models import User
+
+    from ..factories import UserFactory
+
+    county = enterprise.region.parent
+    found = User.objects.filter(groups__name=role, region=county).first()
+    return found or UserFactory(roles=[role], region=county)
+
+
+def _question(enterprise: Any) -> Any:
+    from kechuang.support import services
+
+    return services.question_create(
+        actor=None,
+        year=2000 + enterprise.pk % 90,
+        region=enterprise.region.parent,
+        order=1,
+        topic="rd",
+        text=f"{enterprise.name}是否计划削减研发投入",
+        kind="yes_no",
+        flag_answers="是",
+        flag_label="计划削减研发投入",
+    )
+
+
+def _visit(enterprise: Any) -> Any:
+    from kechuang.support import services
+
+    return services.visit_create(
+        actor=None,
+        visited_on=date(2026, 4, 8),
+        enterprise=enterprise,
+        kind="survey",
+        visitors=[_bureau_person(enterprise, "staff")],
+        summary="了解研发计划",
+    )
+
+
+def _flag(enterprise: Any) -> Any:
+    from kechuang.support.models import Flag
+
+    visit = _visit(enterprise)
+    return Flag.objects.create(
+        visit=visit,
+        enterprise=enterprise,
+        label=f"{enterprise.name}考虑外迁",
+        answer="是",
+        raised_on=visit.visited_on,
+    )
+
+
+def _liaison(enterprise: Any) -> Any:
+    from kechuang.support import services
+
+    return services.liaison_create(
+        actor=None,
+        leader=_bureau_person(enterprise, "leader"),
+        enterprise=enterprise,
+        since=date(2026, 1, 1),
+    )
+
+
+def _enterprise_plan(enterprise: Any) -> Any:
+    from kechuang.support import services
+
+    return services.plan_create(
+        actor=None,
+        enterprise=enterprise,
+        year=2026,
+        owner=_bureau_person(enterprise, "staff"),
+        review_on=date(2026, 9, 30),
+    )
+
+
+def _measure(enterprise: Any) -> Any:
+    from kechuang.support import services
+
+    return services.measure_create(
+        actor=None,
+        plan=_enterprise_plan(enterprise),
+        source="other",
+        measure=f"{enterprise.name}申报高企辅导",
+        owner="县科技局",
+        due_on=date(2026, 9, 30),
+    )
+
+
+def _policy(enterprise: Any) -> Any:
+    from kechuang.policies import services
+
+    return services.policy_create(
+        actor=None,
+        title=f"{enterprise.name[:6]}适用的研发补助政策",
+        issuer="县科技局",
+        level="county",
+        issued_on=date(2026, 1, 1),
+        conditions=[{"fact": "above_scale", "op": "=", "value": True}],
+        region=enterprise.region.parent,
+    )
+
+
+def _push(enterprise: Any) -> Any:
+    from kechuang.policies import services
+
+    return services.push_create(
+        actor=None,
+        policy=_policy(enterprise),
+        enterprise=enterprise,
+        pushed_on=date(2026, 5, 6),
+        channel="phone",
+    )
+
+
+def _dissemination(enterprise: Any) -> Any:
+    from kechuang.policies import services
+
+    return services.dissemination_create(
+        actor=None,
+        published_on=date(2026, 3, 2),
+        outlet="wechat",
+        title=f"{enterprise.name[:6]}政策解读",
+        region=enterprise.region.parent,
+    )
+
+
 # One line per declared model: a row of it belonging to ``enterprise``.
 SAMPLES = {
     "enterprises.enterprise": _enterprise,
@@ -488,6 +615,15 @@ SAMPLES = {
     "rural.donation": _donation,
     "rural.appraisal": _appraisal,
     "rural.pointsrule": _rule,
+    "support.surveyquestion": _question,
+    "support.visit": _visit,
+    "support.flag": _flag,
+    "support.liaison": _liaison,
+    "support.enterpriseplan": _enterprise_plan,
+    "support.planmeasure": _measure,
+    "policies.policy": _policy,
+    "policies.push": _push,
+    "policies.dissemination": _dissemination,
 }
 
 BUSINESS_ROLES = {"staff", "leader", "enterprise", "commissioner"}

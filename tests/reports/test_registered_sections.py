@@ -35,6 +35,7 @@ def test_reports_imports_no_app_internals():
 def test_the_seed_order_of_the_sections():
     # The worked example (kechuang.example, installed by the test settings only) comes last.
     assert [s.key for s in reporting.sections(reporting.WORK)] == [
+        "policies.work",
         "rdstats.survey",
         "cultivation.work",
         "platforms.work",
@@ -49,8 +50,10 @@ def test_the_seed_order_of_the_sections():
         "platforms.few_and_low",
         "rdstats.low_intensity",
     ]
-    assert [s.key for s in reporting.sections(reporting.PLAN)][:2] == [
+    assert [s.key for s in reporting.sections(reporting.PLAN)][:4] == [
+        "support.plan",
         "targets.hte",
+        "support.liaison",
         "targets.tech_sme",
     ]
 
@@ -74,6 +77,36 @@ def test_a_new_work_line_adds_a_section_without_touching_reports(
     headings = [w["heading"] for w in context["work"]]
     assert headings[0] == "（一）加强创新平台建设。"  # no survey this period: it comes first
     assert context["work"][0]["text"] == "新建创新平台，服务规上企业2家。"
+
+
+def test_sections_of_one_paragraph_are_joined_under_the_first_heading(
+    mini, personas, regions, monkeypatch
+):
+    """The seed's §一(一) tells policy work and the R&D survey in one paragraph: sections that
+    share ``paragraph`` join, in order, under the first one that says something; a plan's
+    joined lines take one numeral."""
+    first = reporting.Section(
+        "x.first", reporting.WORK, 1, lambda c: "甲句。", heading="甲标题。", paragraph="p"
+    )
+    second = reporting.Section(
+        "x.second", reporting.WORK, 2, lambda c: "乙句。", heading="乙标题。", paragraph="p"
+    )
+    silent = reporting.Section(
+        "x.silent", reporting.WORK, 0, lambda c: "", heading="丙。", paragraph="q"
+    )
+    after = reporting.Section(
+        "x.after", reporting.WORK, 3, lambda c: "丁句。", heading="丁标题。", paragraph="q"
+    )
+    plan_a = reporting.Section("x.plan_a", reporting.PLAN, 1, lambda c: "计划甲。", paragraph="r")
+    plan_b = reporting.Section("x.plan_b", reporting.PLAN, 2, lambda c: "计划乙。", paragraph="r")
+    for section in (first, second, silent, after, plan_a, plan_b):
+        monkeypatch.setitem(reporting.SECTIONS, section.key, section)
+    context = Composer(
+        user=personas.staff_a, region=regions.county_a, period=Period.year_of(YEAR)
+    ).context()
+    assert context["work"][0] == {"heading": "（一）甲标题。", "text": "甲句。乙句。"}
+    assert context["work"][1] == {"heading": "（二）丁标题。", "text": "丁句。"}
+    assert context["plans"][0] == "（一）计划甲。计划乙。"
 
 
 def test_a_registered_card_and_panel_reach_the_dashboard(

@@ -1,0 +1,213 @@
+"""Reads of enterprise service: last visits (the line's own and the cultivation pipeline's
+on-site steps, one answer), the leader's page, the need-loop funnel."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Max, Q
+
+from .models import EnterprisePlan, Flag, Liaison, Visit
+
+
+def last_visits(enterprise_ids: list[int], *, before: date | None = None) -> dict[int, date]:
+    """Each enterprise's latest visit: a visit record, or the cultivation pipeline's on-site
+    guidance or verification it attended (the same kind of visit, recorded by that line)."""
+    from kechuang.cultivation.hte.models import Activity, ActivityKind
+
+    found: dict[int, date] = {}
+    visits = Visit.objects.filter(enterprise_id__in=enterprise_ids)
+    activities = Activity.objects.filter(
+        enterprises__in=enterprise_ids,
+        kind__in=(ActivityKind.GUIDANCE, ActivityKind.VERIFICATION),
+    )
+    if before is not None:
+        visits = visits.filter(visited_on__lte=before)
+        activities = activities.filter(held_on__lte=before)
+    for eid, day in visits.values_list("enterprise_id").annotate(last=Max("visited_on")):
+        found[eid] = day
+    for eid, day in activities.values_list("enterprises").annotate(last=Max("held_on")):
+        if eid is not None and (eid not in found or day > found[eid]):
+            found[eid] = day
+    return found
+
+
+@dataclass
+class LiaisonRow:
+    liaison: Liaison
+    last_visit: date | None
+    due_on: date
+    overdue: bool
+    open_needs: int = 0
+    overdue_needs: int = 0
+    closed_needs: int = 0
+    gaps: list[str] = field(default_factory=list)
+    verdict: str = ""
+    flags: list[str] = field(default_factory=list)
+    plan: EnterprisePlan | None = None
+
+
+def leader_rows(*, user: Any, leader: Any, today: date) -> list[LiaisonRow]:
+    """A leader's enterprises with their last visit, when the next is due, open needs, the
+    HTE gap report's gaps and open flags — a fixed number of queries, whatever the count."""
+    from kechuang.cultivation.assessments.models import Assessment
+    from kechuang.talent.models import NEED_OPEN, NEED_PENDING, NeedStatus, TechNeed
+
+    liaisons = list(
+        Liaison.objects.visible_to(user)
+        .filter(leader=leader)
+        .select_related("enterprise", "leader")
+        .order_by("enterprise__name", "pk")
+    )
+    ids = [x.enterprise_id for x in liaisons]
+    last = last_visits(ids)
+    needs: dict[int, Counter[str]] = defaultdict(Counter)
+    for eid, status, deadline in TechNeed.objects.filter(enterprise_id__in=ids).values_list(
+        "enterprise_id", "status", "deadline"
+    ):
+        if status in NEED_OPEN:
+            needs[eid]["open"] += 1
+        if status == NeedStatus.CLOSED:
+            needs[eid]["closed"] += 1
+        if status in NEED_PENDING and deadline is not None and deadline < today:
+            needs[eid]["overdue"] += 1
+    gaps: dict[int, tuple[str, list[str]]] = {}
+    for a in Assessment.objects.filter(enterprise_id__in=ids, rule="hte", is_latest=True).order_by(
+        "enterprise_id", "-year"
+    ):
+        if a.enterprise_id not in gaps:
+            gaps[a.enterprise_id] = (
+                a.get_verdict_display(),
+                [g.get("explanation", "") for g in a.gaps],
+            )
+    flags: dict[int, list[str]] = defaultdict(list)
+    for eid, label in Flag.objects.filter(enterprise_id__in=ids, resolved_on=None).values_list(
+        "enterprise_id", "label"
+    ):
+        flags[eid].append(label)
+    plans = {
+        p.enterprise_id: p
+        for p in EnterprisePlan.objects.filter(enterprise_id__in=ids, year=today.year)
+    }
+    rows = []
+    for x in liaisons:
+        seen = last.get(x.enterprise_id)
+        due = x.due_on(seen)
+        verdict, gap_list = gaps.get(x.enterprise_id, ("", []))
+        rows.append(
+            LiaisonRow(
+                liaison=x,
+                last_visit=seen,
+                due_on=due,
+                overdue=due < today,
+                open_needs=needs[x.enterprise_id]["open"],
+                overdue_needs=needs[x.enterprise_id]["overdue"],
+                closed_needs=needs[x.enterprise_id]["closed"],
+                gaps=gap_list,
+                verdict=verdict,
+                flags=flags.get(x.enterprise_id, []),
+                plan=plans.get(x.enterprise_id),
+            )
+        )
+    return rows
+
+
+def leaders(*, user: Any, year: int, today: date) -> list[dict[str, Any]]:
+    """The leaders with liaison enterprises the user sees: how many, visited this year, due."""
+    liaisons = list(
+        Liaison.objects.visible_to(user).select_related("leader").order_by("leader_id", "pk")
+    )
+    ids = list({x.enterprise_id for x in liaisons})
+    last = last_visits(ids)
+    visits = Counter(
+        dict(
+            Visit.objects.visible_to(user)
+            .filter(visited_on__year=year)
+            .values_list("visitors")
+            .annotate(n=Count("pk", distinct=True))
+        )
+    )
+    by_leader: dict[int, dict[str, Any]] = {}
+    for x in liaisons:
+        row = by_leader.setdefault(
+            x.leader_id, {"leader": x.leader, "enterprises": 0, "overdue": 0, "visits": 0}
+        )
+        row["enterprises"] += 1
+        if x.due_on(last.get(x.enterprise_id)) < today:
+            row["overdue"] += 1
+    for leader_id, row in by_leader.items():
+        row["visits"] = visits.get(leader_id, 0)
+    return sorted(by_leader.values(), key=lambda r: (-r["enterprises"], r["leader"].username))
+
+
+def visits_per_leader(*, user: Any, region: Any, start: date, end: date) -> list[dict[str, Any]]:
+    """Visits per leader in a period (the dashboard's bars)."""
+    rows = (
+        Visit.objects.visible_in(user, region)
+        .filter(
+            visited_on__gte=start,
+            visited_on__lte=end,
+            visitors__groups__name="leader",
+        )
+        .values("visitors", "visitors__first_name", "visitors__last_name", "visitors__username")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "visitors__username")
+    )
+    return [
+        {
+            "leader_id": r["visitors"],
+            "name": (
+                f"{r['visitors__last_name']}{r['visitors__first_name']}".strip()
+                or r["visitors__username"]
+            ),
+            "visits": r["n"],
+        }
+        for r in rows
+    ]
+
+
+def funnel(*, user: Any, region: Any, start: date, end: date, today: date) -> dict[str, Any]:
+    """The need loop in a period: needs that entered the pool, and of them how many reached
+    each stage (by the dated history); overdue ones; the enterprises' ratings."""
+    from kechuang.core.figures import enterprises_in
+    from kechuang.talent.models import (
+        NEED_PENDING,
+        NEED_STAGES,
+        SATISFIED_AT,
+        NeedEvent,
+        NeedStatus,
+        TechNeed,
+    )
+
+    needs = TechNeed.objects.filter(
+        enterprise__in=enterprises_in(user, region).values("pk"),
+        created_at__date__gte=start,
+        created_at__date__lte=end,
+    )
+    total = needs.count()
+    reached = dict(
+        NeedEvent.objects.filter(need__in=needs.values("pk"))
+        .values_list("state")
+        .annotate(n=Count("need", distinct=True))
+    )
+    stages = []
+    for stage in NEED_STAGES:
+        # every need entered the pool; staff-entered ones start at "accepted"
+        n = total if stage == NeedStatus.SUBMITTED else reached.get(stage.value, 0)
+        stages.append({"key": stage.value, "label": stage.label, "count": n})
+    ratings = list(needs.filter(status=NeedStatus.CLOSED).values_list("satisfaction", flat=True))
+    rated = [r for r in ratings if r is not None]
+    overdue = needs.filter(Q(status__in=NEED_PENDING) & Q(deadline__lt=today)).count()
+    return {
+        "total": total,
+        "stages": stages,
+        "overdue": overdue,
+        "rated": len(rated),
+        "satisfied": sum(1 for r in rated if r >= SATISFIED_AT),
+        "rate": (100 * sum(1 for r in rated if r >= SATISFIED_AT) / len(rated)) if rated else None,
+        "average": (sum(rated) / len(rated)) if rated else None,
+        "declined": reached.get(NeedStatus.DECLINED.value, 0),
+    }
