@@ -91,7 +91,7 @@ def told(user: Any, region: Any, period: Period) -> Result:
         pushed_on__lte=period.end,
     )
     records = within.filter(pk__in=pushes.values("enterprise_id"))
-    policy_ids = list(pushes.values_list("policy_id", flat=True).distinct())
+    policy_ids = list(pushes.order_by().values_list("policy_id", flat=True).distinct())
     titles = list(
         Policy.objects.filter(pk__in=policy_ids)
         .order_by("issued_on", "pk")

@@ -84,7 +84,10 @@ def reach_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict[s
         )
         facts = facts_for(enterprises, day)
         told = set(
-            Push.objects.filter(policy__in=policies, enterprise__in=[e.pk for e in enterprises])
+            Push.objects.filter(
+                policy__in=policies, enterprise__in=enterprises_in(user, region).values("pk")
+            )
+            .order_by()
             .values_list("policy_id", "enterprise_id")
             .distinct()
         )

@@ -52,7 +52,7 @@ class PushTable(tables.Table):
         empty_text = _("没有符合条件的推送记录")
 
     def render_pushed_by(self, value: Any) -> str:
-        return str(value.get_full_name() or value.username)
+        return str(value.display_name)
 
 
 class DisseminationTable(tables.Table):

@@ -21,7 +21,7 @@ def plan_docx(plan: EnterprisePlan) -> bytes:
         "方正小标宋简体",
         18,
     )
-    owner = plan.owner.get_full_name() or plan.owner.username
+    owner = plan.owner.display_name
     _para(
         doc, f"统一社会信用代码：{plan.enterprise.uscc}    所在区划：{plan.enterprise.region.name}"
     )

@@ -165,7 +165,7 @@ def liaised(user: Any, region: Any, period: Period) -> Result:
     within = enterprises_in(user, region)
     pairs = Liaison.objects.filter(enterprise__in=within.values("pk"), since__lte=period.end)
     records = within.filter(pk__in=pairs.values("enterprise_id"))
-    leaders = pairs.values("leader_id").distinct().count()
+    leaders = pairs.order_by().values("leader_id").distinct().count()
     return Result(records.count(), records, {"leaders": leaders})
 
 

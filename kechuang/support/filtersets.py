@@ -78,8 +78,7 @@ class LiaisonFilter(StyledFilterSet):
         return qs.filter(
             Q(enterprise__name__icontains=value)
             | Q(leader__username__icontains=value)
-            | Q(leader__last_name__icontains=value)
-            | Q(leader__first_name__icontains=value)
+            | Q(leader__full_name__icontains=value)
         )
 
 

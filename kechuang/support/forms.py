@@ -37,7 +37,7 @@ def bureau_people(user: Any, roles: tuple[str, ...] = ("staff", "leader")) -> An
 
 
 def _person(user: Any) -> str:
-    return str(user.get_full_name() or user.username)
+    return str(user.display_name)
 
 
 class QuestionForm(VersionedForm):

@@ -33,7 +33,7 @@ def _people_of(user: Any, roles: tuple[str, ...]) -> dict[str, Any]:
     shared: set[str] = set()
     for person in bureau_people(user, roles):
         found[person.username] = person
-        name = person.get_full_name()
+        name = person.full_name
         if name:
             if name in found and found[name] is not person:
                 shared.add(name)
@@ -110,12 +110,16 @@ class VisitSheet(_EnterpriseRefMixin, SheetSpec):
                 found[(row.enterprise_id, row.visited_on, row.kind)] = row
         return found
 
+    def before_save(self, instance: models.Model) -> None:
+        # the row's visitors ride on the instance to the commit (a fresh sheet object)
+        key = (instance.enterprise_id, instance.visited_on, instance.kind)  # type: ignore[attr-defined]
+        instance._import_visitors = getattr(self, "visitors", {}).get(key, [])  # type: ignore[attr-defined]
+
     def after_commit_rows(
         self, created: list[models.Model], updated: list[PlannedRow], *, cid: str
     ) -> None:
         for visit in [*created, *(p.instance for p in updated)]:
-            key = (visit.enterprise_id, visit.visited_on, visit.kind)  # type: ignore[attr-defined]
-            people = self.visitors.get(key)
+            people = getattr(visit, "_import_visitors", None)
             if people:
                 visit.visitors.set(people)  # type: ignore[attr-defined]
 
@@ -125,7 +129,7 @@ class VisitSheet(_EnterpriseRefMixin, SheetSpec):
     def export_value(self, instance: models.Model, column: Column) -> Any:
         if column.field == "visitors":
             return "、".join(
-                p.get_full_name() or p.username
+                p.display_name
                 for p in instance.visitors.all()  # type: ignore[attr-defined]
             )
         return super().export_value(instance, column)
@@ -185,5 +189,5 @@ class LiaisonSheet(_EnterpriseRefMixin, SheetSpec):
     def export_value(self, instance: models.Model, column: Column) -> Any:
         if column.field == "leader":
             leader = instance.leader  # type: ignore[attr-defined]
-            return leader.get_full_name() or leader.username
+            return leader.display_name
         return super().export_value(instance, column)

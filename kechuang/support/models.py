@@ -279,7 +279,7 @@ class Liaison(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.leader.get_full_name() or self.leader.username} · {self.enterprise}"
+        return f"{self.leader.display_name} · {self.enterprise}"
 
     def get_absolute_url(self) -> str:
         return reverse("support:liaison_detail", args=[self.pk])

@@ -15,24 +15,34 @@ from .models import EnterprisePlan, Flag, Liaison, Visit
 
 def last_visits(enterprise_ids: list[int], *, before: date | None = None) -> dict[int, date]:
     """Each enterprise's latest visit: a visit record, or the cultivation pipeline's on-site
-    guidance or verification it attended (the same kind of visit, recorded by that line)."""
+    guidance or verification it attended (the same kind of visit, recorded by that line).
+    Read in chunks, so a province's liaison list stays within the database's limits."""
     from kechuang.cultivation.hte.models import Activity, ActivityKind
 
     found: dict[int, date] = {}
-    visits = Visit.objects.filter(enterprise_id__in=enterprise_ids)
-    activities = Activity.objects.filter(
-        enterprises__in=enterprise_ids,
-        kind__in=(ActivityKind.GUIDANCE, ActivityKind.VERIFICATION),
-    )
-    if before is not None:
-        visits = visits.filter(visited_on__lte=before)
-        activities = activities.filter(held_on__lte=before)
-    for eid, day in visits.values_list("enterprise_id").annotate(last=Max("visited_on")):
-        found[eid] = day
-    for eid, day in activities.values_list("enterprises").annotate(last=Max("held_on")):
-        if eid is not None and (eid not in found or day > found[eid]):
+    for start in range(0, len(enterprise_ids), CHUNK):
+        chunk = enterprise_ids[start : start + CHUNK]
+        visits = Visit.objects.filter(enterprise_id__in=chunk)
+        activities = Activity.objects.filter(
+            enterprises__in=chunk,
+            kind__in=(ActivityKind.GUIDANCE, ActivityKind.VERIFICATION),
+        )
+        if before is not None:
+            visits = visits.filter(visited_on__lte=before)
+            activities = activities.filter(held_on__lte=before)
+        for eid, day in (
+            visits.order_by().values_list("enterprise_id").annotate(last=Max("visited_on"))
+        ):
             found[eid] = day
+        for eid, day in (
+            activities.order_by().values_list("enterprises").annotate(last=Max("held_on"))
+        ):
+            if eid is not None and (eid not in found or day > found[eid]):
+                found[eid] = day
     return found
+
+
+CHUNK = 5000
 
 
 @dataclass
@@ -126,6 +136,7 @@ def leaders(*, user: Any, year: int, today: date) -> list[dict[str, Any]]:
         dict(
             Visit.objects.visible_to(user)
             .filter(visited_on__year=year)
+            .order_by()
             .values_list("visitors")
             .annotate(n=Count("pk", distinct=True))
         )
@@ -152,17 +163,14 @@ def visits_per_leader(*, user: Any, region: Any, start: date, end: date) -> list
             visited_on__lte=end,
             visitors__groups__name="leader",
         )
-        .values("visitors", "visitors__first_name", "visitors__last_name", "visitors__username")
+        .values("visitors", "visitors__full_name", "visitors__username")
         .annotate(n=Count("pk", distinct=True))
         .order_by("-n", "visitors__username")
     )
     return [
         {
             "leader_id": r["visitors"],
-            "name": (
-                f"{r['visitors__last_name']}{r['visitors__first_name']}".strip()
-                or r["visitors__username"]
-            ),
+            "name": r["visitors__full_name"] or r["visitors__username"],
             "visits": r["n"],
         }
         for r in rows
@@ -190,6 +198,7 @@ def funnel(*, user: Any, region: Any, start: date, end: date, today: date) -> di
     total = needs.count()
     reached = dict(
         NeedEvent.objects.filter(need__in=needs.values("pk"))
+        .order_by()
         .values_list("state")
         .annotate(n=Count("need", distinct=True))
     )

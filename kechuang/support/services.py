@@ -329,7 +329,7 @@ def plan_create(*, actor: Any, assemble: bool = True, **fields: Any) -> Enterpri
         values["review_on"] = timezone.localdate() + timedelta(days=every)
     plan = create_validated(EnterprisePlan, values)
     if assemble:
-        owner = plan.owner.get_full_name() or plan.owner.username
+        owner = plan.owner.display_name
         for item in plan_sources(plan.enterprise, plan.year):
             PlanMeasure.objects.create(
                 plan=plan,

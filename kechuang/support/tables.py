@@ -11,7 +11,7 @@ ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 
 def _person(user: Any) -> str:
-    return str(user.get_full_name() or user.username) if user is not None else "—"
+    return str(user.display_name) if user is not None else "—"
 
 
 class QuestionTable(tables.Table):

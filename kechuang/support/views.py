@@ -72,7 +72,7 @@ def leader_page(request: AppRequest, pk: int) -> HttpResponse:
             "today": today,
             "is_self": leader == request.user,
             "may_record": "staff" in user_roles(request.user),
-            "title": _("%(n)s联系服务的企业") % {"n": leader.get_full_name() or leader.username},
+            "title": _("%(n)s联系服务的企业") % {"n": leader.display_name},
         },
     )
 
