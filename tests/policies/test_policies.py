@@ -155,7 +155,7 @@ def test_the_match_page_pushes_the_chosen_and_keeps_the_ledger(client, personas,
     assert again.status_code == 302 and Push.objects.filter(policy=item).count() == 3
     export = client.get(f"/policies/{item.pk}/matches/", {"format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
-    rows = [r for r in sheet.iter_rows(min_row=3, values_only=True)]
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert [(r[1][0], r[2], r[6]) for r in rows] == [
         ("甲", "符合", "已推送"),
         ("乙", "差一项", "已推送"),

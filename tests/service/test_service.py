@@ -22,7 +22,7 @@ from kechuang.reports.compose import Composer
 from kechuang.support import services
 from kechuang.support.models import Flag, Liaison, Visit
 from kechuang.talent import services as talent
-from kechuang.talent.models import NeedStatus, TechNeed
+from kechuang.talent.models import TechNeed
 
 from ..factories import UserFactory
 from ..support.sheets import WRITERS, file_name
