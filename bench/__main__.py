@@ -30,6 +30,7 @@ SUITES = [
     "platforms",
     "talent",
     "rural",
+    "service",
     "security",
     "worker",
     "load",

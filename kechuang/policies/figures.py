@@ -105,12 +105,13 @@ def told(user: Any, region: Any, period: Period) -> Result:
 
 
 def in_force(user: Any, region: Any, period: Period) -> Result:
-    """Policies of the library in force on the period's last day."""
-    from .models import Policy
+    """Policies that apply in the region (its own and those of the regions above it) in force
+    on the period's last day."""
+    from .selectors import library
 
     day = period.end
     found = (
-        Policy.objects.visible_in(user, region)
+        library(user, region)
         .filter(issued_on__lte=day)
         .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
     )

@@ -73,8 +73,10 @@ class PushForm(VersionedForm):
 
     def __init__(self, *args: Any, user: Any = None, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from .selectors import library
+
         policy: Any = self.fields["policy"]
-        policy.queryset = Policy.objects.visible_to(user)
+        policy.queryset = library(user)
         enterprise: Any = self.fields["enterprise"]
         enterprise.queryset = Enterprise.objects.visible_to(user)
         if not self.instance.pk and not self.is_bound:
@@ -95,8 +97,10 @@ class DisseminationForm(VersionedForm):
         region: Any = self.fields["region"]
         region.queryset = Region.objects.visible_to(user).filter(level__lte=RegionLevel.COUNTY)
         region.required = False
+        from .selectors import library
+
         policy: Any = self.fields["policy"]
-        policy.queryset = Policy.objects.visible_to(user)
+        policy.queryset = library(user)
         if not self.instance.pk and not self.is_bound:
             self.fields["published_on"].initial = timezone.localdate()
             if user is not None:

@@ -29,7 +29,9 @@ class _Policies:
     def load_policies(self) -> None:
         self.policies: dict[str, Policy] = {}
         shared: set[str] = set()
-        for p in Policy.objects.visible_to(self.user):
+        from .selectors import library
+
+        for p in library(self.user):
             for key in (p.title, p.document_number):
                 if not key:
                     continue

@@ -46,7 +46,9 @@ class PolicyPages(ModelPages):
         return str(obj.title)
 
     def queryset(self) -> Any:
-        return Policy.objects.visible_to(self.user).select_related("region")
+        from .selectors import library
+
+        return library(self.user).select_related("region")
 
     def detail_rows(self, obj: Any) -> list[tuple[str, str]]:
         from .conditions import describe

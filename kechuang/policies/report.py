@@ -61,12 +61,14 @@ def reach_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict[s
     from kechuang.core.figures import enterprises_in
 
     from .matching import QUALIFIED, facts_for, match
-    from .models import Policy, Push
+    from .models import Push
 
     day = period.end
+    from .selectors import library
+
     policies = [
         p
-        for p in Policy.objects.visible_in(user, region).order_by("-issued_on", "pk")
+        for p in library(user, region).order_by("-issued_on", "pk")
         if p.in_force(day) and p.conditions
     ][:10]
     rows = []

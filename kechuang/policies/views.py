@@ -41,8 +41,9 @@ def matches_page(request: AppRequest, pk: int) -> HttpResponse:
     from .conditions import describe
     from .forms import PushManyForm
     from .matching import QUALIFIED
+    from .selectors import library
 
-    policy = get_object_or_404(Policy.objects.visible_to(request.user), pk=pk)
+    policy = get_object_or_404(library(request.user), pk=pk)
     found, _told = _matches(request, policy)
     qualified = [m for m in found if m.kind == QUALIFIED]
     nearly = [m for m in found if m.kind != QUALIFIED]
@@ -117,8 +118,9 @@ def push_many(request: AppRequest, pk: int) -> HttpResponse:
 
     from . import services
     from .forms import PushManyForm
+    from .selectors import library
 
-    policy = get_object_or_404(Policy.objects.visible_to(request.user), pk=pk)
+    policy = get_object_or_404(library(request.user), pk=pk)
     form = PushManyForm(request.POST)
     chosen = [v for v in request.POST.getlist("enterprise") if v.isdigit()]
     back = redirect("policies:matches", pk=policy.pk)
@@ -166,9 +168,11 @@ def portal(request: AppRequest) -> HttpResponse:
     pushes: list[Push] = []
     if enterprise is not None:
         facts = facts_for([enterprise], today)
-        code = enterprise.region.code
-        for policy in Policy.objects.select_related("region").order_by("-issued_on", "pk"):
-            if not code.startswith(policy.region.code) or not policy.in_force(today):
+        from .selectors import ancestors
+
+        where = [enterprise.region_id, *ancestors(enterprise.region)]
+        for policy in Policy.objects.filter(region_id__in=where).order_by("-issued_on", "pk"):
+            if not policy.in_force(today):
                 continue
             for m in match(policy, [enterprise], today, facts=facts):
                 rows.append({"policy": policy, "match": m, "qualified": m.kind == QUALIFIED})

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from kechuang.core import figures
@@ -341,3 +341,33 @@ def test_the_api_takes_conditions_as_lines_and_refuses_a_wrong_one(client, perso
     )
     assert wrong.status_code == 400
     assert "不认识的条件项“研发比”" in wrong.content.decode()
+
+
+def test_a_province_policy_is_read_by_its_counties_and_edited_by_the_province(
+    client, personas, regions, firms
+):
+    from kechuang.accounts.choices import Role
+
+    from ..factories import UserFactory
+
+    province_staff = UserFactory(
+        username="p-staff-province", roles=[Role.STAFF], region=regions.province
+    )
+    item = policy(regions, "规上企业 = 是", region=regions.province, title="全省研发奖补")
+    client.force_login(personas.staff_a)
+    assert "全省研发奖补" in client.get("/policies/").content.decode()
+    assert "甲方科技有限公司" in client.get(f"/policies/{item.pk}/matches/").content.decode()
+    with pytest.raises(PermissionDenied):
+        services.policy_update(actor=personas.staff_a, policy=item, version=None, title="改")
+    services.policy_update(actor=province_staff, policy=item, version=None, title="全省研发补助")
+    in_force = figures.compute(
+        "policies.in_force",
+        user=personas.staff_a,
+        region=regions.county_a,
+        period=Period.year_of(TODAY.year),
+    )
+    assert in_force.value == 1
+    county = policy(regions, "规上企业 = 是", title="甲县政策")
+    client.force_login(personas.staff_b)  # county B reads the province's, not county A's
+    body = client.get("/policies/").content.decode()
+    assert "全省研发补助" in body and county.title not in body
