@@ -56,7 +56,8 @@ def facts_for(enterprises: Iterable[Any], day: date) -> dict[int, dict[str, Any]
             Qualification.objects.filter(enterprise_id__in=chunk)
             .filter(
                 Q(kind="hte", valid_until__gte=day, issued_on__lte=day)
-                | Q(kind="tech_sme", year=day.year)
+                # a tech-SME's registration of this year, or last year's before this year's batches
+                | Q(kind="tech_sme", year__gte=day.year - 1, year__lte=day.year)
             )
             .values_list("enterprise_id", "kind")
         ):

@@ -77,14 +77,25 @@ def matches_page(request: AppRequest, pk: int) -> HttpResponse:
             "推送情况",
         ]
         return xlsx_response(_book(policy.title, headers, rows), f"policy-{policy.pk}-matches.xlsx")
+    from django.core.paginator import Paginator
+
+    show = "nearly" if request.GET.get("show") == "nearly" else "qualified"
+    wanted = (request.GET.get("q") or "").strip()
+    chosen = qualified if show == "qualified" else nearly
+    if wanted:
+        chosen = [m for m in chosen if wanted in m.enterprise.name]
+    page = Paginator(chosen, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "policies/matches.html",
         {
             "policy": policy,
             "conditions": [describe(c) for c in policy.conditions or []],
-            "qualified": qualified,
-            "nearly": nearly,
+            "show": show,
+            "q": wanted,
+            "page": page,
+            "qualified_count": len(qualified),
+            "nearly_count": len(nearly),
             "told_qualified": sum(1 for m in qualified if m.told),
             "form": PushManyForm(),
             "title": _("匹配企业：%(t)s") % {"t": policy.title},

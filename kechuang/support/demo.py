@@ -172,6 +172,20 @@ def build_support(generator: Any) -> None:
                 new_needs=title if n % 6 == 0 else "",
             )
             made["visits"] += 1
+        # most leaders keep to their interval: a recent visit to three in four of theirs
+        for x in Liaison.objects.filter(enterprise__in=list(liaised)).select_related(
+            "enterprise", "leader"
+        ):
+            if rng.random() < 0.75:
+                services.visit_create(
+                    actor=None,
+                    visited_on=today - timedelta(days=rng.randint(1, x.interval_days - 5)),
+                    enterprise=x.enterprise,
+                    kind=VisitKind.SURVEY,
+                    visitors=[x.leader, *([staff] if staff else [])],
+                    summary=f"{x.leader.display_name}走访联系企业，了解生产经营和创新需求。",
+                )
+                made["visits"] += 1
         # follow up the older flags
         from .models import Flag
 

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Max, Q
+from django.utils.translation import gettext as _
 
 from .models import EnterprisePlan, Flag, Liaison, Visit
 
@@ -205,8 +206,12 @@ def funnel(*, user: Any, region: Any, start: date, end: date, today: date) -> di
     stages = []
     for stage in NEED_STAGES:
         # every need entered the pool; staff-entered ones start at "accepted"
-        n = total if stage == NeedStatus.SUBMITTED else reached.get(stage.value, 0)
-        stages.append({"key": stage.value, "label": stage.label, "count": n})
+        if stage == NeedStatus.SUBMITTED:
+            stages.append({"key": "", "label": _("进入需求池"), "count": total})
+            continue
+        stages.append(
+            {"key": stage.value, "label": stage.label, "count": reached.get(stage.value, 0)}
+        )
     ratings = list(needs.filter(status=NeedStatus.CLOSED).values_list("satisfaction", flat=True))
     rated = [r for r in ratings if r is not None]
     overdue = needs.filter(Q(status__in=NEED_PENDING) & Q(deadline__lt=today)).count()

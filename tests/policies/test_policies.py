@@ -134,7 +134,10 @@ def test_the_match_page_pushes_the_chosen_and_keeps_the_ledger(client, personas,
     item = policy(regions, "规上企业 = 是\n研发费用占销售收入比例 >= 3")
     client.force_login(personas.staff_a)
     page = client.get(f"/policies/{item.pk}/matches/").content.decode()
-    assert "甲方科技有限公司" in page and "差1.00个百分点" in page and "丙方" not in page
+    assert "甲方科技有限公司" in page and "乙方" not in page  # the qualified tab
+    assert "符合条件 1 家（已推送 0 家），差一项条件 1 家" in page
+    page = client.get(f"/policies/{item.pk}/matches/", {"show": "nearly"}).content.decode()
+    assert "乙方科技有限公司" in page and "差1.00个百分点" in page and "丙方" not in page
     response = client.post(
         f"/policies/{item.pk}/push/",
         {
