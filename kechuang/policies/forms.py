@@ -87,6 +87,8 @@ class PushForm(VersionedForm):
 
 
 class DisseminationForm(VersionedForm):
+    link = forms.URLField(label=_("链接"), required=False, assume_scheme="https")
+
     class Meta:
         model = Dissemination
         fields = list(DISSEMINATION_FIELDS)

@@ -11,6 +11,27 @@ from .choices import MeasureSource, PlanStatus, QuestionTopic, VisitKind
 from .models import EnterprisePlan, Flag, Liaison, PlanMeasure, SurveyQuestion, Visit
 
 
+def _people(request: Any) -> Any:
+    """The bureau people of the user's region (the visitor and leader filters)."""
+    from kechuang.accounts.models import User
+
+    from .forms import bureau_people
+
+    if request is None:
+        return User.objects.none()
+    return bureau_people(request.user)
+
+
+def _leaders(request: Any) -> Any:
+    from kechuang.accounts.models import User
+
+    from .forms import bureau_people
+
+    if request is None:
+        return User.objects.none()
+    return bureau_people(request.user, ("leader",))
+
+
 class QuestionFilter(StyledFilterSet):
     year = YearFilter(label=_("年度"))
     topic = django_filters.ChoiceFilter(
@@ -32,7 +53,9 @@ class VisitFilter(StyledFilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("走访类型"), choices=VisitKind.choices, empty_label=_("全部")
     )
-    visitor = django_filters.NumberFilter(label=_("走访人员"), field_name="visitors")
+    visitor = django_filters.ModelChoiceFilter(
+        label=_("走访人员"), field_name="visitors", queryset=_people, empty_label=_("全部")
+    )
     flagged = YesNoFilter(label=_("有预警"), method="filter_flagged")
     region = RegionFilter(field_name="enterprise__region")
 
@@ -67,7 +90,9 @@ class FlagFilter(StyledFilterSet):
 
 class LiaisonFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("企业、领导"), method="filter_q")
-    leader = django_filters.NumberFilter(label=_("联系领导"), field_name="leader")
+    leader = django_filters.ModelChoiceFilter(
+        label=_("联系领导"), field_name="leader", queryset=_leaders, empty_label=_("全部")
+    )
     region = RegionFilter(field_name="enterprise__region")
 
     class Meta:

@@ -182,6 +182,16 @@ def test_the_visit_page_asks_the_questionnaire_and_files_needs_in_the_pool(
     ]
     detail = client.get(made.get_absolute_url()).content.decode()
     assert "考虑外迁" in detail and "生产线自动化改造" in detail
+    by_leader = client.get("/support/", {"visitor": personas.leader.pk})
+    assert by_leader.context["table"].paginator.count == 1
+    others = services.visit_create(
+        actor=personas.staff_a, visited_on=TODAY, enterprise=registry.a, answers={}
+    )
+    assert others.pk not in [r.record.pk for r in by_leader.context["table"].page.object_list]
+    assert (
+        client.get("/support/", {"visitor": personas.leader.pk}).context["table"].paginator.count
+        == 1
+    )
     flags = client.get("/support/flags/", {"open": "1"}).content.decode()
     assert "考虑外迁" in flags and registry.a.name in flags
     # the enterprise never sees the bureau's visit notes and flags
