@@ -31,7 +31,7 @@ def _people_of(user: Any, roles: tuple[str, ...]) -> dict[str, Any]:
 
     found: dict[str, Any] = {}
     shared: set[str] = set()
-    for person in bureau_people(user, roles):
+    for person in bureau_people(user, roles).select_related("region"):
         found[person.username] = person
         name = person.full_name
         if name:
@@ -43,12 +43,24 @@ def _people_of(user: Any, roles: tuple[str, ...]) -> dict[str, Any]:
     return found
 
 
+class _Codes:
+    """Region codes by id, read once per region (the enterprises are loaded without them)."""
+
+    def region_code(self, region_id: int) -> str:
+        from kechuang.accounts.models import Region
+
+        codes: dict[int, str] = self.__dict__.setdefault("_codes", {})
+        if region_id not in codes:
+            codes[region_id] = Region.objects.values_list("code", flat=True).get(pk=region_id)
+        return codes[region_id]
+
+
 def _split(text: Any) -> list[str]:
     return [p for p in re.split(r"[、,，;；\s]+", str(text or "").strip()) if p]
 
 
 @register
-class VisitSheet(_EnterpriseRefMixin, SheetSpec):
+class VisitSheet(_Codes, _EnterpriseRefMixin, SheetSpec):
     name = "support_visits"
     label = "走访记录"
     model = Visit
@@ -89,7 +101,7 @@ class VisitSheet(_EnterpriseRefMixin, SheetSpec):
                         % {"n": name}
                     }
                 )
-            if person.region_id is None or not enterprise.region.code.startswith(
+            if person.region_id is None or not self.region_code(enterprise.region_id).startswith(
                 person.region.code
             ):
                 raise ValidationError(
@@ -136,7 +148,7 @@ class VisitSheet(_EnterpriseRefMixin, SheetSpec):
 
 
 @register
-class LiaisonSheet(_EnterpriseRefMixin, SheetSpec):
+class LiaisonSheet(_Codes, _EnterpriseRefMixin, SheetSpec):
     name = "support_liaisons"
     label = "领导联系企业"
     model = Liaison
@@ -168,7 +180,9 @@ class LiaisonSheet(_EnterpriseRefMixin, SheetSpec):
             raise ValidationError(
                 {"leader": _("“%(n)s”不是您管辖范围内的局领导（同名时请填写账号）") % {"n": name}}
             )
-        if leader.region_id and not enterprise.region.code.startswith(leader.region.code):
+        if leader.region_id and not self.region_code(enterprise.region_id).startswith(
+            leader.region.code
+        ):
             raise ValidationError({"leader": _("局领导“%(n)s”不负责该企业所在区划") % {"n": name}})
         values["leader"] = leader
         if values.get("interval_days") in (None, ""):

@@ -31,12 +31,9 @@ from .models import (
 VISITORS = frozenset({"staff", "leader"})
 
 
-def _bureau(actor: Any, *, leaders: bool = False) -> None:
-    """Staff write; leaders also record their own visits (``leaders``)."""
-    if actor is None:
-        return
-    roles = user_roles(actor)
-    if "staff" in roles or (leaders and "leader" in roles):
+def _bureau(actor: Any) -> None:
+    """Staff write (a leader who visits is named among the visitors; leaders read)."""
+    if actor is None or "staff" in user_roles(actor):
         return
     raise PermissionDenied(_("只有科技局工作人员可以办理。"))
 
@@ -169,7 +166,7 @@ def _needs_from(actor: Any, visit: Visit, lines: str) -> None:
 
     for line in [x.strip() for x in (lines or "").splitlines() if x.strip()]:
         need = need_create(
-            actor=None if actor is not None and "staff" not in user_roles(actor) else actor,
+            actor=actor,
             on=visit.visited_on,
             source=NeedSource.VISIT,
             enterprise=visit.enterprise,
@@ -184,7 +181,7 @@ def visit_create(
     *, actor: Any, answers: dict[str, Any] | None = None, new_needs: str = "", **fields: Any
 ) -> Visit:
     values = VISIT_FIELDS.pick(fields)
-    _bureau(actor, leaders=True)
+    _bureau(actor)
     enterprise = values.get("enterprise")
     check_enterprise_in_scope(actor, enterprise)
     visitors = list(values.pop("visitors", None) or ([actor] if actor is not None else []))
@@ -211,7 +208,7 @@ def visit_update(
     **fields: Any,
 ) -> Visit:
     changes = VISIT_FIELDS.pick(fields)
-    _bureau(actor, leaders=True)
+    _bureau(actor)
     check_enterprise_in_scope(actor, visit.enterprise)
     visitors = changes.pop("visitors", None)
     enterprise = changes.get("enterprise", visit.enterprise)
@@ -233,7 +230,7 @@ def visit_update(
 def flag_resolve(
     *, actor: Any, flag: Flag, version: int | None, resolved_on: date, resolution: str
 ) -> Flag:
-    _bureau(actor, leaders=True)
+    _bureau(actor)
     check_enterprise_in_scope(actor, flag.enterprise)
     return save_versioned(
         flag,
@@ -356,7 +353,7 @@ def plan_review(
     *, actor: Any, plan: EnterprisePlan, on: date, done: bool = False
 ) -> EnterprisePlan:
     """A review held: the next one is due a period later (or the plan is done)."""
-    _bureau(actor, leaders=True)
+    _bureau(actor)
     check_enterprise_in_scope(actor, plan.enterprise)
     changes: dict[str, Any] = {
         "reviewed_on": on,
