@@ -535,3 +535,51 @@ def test_a_liaison_needs_a_leader_of_the_enterprise_region(personas, registry, r
     far = UserFactory(username="p-leader-b", roles=["leader"], region=regions.county_b)
     with pytest.raises(ValidationError, match="不负责该企业所在区划"):
         services.liaison_create(actor=None, leader=far, enterprise=registry.a, since=TODAY)
+
+
+def test_the_need_loop_through_the_api_keeps_each_side_to_its_steps(client, personas, registry):
+    need = talent.need_create(
+        actor=personas.staff_a, enterprise=registry.a, title="新产品配方研发", description="配方"
+    )
+    client.force_login(personas.staff_a)
+    url = "/api/v1/need-events/"
+    missing = client.post(
+        url,
+        {"need": need.pk, "state": "assigned", "occurred_on": TODAY.isoformat()},
+        content_type="application/json",
+    )
+    assert missing.status_code == 400 and "交办须填写承办人或部门" in missing.content.decode()
+    for body in (
+        {"state": "assigned", "assignee": "县工信局", "deadline": TODAY.isoformat()},
+        {"state": "answered", "answer": "已提供配方优化建议"},
+    ):
+        made = client.post(
+            url,
+            {"need": need.pk, "occurred_on": TODAY.isoformat(), **body},
+            content_type="application/json",
+        )
+        assert made.status_code == 201, made.content
+    client.force_login(personas.enterprise_b)
+    foreign = client.post(
+        url,
+        {"need": need.pk, "state": "closed", "occurred_on": TODAY.isoformat(), "satisfaction": 1},
+        content_type="application/json",
+    )
+    assert foreign.status_code in (400, 404)
+    client.force_login(personas.enterprise_a)
+    rated = client.post(
+        url,
+        {
+            "need": need.pk,
+            "state": "closed",
+            "occurred_on": TODAY.isoformat(),
+            "satisfaction": 4,
+            "comment": "满意",
+        },
+        content_type="application/json",
+    )
+    assert rated.status_code == 201, rated.content
+    need.refresh_from_db()
+    assert (need.status, need.satisfaction, need.comment) == ("closed", 4, "满意")
+    listed = client.get("/api/v1/needs/").json()["results"]
+    assert [(n["id"], n["status"]) for n in listed] == [(need.pk, "closed")]
