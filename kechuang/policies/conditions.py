@@ -8,7 +8,9 @@ enterprise's facts, and a failed one is said in the gap report's words ("研发�
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -194,3 +196,31 @@ def check(condition: dict[str, Any], facts: dict[str, Any]) -> str:
         "l": f"{limit.normalize():f}",
         "d": distance,
     }
+
+
+Check = Callable[[dict[str, Any]], str]
+
+
+def compiled(condition: dict[str, Any]) -> Check:
+    """``check`` for one condition with its limit read once: a policy matched over a province's
+    enterprises runs this per enterprise, so the common case (met) is one comparison, and the
+    words are built only for a gap."""
+    fact = FACTS[condition["fact"]]
+    key, value = fact.key, condition["value"]
+    if fact.kind == "bool":
+        wanted = bool(value)
+        return lambda facts: "" if bool(facts.get(key)) == wanted else check(condition, facts)
+    if fact.kind == "code":
+        return lambda facts: check(condition, facts)
+    limit = Decimal(str(value))
+    test = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}[
+        condition["op"]
+    ]
+
+    def numeric(facts: dict[str, Any]) -> str:
+        have = facts.get(key)
+        if have is not None and test(have, limit):
+            return ""
+        return check(condition, facts)
+
+    return numeric

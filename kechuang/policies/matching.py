@@ -4,7 +4,7 @@ rule estimates it. Facts are read in bulk: a fixed number of queries per set of 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -13,11 +13,22 @@ from typing import Any
 from django.db.models import Q
 
 from .choices import BenefitRule
-from .conditions import check, describe
+from .conditions import compiled, describe
 
 QUALIFIED, NEARLY = "qualified", "nearly"
 CHUNK = 2000
 WAN = Decimal(10000)
+# the enterprise's own fields the facts read (load only these for a large set)
+FACT_FIELDS = (
+    "pk",
+    "name",
+    "uscc",
+    "registered_on",
+    "is_above_scale",
+    "in_rd_statistics",
+    "is_key_cultivated",
+    "industry_code",
+)
 
 
 def facts_for(enterprises: Iterable[Any], day: date) -> dict[int, dict[str, Any]]:
@@ -67,10 +78,10 @@ def facts_for(enterprises: Iterable[Any], day: date) -> dict[int, dict[str, Any]
         ).values_list("enterprise_id", "rule"):
             facts[eid]["hte_pass" if rule == "hte" else "techsme_pass"] = True
         seen: set[int] = set()
-        for f in (
+        for eid, year, sales, rd, employees, st_staff, profit in (
             AnnualFigures.objects.filter(enterprise_id__in=chunk, year__lt=day.year + 1)
             .order_by("enterprise_id", "-year")
-            .only(
+            .values_list(
                 "enterprise_id",
                 "year",
                 "sales_revenue",
@@ -80,20 +91,20 @@ def facts_for(enterprises: Iterable[Any], day: date) -> dict[int, dict[str, Any]
                 "profit",
             )
         ):
-            if f.enterprise_id in seen:
-                continue
-            seen.add(f.enterprise_id)
-            mine = facts[f.enterprise_id]
-            mine["employees"] = f.employees
-            mine["revenue"] = f.sales_revenue / WAN if f.sales_revenue is not None else None
-            mine["rd_expense"] = f.rd_expense / WAN if f.rd_expense is not None else None
-            mine["profit"] = f.profit
-            mine["rd_expense_yuan"] = f.rd_expense
-            mine["figures_year"] = f.year
-            if f.sales_revenue and f.rd_expense is not None:
-                mine["rd_ratio"] = 100 * f.rd_expense / f.sales_revenue
-            if f.employees and f.st_staff is not None:
-                mine["st_share"] = Decimal(100 * f.st_staff) / f.employees
+            if eid in seen:
+                continue  # an older year
+            seen.add(eid)
+            mine = facts[eid]
+            mine["employees"] = employees
+            mine["revenue"] = sales / WAN if sales is not None else None
+            mine["rd_expense"] = rd / WAN if rd is not None else None
+            mine["profit"] = profit
+            mine["rd_expense_yuan"] = rd
+            mine["figures_year"] = year
+            if sales and rd is not None:
+                mine["rd_ratio"] = 100 * rd / sales
+            if employees and st_staff is not None:
+                mine["st_share"] = Decimal(100 * st_staff) / employees
     return facts
 
 
@@ -103,16 +114,24 @@ class Match:
     kind: str  # qualified | nearly
     gaps: list[str] = field(default_factory=list)
     benefit: Decimal | None = None  # yuan
-    benefit_note: str = ""
     told: bool = False
+    # how the benefit was reckoned, in words only when shown (a province's list is long)
+    words: Callable[[], str] | None = None
+
+    @property
+    def benefit_note(self) -> str:
+        return self.words() if self.words is not None else ""
 
     @property
     def reason(self) -> str:
         return "；".join(self.gaps)
 
 
-def benefit(policy: Any, facts: dict[str, Any], day: date) -> tuple[Decimal | None, str]:
-    """The estimated benefit in yuan, and how it was reckoned."""
+def benefit(
+    policy: Any, facts: dict[str, Any], day: date, *, words: bool = True
+) -> tuple[Decimal | None, str]:
+    """The estimated benefit in yuan, and how it was reckoned (``words=False``: the amount
+    only)."""
     from kechuang.rules.deduction import rate_for
 
     rule = policy.benefit_rule
@@ -132,6 +151,8 @@ def benefit(policy: Any, facts: dict[str, Any], day: date) -> tuple[Decimal | No
         rate, source = rate_for(year, kind)
         tax = Decimal("0.15") if facts.get("hte") else Decimal("0.25")
         amount = (expense * rate * tax).quantize(Decimal("0.01"))
+        if not words:
+            return amount, ""
         return amount, (
             f"{year}年研发费用{expense / WAN:.2f}万元×加计扣除比例{rate * 100:.0f}%"
             f"×所得税率{tax * 100:.0f}%（{source}）"
@@ -141,8 +162,14 @@ def benefit(policy: Any, facts: dict[str, Any], day: date) -> tuple[Decimal | No
         if profit is None or profit <= 0:
             return None, "利润总额未填报或不为正"
         amount = (profit * Decimal("0.10")).quantize(Decimal("0.01"))
+        if not words:
+            return amount, ""
         return amount, f"利润总额{profit / WAN:.2f}万元×（25%−15%）"
     return None, ""
+
+
+def _words_of(policy: Any, facts: dict[str, Any], day: date) -> Callable[[], str]:
+    return lambda: benefit(policy, facts, day)[1]
 
 
 def match(
@@ -151,6 +178,7 @@ def match(
     day: date,
     *,
     facts: dict[int, dict[str, Any]] | None = None,
+    estimate: bool = True,
 ) -> list[Match]:
     """The enterprises that meet every condition, and those that miss exactly one (with it
     named); the rest are left out. A policy without conditions matches no one (say who)."""
@@ -159,14 +187,32 @@ def match(
     if not conditions:
         return []
     known = facts if facts is not None else facts_for(rows, day)
+    checks = [compiled(c) for c in conditions]
     found: list[Match] = []
     for e in rows:
         mine = known.get(e.pk, {})
-        gaps = [g for g in (check(c, mine) for c in conditions) if g]
+        gaps: list[str] = []
+        for test in checks:
+            gap = test(mine)
+            if gap:
+                gaps.append(gap)
+                if len(gaps) > 1:
+                    break  # two short: not listed
         if len(gaps) > 1:
             continue
-        amount, note = benefit(policy, mine, day)
-        found.append(Match(e, NEARLY if gaps else QUALIFIED, gaps, amount, note))
+        if estimate:
+            amount, _words = benefit(policy, mine, day, words=False)
+            found.append(
+                Match(
+                    e,
+                    NEARLY if gaps else QUALIFIED,
+                    gaps,
+                    amount,
+                    words=_words_of(policy, mine, day),
+                )
+            )
+        else:
+            found.append(Match(e, NEARLY if gaps else QUALIFIED, gaps))
     found.sort(key=lambda m: (m.kind != QUALIFIED, -(m.benefit or 0), m.enterprise.name))
     return found
 

@@ -17,11 +17,11 @@ from .models import Policy, Push
 def _matches(request: AppRequest, policy: Policy) -> tuple[list[Any], set[int]]:
     from kechuang.enterprises.models import Enterprise
 
-    from .matching import match
+    from .matching import FACT_FIELDS, match
 
     found = match(
         policy,
-        Enterprise.objects.visible_to(request.user).select_related("region"),
+        Enterprise.objects.visible_to(request.user).only(*FACT_FIELDS),
         timezone.localdate(),
     )
     told = set(
