@@ -198,29 +198,28 @@ def check(condition: dict[str, Any], facts: dict[str, Any]) -> str:
     }
 
 
-Check = Callable[[dict[str, Any]], str]
+Test = Callable[[dict[str, Any]], bool]
 
 
-def compiled(condition: dict[str, Any]) -> Check:
-    """``check`` for one condition with its limit read once: a policy matched over a province's
-    enterprises runs this per enterprise, so the common case (met) is one comparison, and the
-    words are built only for a gap."""
+def compiled(condition: dict[str, Any]) -> Test:
+    """Whether facts meet one condition, with its limit read once: a policy matched over a
+    province's enterprises runs this per enterprise, so it only compares; the words of a gap
+    (``check``) are built when shown."""
     fact = FACTS[condition["fact"]]
     key, value = fact.key, condition["value"]
     if fact.kind == "bool":
         wanted = bool(value)
-        return lambda facts: "" if bool(facts.get(key)) == wanted else check(condition, facts)
+        return lambda facts: bool(facts.get(key)) == wanted
     if fact.kind == "code":
-        return lambda facts: check(condition, facts)
+        codes = list(value)
+        return lambda facts: _industry_in(str(facts.get(key) or ""), codes)
     limit = Decimal(str(value))
     test = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}[
         condition["op"]
     ]
 
-    def numeric(facts: dict[str, Any]) -> str:
+    def numeric(facts: dict[str, Any]) -> bool:
         have = facts.get(key)
-        if have is not None and test(have, limit):
-            return ""
-        return check(condition, facts)
+        return have is not None and test(have, limit)
 
     return numeric

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q
 
 from .choices import BenefitRule
-from .conditions import compiled, describe
+from .conditions import check, compiled, describe
 
 QUALIFIED, NEARLY = "qualified", "nearly"
 CHUNK = 2000
@@ -112,11 +112,17 @@ def facts_for(enterprises: Iterable[Any], day: date) -> dict[int, dict[str, Any]
 class Match:
     enterprise: Any
     kind: str  # qualified | nearly
-    gaps: list[str] = field(default_factory=list)
+    missed: list[dict[str, Any]] = field(default_factory=list)  # the condition short of
+    facts: dict[str, Any] = field(default_factory=dict)
     benefit: Decimal | None = None  # yuan
     told: bool = False
     # how the benefit was reckoned, in words only when shown (a province's list is long)
     words: Callable[[], str] | None = None
+
+    @property
+    def gaps(self) -> list[str]:
+        """The conditions short of, in the gap report's words (built when shown)."""
+        return [check(c, self.facts) for c in self.missed]
 
     @property
     def benefit_note(self) -> str:
@@ -187,32 +193,24 @@ def match(
     if not conditions:
         return []
     known = facts if facts is not None else facts_for(rows, day)
-    checks = [compiled(c) for c in conditions]
+    tests = [(compiled(c), c) for c in conditions]
     found: list[Match] = []
     for e in rows:
         mine = known.get(e.pk, {})
-        gaps: list[str] = []
-        for test in checks:
-            gap = test(mine)
-            if gap:
-                gaps.append(gap)
-                if len(gaps) > 1:
+        missed: list[dict[str, Any]] = []
+        for test, condition in tests:
+            if not test(mine):
+                missed.append(condition)
+                if len(missed) > 1:
                     break  # two short: not listed
-        if len(gaps) > 1:
+        if len(missed) > 1:
             continue
+        kind = NEARLY if missed else QUALIFIED
         if estimate:
             amount, _words = benefit(policy, mine, day, words=False)
-            found.append(
-                Match(
-                    e,
-                    NEARLY if gaps else QUALIFIED,
-                    gaps,
-                    amount,
-                    words=_words_of(policy, mine, day),
-                )
-            )
+            found.append(Match(e, kind, missed, mine, amount, words=_words_of(policy, mine, day)))
         else:
-            found.append(Match(e, NEARLY if gaps else QUALIFIED, gaps))
+            found.append(Match(e, kind, missed, mine))
     found.sort(key=lambda m: (m.kind != QUALIFIED, -(m.benefit or 0), m.enterprise.name))
     return found
 
