@@ -181,7 +181,21 @@ class TemplateForm(forms.Form):
 
 
 def report_list(request: AppRequest) -> HttpResponse:
+    from auditlog.models import LogEntry
+
+    from kechuang.core.history import history_rows
+
     region = request.user.region
+    setting = services.setting_for(region)
+    history = (
+        history_rows(
+            LogEntry.objects.get_for_object(setting)
+            .select_related("actor", "content_type")
+            .order_by("-timestamp", "-pk")[:20]
+        )
+        if setting.pk
+        else []
+    )
     page = Paginator(
         WorkReport.objects.visible_to(request.user).select_related("region", "created_by"), 20
     ).get_page(request.GET.get("page"))
@@ -194,7 +208,8 @@ def report_list(request: AppRequest) -> HttpResponse:
                 user=request.user,
                 initial={"region": region, "period": str(timezone.localdate().year)},
             ),
-            "setting_form": SettingForm(instance=services.setting_for(region)),
+            "setting_form": SettingForm(instance=setting),
+            "history": history,
             "template_form": TemplateForm(),
             "template": services.active_template(region),
             "templates": ReportTemplate.objects.visible_to(request.user)[:10],

@@ -117,6 +117,13 @@ def test_template_download_and_settings(client, mini, personas):
         actor=personas.staff_a, region=personas.staff_a.region, period=Period.year_of(YEAR)
     ).context()["intro"]
     assert "创新争先的甲县精神" in text
+    client.post(
+        reverse("reports:setting_save"),
+        {"slogan": "甲山", "talent_min": "1", "plan_text": ""},
+    )
+    history = client.get(reverse("reports:report_list")).content.decode()
+    history = history.split('data-testid="history"')[1]
+    assert "甲县 → 甲山" in history and personas.staff_a.username in history
 
 
 def test_dashboard_cache_follows_every_change(client, mini, personas, regions):
