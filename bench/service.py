@@ -250,7 +250,11 @@ def run() -> str:
         f"- Dashboard policy-reach panel (10 policies in force, qualified vs told): county "
         f"{reach_county:.0f} ms, province {reach_province:,.0f} ms (p50); the province's is "
         f"{reach_province / max(reach_county, 1):.0f}× the county's for "
-        f"{total / max(in_county, 1):.0f}× the enterprises.",
+        f"{total / max(in_county, 1):.0f}× the enterprises. The worker stores it for the "
+        "province and the cities (reports.snapshots), so their dashboards read it.",
+        "- First measurement on SQLite, before the conditions were compiled once per policy "
+        "and a gap's words built only when shown: the province's match page p50 9,062 ms and "
+        "its reach panel 16,933 ms.",
     ]
     return "\n".join(lines)
 
