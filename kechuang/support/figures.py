@@ -37,8 +37,8 @@ register_listing(
             Column(_("承办人或部门"), "assignee"),
             Column(_("办理时限"), "deadline"),
         ),
-        order=("created_at", "pk"),
-        importance=("created_at", "pk"),
+        order=("raised_on", "pk"),
+        importance=("raised_on", "pk"),
         name="title",
         region="enterprise__region",
         companion=("pk", "title", "enterprise__region__name", "pk"),
@@ -104,9 +104,7 @@ def flags_open(user: Any, region: Any, period: Period) -> Result:
 
 def needs_received(user: Any, region: Any, period: Period) -> Result:
     """Technical needs that entered the pool in the period (portal, visits or staff)."""
-    found = _needs(user, region).filter(
-        created_at__date__gte=period.start, created_at__date__lte=period.end
-    )
+    found = _needs(user, region).filter(raised_on__gte=period.start, raised_on__lte=period.end)
     return Result(found.count(), found, {})
 
 

@@ -193,8 +193,8 @@ def funnel(*, user: Any, region: Any, start: date, end: date, today: date) -> di
 
     needs = TechNeed.objects.filter(
         enterprise__in=enterprises_in(user, region).values("pk"),
-        created_at__date__gte=start,
-        created_at__date__lte=end,
+        raised_on__gte=start,
+        raised_on__lte=end,
     )
     total = needs.count()
     reached = dict(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.models import Region
@@ -424,8 +425,10 @@ class TechNeed(models.Model):
         _("满意度"), choices=Satisfaction.choices, null=True, blank=True
     )
     comment = models.CharField(_("企业评价"), max_length=300, blank=True)
+    # the day it entered the pool (a need entered later from a visit keeps the visit's day)
+    raised_on = models.DateField(_("提出日期"), default=timezone.localdate, editable=False)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
-    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
     scope = Scope(region="enterprise__region", enterprise="enterprise_id")
@@ -433,8 +436,11 @@ class TechNeed(models.Model):
     class Meta:
         verbose_name = _("技术需求")
         verbose_name_plural = _("技术需求")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "deadline"], name="need_status_deadline")]
+        ordering = ["-raised_on", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="need_status_deadline"),
+            models.Index(fields=["raised_on"], name="need_raised_on"),
+        ]
 
     def __str__(self) -> str:
         return self.title

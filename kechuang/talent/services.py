@@ -278,14 +278,15 @@ def need_create(*, actor: Any, on: date | None = None, source: str = "", **field
         check_enterprise_in_scope(actor, values.get("enterprise"))
     source = source or NeedSource.STAFF
     first = NeedStatus.SUBMITTED if source == NeedSource.PORTAL else NeedStatus.ACCEPTED
-    need = TechNeed(**values, source=source)
+    day = on or timezone.localdate()
+    need = TechNeed(**values, source=source, raised_on=day)
     with transaction.atomic():
         transition(
             workflow=NEED_WORKFLOW,
             actor=actor,
             obj=need,
             to=first,
-            on=on or timezone.localdate(),
+            on=day,
             note=str(NeedSource(source).label),
         )
     return need

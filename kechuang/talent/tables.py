@@ -77,7 +77,7 @@ class NeedTable(tables.Table):
     assignee = tables.Column(verbose_name=_("承办人或部门"))
     deadline = tables.Column(verbose_name=_("办理时限"))
     satisfaction = tables.Column(verbose_name=_("满意度"))
-    created_at = DateColumn("Y-m-d", verbose_name=_("提出时间"))
+    raised_on = DateColumn("Y-m-d", verbose_name=_("提出日期"))
 
     class Meta:
         model = TechNeed
@@ -90,7 +90,7 @@ class NeedTable(tables.Table):
             "assignee",
             "deadline",
             "satisfaction",
-            "created_at",
+            "raised_on",
         )
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = _("没有符合条件的需求")

@@ -583,3 +583,28 @@ def test_the_need_loop_through_the_api_keeps_each_side_to_its_steps(client, pers
     assert (need.status, need.satisfaction, need.comment) == ("closed", 4, "满意")
     listed = client.get("/api/v1/needs/").json()["results"]
     assert [(n["id"], n["status"]) for n in listed] == [(need.pk, "closed")]
+
+
+def test_a_need_counts_in_the_period_it_was_raised_not_when_typed_in(personas, registry):
+    """A need from last December's visit, entered today, belongs to last year's figures."""
+    late = talent.need_create(
+        actor=personas.staff_a,
+        enterprise=registry.a,
+        title="去年走访时提出的需求",
+        description="补录",
+        on=date(YEAR - 1, 12, 20),
+    )
+    talent.need_create(
+        actor=personas.staff_a, enterprise=registry.a, title="今年的需求", description="新"
+    )
+    assert late.raised_on == date(YEAR - 1, 12, 20)
+
+    def received(year):
+        return figures.compute(
+            "support.needs_received",
+            user=personas.staff_a,
+            region=personas.staff_a.region,
+            period=Period.year_of(year),
+        ).value
+
+    assert (received(YEAR - 1), received(YEAR)) == (1, 1)

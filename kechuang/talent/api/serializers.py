@@ -71,6 +71,7 @@ class NeedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "answer",
             "satisfaction",
             "comment",
+            "raised_on",
             "created_at",
             "version",
         ]
@@ -83,6 +84,7 @@ class NeedSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             "answer",
             "satisfaction",
             "comment",
+            "raised_on",
             "created_at",
             "version",
         ]
