@@ -53,10 +53,21 @@ YES, NO = "是", "否"
 LINE = re.compile(r"^\s*(?P<fact>[^<>=]+?)\s*(?P<op>>=|<=|>|<|=|属于)\s*(?P<value>.+?)\s*$")
 
 
+MAX_LINES, MAX_LINE = 30, 200  # a policy's conditions are a few short lines
+
+
 def parse(text: str) -> list[dict[str, Any]]:
-    """The conditions of ``text``, one a line; a wrong line is refused naming the line."""
+    """The conditions of ``text``, one a line; a wrong line is refused naming the line.
+    Bounded before any line is read: at most 30 lines of 200 characters."""
     found: list[dict[str, Any]] = []
-    for n, raw in enumerate((text or "").splitlines(), 1):
+    lines = (text or "").splitlines()
+    if len(lines) > MAX_LINES:
+        raise ValidationError(
+            _("申报条件最多%(m)s行（填写了%(n)s行）。") % {"m": MAX_LINES, "n": len(lines)}
+        )
+    for n, raw in enumerate(lines, 1):
+        if len(raw) > MAX_LINE:
+            raise ValidationError(_("第%(n)s行超过%(m)s个字符。") % {"n": n, "m": MAX_LINE})
         line = raw.strip().replace("＞", ">").replace("＜", "<").replace("＝", "=")
         line = line.replace("≥", ">=").replace("≤", "<=")
         if not line:

@@ -104,17 +104,21 @@ def matches_page(request: AppRequest, pk: int) -> HttpResponse:
 
 
 def _book(title: str, headers: list[str], rows: list[list[Any]]) -> bytes:
+    """The policy's title over the export's table, every cell formula-safe as the list
+    exports are (utilities.xlsx): an enterprise name is data, never a formula."""
     import io
 
     from openpyxl import Workbook
 
+    from kechuang.utilities.xlsx import cell_value, safe_text
+
     book = Workbook()
     sheet = book.active
     sheet.title = "匹配企业"
-    sheet.append([title])
-    sheet.append(headers)
+    sheet.append([safe_text(title)])
+    sheet.append([safe_text(h) for h in headers])
     for row in rows:
-        sheet.append(row)
+        sheet.append([cell_value(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

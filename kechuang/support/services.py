@@ -72,10 +72,15 @@ def questions_for(enterprise: Any, year: int) -> list[SurveyQuestion]:
     ]
 
 
+MAX_ANSWER = 300  # as the page's text answer
+
+
 def check_answers(questions: list[SurveyQuestion], answers: dict[str, Any]) -> dict[str, Any]:
     """The answers keyed by question id, each checked against its question; a wrong one is
     refused naming the question and the value."""
     clean: dict[str, Any] = {}
+    if not isinstance(answers or {}, dict):
+        raise ValidationError(_("问卷答案须按“题目编号: 答案”填写。"))
     known = {str(q.pk): q for q in questions}
     for key, value in (answers or {}).items():
         if value in (None, ""):
@@ -89,6 +94,11 @@ def check_answers(questions: list[SurveyQuestion], answers: dict[str, Any]) -> d
                 % {"k": key}
             )
         text = str(value).strip()
+        if len(text) > MAX_ANSWER:
+            raise ValidationError(
+                _("第%(n)s题“%(q)s”的答案超过%(m)s个字符。")
+                % {"n": question.order, "q": question.text, "m": MAX_ANSWER}
+            )
         if question.kind in (AnswerKind.YES_NO, AnswerKind.CHOICE) and text not in question.choices:
             raise ValidationError(
                 _("第%(n)s题“%(q)s”的答案“%(a)s”不是选项之一（%(o)s）。")

@@ -374,3 +374,23 @@ def test_a_province_policy_is_read_by_its_counties_and_edited_by_the_province(
     client.force_login(personas.staff_b)  # county B reads the province's, not county A's
     body = client.get("/policies/").content.decode()
     assert "全省研发补助" in body and county.title not in body
+
+
+def test_typed_conditions_are_bounded_before_they_are_read():
+    with pytest.raises(ValidationError, match="申报条件最多30行（填写了31行）"):
+        parse("\n".join(["规上企业 = 是"] * 31))
+    with pytest.raises(ValidationError, match="第1行超过200个字符"):
+        parse("研发费用 >= " + "9" * 300)
+
+
+def test_the_match_export_keeps_a_typed_formula_as_text(client, personas, regions):
+    firm = EnterpriseFactory(
+        name='=HYPERLINK("http://x")有限公司', region=regions.town_a, is_above_scale=True
+    )
+    item = policy(regions, "规上企业 = 是")
+    client.force_login(personas.staff_a)
+    export = client.get(f"/policies/{item.pk}/matches/", {"format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    names = [r[1] for r in sheet.iter_rows(min_row=3, values_only=True)]
+    assert names and all(not str(n).startswith("=") for n in names)
+    assert firm.name in "".join(str(n) for n in names).replace("'", "")

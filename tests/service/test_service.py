@@ -608,3 +608,20 @@ def test_a_need_counts_in_the_period_it_was_raised_not_when_typed_in(personas, r
         ).value
 
     assert (received(YEAR - 1), received(YEAR)) == (1, 1)
+
+
+def test_api_answers_are_bounded_and_must_be_a_mapping(personas, registry, survey):
+    with pytest.raises(ValidationError, match="须按“题目编号: 答案”填写"):
+        visit(personas.staff_a, registry.a, ["减少"])
+    text = services.question_create(
+        actor=None,
+        year=YEAR,
+        region=survey["rd"].region,
+        order=9,
+        text="困难",
+        kind="text",
+        topic="problem",
+    )
+    with pytest.raises(ValidationError, match="答案超过300个字符"):
+        visit(personas.staff_a, registry.a, {str(text.pk): "难" * 301})
+    assert not Visit.objects.exists()
