@@ -25,7 +25,7 @@ def _staff_of(code: str, staff: list[Any]) -> list[Any]:
 
 def run(today: date) -> dict[str, int]:
     from kechuang.accounts.models import User
-    from kechuang.talent.models import NEED_PENDING, TechNeed
+    from kechuang.talent.models import TechNeed, overdue_q
 
     from .choices import PlanStatus
     from .models import EnterprisePlan, Liaison
@@ -45,9 +45,7 @@ def run(today: date) -> dict[str, int]:
                 url=link("support:leader", x.leader_id),
             )
     staff = list(User.objects.filter(is_active=True, groups__name="staff").select_related("region"))
-    for need in TechNeed.objects.filter(status__in=NEED_PENDING, deadline__lt=today).select_related(
-        "enterprise__region"
-    ):
+    for need in TechNeed.objects.filter(overdue_q(today)).select_related("enterprise__region"):
         counts["need_overdue"] += notify(
             users=_staff_of(need.enterprise.region.code, staff),
             key=f"need-overdue:{need.pk}:{need.deadline:%Y%m%d}",

@@ -75,13 +75,16 @@ register_card(Card("support.needs_closed", 41))
 def loop_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict[str, Any]:
     """The need loop's funnel with overdue and satisfaction, and visits per leader."""
     from django.urls import reverse
-    from django.utils import timezone
+
+    from kechuang.core import figures
 
     from .selectors import funnel, visits_per_leader
 
-    loop = funnel(
-        user=user, region=region, start=period.start, end=period.end, today=timezone.localdate()
-    )
+    loop = funnel(user=user, region=region, start=period.start, end=period.end)
+    # late and rated: the figures' own definitions, as the cards and the report say them
+    closed = figures.compute("support.needs_closed", user=user, region=region, period=period)
+    late = figures.compute("support.needs_overdue", user=user, region=region, period=period)
+    loop.update(overdue=late.value, rate=closed.facts["rate"], rated=closed.facts["rated"])
     needs = reverse("talent:need_list")
     leaders = visits_per_leader(user=user, region=region, start=period.start, end=period.end)
     return {

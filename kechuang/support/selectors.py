@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from .models import EnterprisePlan, Flag, Liaison, Visit
@@ -65,7 +65,7 @@ def leader_rows(*, user: Any, leader: Any, today: date) -> list[LiaisonRow]:
     """A leader's enterprises with their last visit, when the next is due, open needs, the
     HTE gap report's gaps and open flags — a fixed number of queries, whatever the count."""
     from kechuang.cultivation.assessments.models import Assessment
-    from kechuang.talent.models import NEED_OPEN, NEED_PENDING, NeedStatus, TechNeed
+    from kechuang.talent.models import NEED_OPEN, NeedStatus, TechNeed, is_overdue
 
     liaisons = list(
         Liaison.objects.visible_to(user)
@@ -83,7 +83,7 @@ def leader_rows(*, user: Any, leader: Any, today: date) -> list[LiaisonRow]:
             needs[eid]["open"] += 1
         if status == NeedStatus.CLOSED:
             needs[eid]["closed"] += 1
-        if status in NEED_PENDING and deadline is not None and deadline < today:
+        if is_overdue(status, deadline, today):
             needs[eid]["overdue"] += 1
     gaps: dict[int, tuple[str, list[str]]] = {}
     for a in Assessment.objects.filter(enterprise_id__in=ids, rule="hte", is_latest=True).order_by(
@@ -178,18 +178,12 @@ def visits_per_leader(*, user: Any, region: Any, start: date, end: date) -> list
     ]
 
 
-def funnel(*, user: Any, region: Any, start: date, end: date, today: date) -> dict[str, Any]:
-    """The need loop in a period: needs that entered the pool, and of them how many reached
-    each stage (by the dated history); overdue ones; the enterprises' ratings."""
+def funnel(*, user: Any, region: Any, start: date, end: date) -> dict[str, Any]:
+    """The need loop in a period: needs raised in it, and of them how many reached each
+    stage (by the dated history). Late needs and ratings are the figures'
+    (``support.needs_overdue``, ``support.needs_closed``)."""
     from kechuang.core.figures import enterprises_in
-    from kechuang.talent.models import (
-        NEED_PENDING,
-        NEED_STAGES,
-        SATISFIED_AT,
-        NeedEvent,
-        NeedStatus,
-        TechNeed,
-    )
+    from kechuang.talent.models import NEED_STAGES, NeedEvent, NeedStatus, TechNeed
 
     needs = TechNeed.objects.filter(
         enterprise__in=enterprises_in(user, region).values("pk"),
@@ -203,25 +197,10 @@ def funnel(*, user: Any, region: Any, start: date, end: date, today: date) -> di
         .values_list("state")
         .annotate(n=Count("need", distinct=True))
     )
-    stages = []
-    for stage in NEED_STAGES:
-        # every need entered the pool; staff-entered ones start at "accepted"
-        if stage == NeedStatus.SUBMITTED:
-            stages.append({"key": "", "label": _("进入需求池"), "count": total})
-            continue
-        stages.append(
-            {"key": stage.value, "label": stage.label, "count": reached.get(stage.value, 0)}
-        )
-    ratings = list(needs.filter(status=NeedStatus.CLOSED).values_list("satisfaction", flat=True))
-    rated = [r for r in ratings if r is not None]
-    overdue = needs.filter(Q(status__in=NEED_PENDING) & Q(deadline__lt=today)).count()
-    return {
-        "total": total,
-        "stages": stages,
-        "overdue": overdue,
-        "rated": len(rated),
-        "satisfied": sum(1 for r in rated if r >= SATISFIED_AT),
-        "rate": (100 * sum(1 for r in rated if r >= SATISFIED_AT) / len(rated)) if rated else None,
-        "average": (sum(rated) / len(rated)) if rated else None,
-        "declined": reached.get(NeedStatus.DECLINED.value, 0),
-    }
+    stages = [{"key": "", "label": _("进入需求池"), "count": total}]
+    stages += [
+        {"key": stage.value, "label": stage.label, "count": reached.get(stage.value, 0)}
+        for stage in NEED_STAGES
+        if stage != NeedStatus.SUBMITTED  # every need entered the pool; staff's at "accepted"
+    ]
+    return {"total": total, "stages": stages}

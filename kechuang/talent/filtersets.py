@@ -132,9 +132,9 @@ class NeedFilter(StyledFilterSet):
     def filter_overdue(self, qs: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         from django.utils import timezone
 
-        from .models import NEED_PENDING
+        from .models import overdue_q
 
-        late = Q(status__in=NEED_PENDING, deadline__lt=timezone.localdate())
+        late = overdue_q(timezone.localdate())
         return qs.filter(late) if value == "1" else qs.exclude(late)
 
 

@@ -355,6 +355,16 @@ NEED_PENDING = frozenset(  # a deadline still runs: assigned, not yet answered
 )
 
 
+def overdue_q(day: Any) -> models.Q:
+    """Needs late on ``day``: assigned, not yet answered, past their time limit (the list's
+    filter, the reminders and ``TechNeed.overdue_on`` read this one rule)."""
+    return models.Q(status__in=NEED_PENDING, deadline__lt=day)
+
+
+def is_overdue(status: str, deadline: Any, day: Any) -> bool:
+    return status in NEED_PENDING and deadline is not None and deadline < day
+
+
 class NeedSource(models.TextChoices):
     PORTAL = "portal", _("企业自行提出")
     VISIT = "visit", _("走访收集")
@@ -453,7 +463,7 @@ class TechNeed(models.Model):
 
     def overdue_on(self, today: Any) -> bool:
         """Assigned with a deadline that has passed and not yet answered."""
-        return self.status in NEED_PENDING and self.deadline is not None and self.deadline < today
+        return is_overdue(self.status, self.deadline, today)
 
     @property
     def tag_list(self) -> list[str]:
