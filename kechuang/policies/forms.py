@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kechuang.accounts.choices import RegionLevel
 from kechuang.accounts.models import Region
-from kechuang.core.forms import DATE, VersionedForm
+from kechuang.core.forms import DATE, VersionedForm, style
 from kechuang.enterprises.models import Enterprise
 
 from .conditions import BY_LABEL, as_text, parse
@@ -122,6 +122,4 @@ class PushManyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["channel"].choices = Channel.choices  # type: ignore[attr-defined]
         self.fields["on"].initial = timezone.localdate()
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        style(self)

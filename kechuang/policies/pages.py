@@ -51,11 +51,17 @@ class PolicyPages(ModelPages):
         return library(self.user).select_related("region")
 
     def detail_rows(self, obj: Any) -> list[tuple[str, str]]:
+        """The declared fields, the conditions said in words (not their stored form)."""
+        from kechuang.core.pages import show_field
+
         from .conditions import describe
 
-        rows = [r for r in super().detail_rows(obj) if r[0] != str(_("申报条件"))]
+        def label(name: str) -> str:
+            return str(getattr(Policy._meta.get_field(name), "verbose_name", name))
+
+        rows = [(label(n), show_field(obj, n)) for n in POLICY_FIELDS if n != "conditions"]
         words = "；".join(describe(c) for c in obj.conditions or []) or str(_("（未设置）"))
-        return [*rows, (str(_("申报条件")), words)]
+        return [*rows, (label("conditions"), words)]
 
     def detail_context(self, obj: Any) -> dict[str, Any]:
         return {

@@ -11,25 +11,19 @@ from .choices import MeasureSource, PlanStatus, QuestionTopic, VisitKind
 from .models import EnterprisePlan, Flag, Liaison, PlanMeasure, SurveyQuestion, Visit
 
 
-def _people(request: Any) -> Any:
-    """The bureau people of the user's region (the visitor and leader filters)."""
-    from kechuang.accounts.models import User
+def _people(*roles: str) -> Any:
+    """The bureau people of the user's region in ``roles`` (the visitor and leader filters)."""
 
-    from .forms import bureau_people
+    def of(request: Any) -> Any:
+        from kechuang.accounts.models import User
 
-    if request is None:
-        return User.objects.none()
-    return bureau_people(request.user)
+        from .forms import bureau_people
 
+        if request is None:
+            return User.objects.none()
+        return bureau_people(request.user, roles)
 
-def _leaders(request: Any) -> Any:
-    from kechuang.accounts.models import User
-
-    from .forms import bureau_people
-
-    if request is None:
-        return User.objects.none()
-    return bureau_people(request.user, ("leader",))
+    return of
 
 
 class QuestionFilter(StyledFilterSet):
@@ -54,7 +48,10 @@ class VisitFilter(StyledFilterSet):
         label=_("走访类型"), choices=VisitKind.choices, empty_label=_("全部")
     )
     visitor = django_filters.ModelChoiceFilter(
-        label=_("走访人员"), field_name="visitors", queryset=_people, empty_label=_("全部")
+        label=_("走访人员"),
+        field_name="visitors",
+        queryset=_people("staff", "leader"),
+        empty_label=_("全部"),
     )
     flagged = YesNoFilter(label=_("有预警"), method="filter_flagged")
     region = RegionFilter(field_name="enterprise__region")
@@ -91,7 +88,7 @@ class FlagFilter(StyledFilterSet):
 class LiaisonFilter(StyledFilterSet):
     q = django_filters.CharFilter(label=_("企业、领导"), method="filter_q")
     leader = django_filters.ModelChoiceFilter(
-        label=_("联系领导"), field_name="leader", queryset=_leaders, empty_label=_("全部")
+        label=_("联系领导"), field_name="leader", queryset=_people("leader"), empty_label=_("全部")
     )
     region = RegionFilter(field_name="enterprise__region")
 

@@ -14,28 +14,21 @@ from kechuang.core.scoping import user_roles
 from .models import EnterprisePlan
 
 
-def _year(request: AppRequest) -> int:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return min(max(year, 2000), 2100)
-
-
 def leaders_page(request: AppRequest) -> HttpResponse:
     """The leaders with the enterprises they liaise with: how many, visits this year, due."""
+    from kechuang.core.periods import page_year, year_choices
+
     from .selectors import leaders
 
-    year = _year(request)
     today = timezone.localdate()
-    this = today.year
+    year = page_year(request, today.year)
     return render(
         request,
         "support/leaders.html",
         {
             "rows": leaders(user=request.user, year=year, today=today),
             "year": year,
-            "years": list(range(this, this - 5, -1)),
+            "years": year_choices(year),
             "title": _("班子成员联系服务企业"),
         },
     )
