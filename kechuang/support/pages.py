@@ -79,6 +79,16 @@ class VisitPages(ModelPages):
             .prefetch_related("visitors", "flags")
         )
 
+    def detail_rows(self, obj: Any) -> list[tuple[str, str]]:
+        """The declared fields but the answers, which the 问卷与预警 tab shows by question."""
+        from kechuang.core.pages import show_field
+
+        return [
+            (str(getattr(Visit._meta.get_field(n), "verbose_name", n)), show_field(obj, n))
+            for n in VISIT_FIELDS
+            if n != "answers"
+        ]
+
     def detail_context(self, obj: Any) -> dict[str, Any]:
         from .models import SurveyQuestion
 

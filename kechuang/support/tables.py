@@ -102,7 +102,7 @@ class PlanTable(tables.Table):
 
 
 class MeasureTable(tables.Table):
-    measure = tables.Column(verbose_name=_("措施"), linkify=True)
+    measure = tables.Column(verbose_name=_("措施"), linkify=True, attrs={"td": {"class": "wraps"}})
     plan = tables.Column(accessor="plan__enterprise__name", verbose_name=_("企业"))
     source = tables.Column(verbose_name=_("来源"))
     owner = tables.Column(verbose_name=_("责任人或部门"))
