@@ -80,7 +80,7 @@ def loop_panel(*, user: Any, region: Any, period: Any, composer: Any) -> dict[st
 
     from .selectors import funnel, visits_per_leader
 
-    loop = funnel(user=user, region=region, start=period.start, end=period.end)
+    loop = funnel(user=user, region=region, period=period)
     # late and rated: the figures' own definitions, as the cards and the report say them
     closed = figures.compute("support.needs_closed", user=user, region=region, period=period)
     late = figures.compute("support.needs_overdue", user=user, region=region, period=period)

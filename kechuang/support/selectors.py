@@ -178,29 +178,25 @@ def visits_per_leader(*, user: Any, region: Any, start: date, end: date) -> list
     ]
 
 
-def funnel(*, user: Any, region: Any, start: date, end: date) -> dict[str, Any]:
-    """The need loop in a period: needs raised in it, and of them how many reached each
-    stage (by the dated history). Late needs and ratings are the figures'
-    (``support.needs_overdue``, ``support.needs_closed``)."""
-    from kechuang.core.figures import enterprises_in
-    from kechuang.talent.models import NEED_STAGES, NeedEvent, NeedStatus, TechNeed
+def funnel(*, user: Any, region: Any, period: Any) -> dict[str, Any]:
+    """The need loop in a period: the needs raised in it (``support.needs_received``), and of
+    them how many reached each stage (by the dated history). Late needs and ratings are the
+    figures' too (``support.needs_overdue``, ``support.needs_closed``)."""
+    from kechuang.core import figures
+    from kechuang.talent.models import NEED_STAGES, NeedEvent, NeedStatus
 
-    needs = TechNeed.objects.filter(
-        enterprise__in=enterprises_in(user, region).values("pk"),
-        raised_on__gte=start,
-        raised_on__lte=end,
-    )
-    total = needs.count()
+    received = figures.compute("support.needs_received", user=user, region=region, period=period)
+    needs: Any = received.records  # the figure's own records (needs_received always has them)
     reached = dict(
         NeedEvent.objects.filter(need__in=needs.values("pk"))
         .order_by()
         .values_list("state")
         .annotate(n=Count("need", distinct=True))
     )
-    stages = [{"key": "", "label": _("进入需求池"), "count": total}]
+    stages: list[dict[str, Any]] = [{"key": "", "label": _("进入需求池"), "count": received.value}]
     stages += [
         {"key": stage.value, "label": stage.label, "count": reached.get(stage.value, 0)}
         for stage in NEED_STAGES
         if stage != NeedStatus.SUBMITTED  # every need entered the pool; staff's at "accepted"
     ]
-    return {"total": total, "stages": stages}
+    return {"total": received.value, "stages": stages}
